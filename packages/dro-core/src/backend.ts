@@ -1,0 +1,120 @@
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+// tfjs-layers registers every gradient when imported (tfjs-core alone registers none in Node).
+import '@tensorflow/tfjs-layers';
+import * as tf from '@tensorflow/tfjs-core';
+import { DroError, describeValue } from './errors.js';
+import { applyWasmFixes } from './wasm-fixes.js';
+
+export type BackendName = 'wasm' | 'cpu' | 'webgpu' | 'tensorflow';
+const NAMES: readonly BackendName[] = ['wasm', 'cpu', 'webgpu', 'tensorflow'];
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  gpu: boolean;
+  fixesApplied: string[];
+  attempts: BackendAttempt[];
+}
+
+export interface InitBackendOptions {
+  /** A backend or an ordered list of candidates. Default: `$DRO_BACKEND`, else `['wasm', 'cpu']`. */
+  backend?: BackendName | BackendName[];
+  /** Environment variable consulted when `backend` is not given. Default `'DRO_BACKEND'`. */
+  env?: string;
+}
+
+/** Throws E_BACKEND unless a core gradient (Sum) is registered. */
+export function ensureGradients(): void {
+  if (!tf.getGradient('Sum')) {
+    throw new DroError('E_BACKEND', 'tfjs gradients are not registered', {
+      expected: "@tensorflow/tfjs-layers imported once (dro-core's entry does it)",
+    });
+  }
+}
+
+function readEnv(name: string): string | undefined {
+  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  return g.process?.env?.[name];
+}
+
+function parseNames(raw: string, argument: string): BackendName[] {
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names) {
+    if (!NAMES.includes(n as BackendName)) {
+      throw new DroError('E_BACKEND', 'unknown backend', {
+        argument,
+        expected: NAMES.join(', '),
+        received: describeValue(n),
+      });
+    }
+  }
+  return names as BackendName[];
+}
+
+let tensorflowGpu = false;
+
+async function load(name: BackendName): Promise<void> {
+  if (name === 'webgpu') {
+    // A variable specifier keeps bundlers from pulling the optional WebGPU peers into every build.
+    const sub = '@drojs/dro-core/webgpu';
+    const m = (await import(/* @vite-ignore */ sub)) as { registerWebGpu: () => Promise<void> };
+    await m.registerWebGpu();
+  } else if (name === 'tensorflow') {
+    tensorflowGpu = false;
+    try {
+      const gpuPkg = '@tensorflow/tfjs-node-gpu';
+      await import(/* @vite-ignore */ gpuPkg);
+      tensorflowGpu = true;
+    } catch {
+      const cpuPkg = '@tensorflow/tfjs-node';
+      await import(/* @vite-ignore */ cpuPkg);
+    }
+  }
+}
+
+/**
+ * Selects and initialises a tfjs backend. Candidates are tried in order; a failure is recorded and the
+ * next one tried; `DroError('E_BACKEND')` listing every attempt is thrown only when all fail. A backend
+ * named explicitly is never replaced by one not in the list. On wasm, {@link applyWasmFixes} runs.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  const envName = options.env ?? 'DRO_BACKEND';
+  let candidates: BackendName[];
+  if (options.backend !== undefined) {
+    const list = Array.isArray(options.backend) ? options.backend : [options.backend];
+    candidates = parseNames(list.join(','), 'options.backend');
+  } else {
+    const raw = readEnv(envName);
+    candidates = raw ? parseNames(raw, envName) : ['wasm', 'cpu'];
+  }
+  if (candidates.length === 0) throw new DroError('E_BACKEND', 'no candidate backend', { argument: 'options.backend' });
+  const attempts: BackendAttempt[] = [];
+  for (const name of candidates) {
+    try {
+      await load(name);
+      const ok = await tf.setBackend(name);
+      await tf.ready();
+      if (!ok || tf.getBackend() !== name) throw new Error(`tf.setBackend('${name}') returned false`);
+      ensureGradients();
+      const fixesApplied = name === 'wasm' ? applyWasmFixes() : [];
+      attempts.push({ name, ok: true });
+      return { name, gpu: name === 'webgpu' || (name === 'tensorflow' && tensorflowGpu), fixesApplied, attempts };
+    } catch (e) {
+      attempts.push({ name, ok: false, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  throw new DroError('E_BACKEND', `no backend could be initialised: ${attempts.map((a) => `${a.name} (${a.reason})`).join('; ')}`, {
+    argument: options.backend !== undefined ? 'options.backend' : envName,
+    expected: 'an available backend',
+    received: candidates.join(', '),
+  });
+}

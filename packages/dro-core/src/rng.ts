@@ -1,0 +1,236 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { DroError, describeValue } from './errors.js';
+import { checkState } from './state.js';
+
+/** Serialised state of an {@link Rng}. */
+export interface RngState {
+  kind: 'rng';
+  version: 1;
+  algorithm: 'xoshiro128**';
+  state: [number, number, number, number];
+  spare: number | null;
+}
+
+const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
+
+function fmix32(z: number): number {
+  z ^= z >>> 16;
+  z = Math.imul(z, 0x85ebca6b);
+  z ^= z >>> 13;
+  z = Math.imul(z, 0xc2b2ae35);
+  z ^= z >>> 16;
+  return z >>> 0;
+}
+
+/** 32-bit FNV-1a of the UTF-8 bytes of `s`. */
+export function fnv1a32(s: string): number {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(s)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** splitmix32: returns the next output and the advanced counter. */
+function splitmix32(x: number): [number, number] {
+  const next = (x + 0x9e3779b9) >>> 0;
+  return [fmix32(next), next];
+}
+
+function seedWords(seed: number | string): [number, number, number, number] {
+  let x: number;
+  if (typeof seed === 'string') x = fnv1a32(seed);
+  else {
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new DroError('E_SPEC', 'seed must be a non-negative safe integer or a string', {
+        argument: 'seed',
+        received: describeValue(seed),
+      });
+    }
+    x = ((seed % 2 ** 32) ^ fmix32(Math.floor(seed / 2 ** 32) >>> 0)) >>> 0;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const [v, nx] = splitmix32(x);
+    out.push(v);
+    x = nx;
+  }
+  return out as [number, number, number, number];
+}
+
+/**
+ * Seedable generator (xoshiro128**, 32-bit arithmetic). Every random function of drojs draws from one of
+ * these so results do not depend on the tfjs backend. State is a plain JSON object (see {@link RngState}).
+ */
+export class Rng {
+  private s: Uint32Array;
+  private spare: number | null = null;
+
+  private constructor(words: ArrayLike<number>, spare: number | null) {
+    this.s = Uint32Array.from(words);
+    this.spare = spare;
+  }
+
+  /** @internal */
+  static fromWords(words: ArrayLike<number>): Rng {
+    return new Rng(words, null);
+  }
+
+  /** Next 32-bit unsigned integer. */
+  u32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1]!, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s[1]! << 9) >>> 0;
+    s[2]! ^= s[0]!;
+    s[3]! ^= s[1]!;
+    s[1]! ^= s[2]!;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
+    s[3] = rotl(s[3]!, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const a = this.u32() >>> 5;
+    const b = this.u32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** Unbiased integer in [0, n) (rejection sampling, no modulo bias); n ≤ 2^32. */
+  int(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) {
+      throw new DroError('E_SPEC', 'n must be a whole number in [1, 2^32]', { argument: 'n', received: describeValue(n) });
+    }
+    if (n === 1) return 0;
+    const limit = 2 ** 32 - (2 ** 32 % n);
+    for (;;) {
+      const r = this.u32();
+      if (r < limit) return r % n;
+    }
+  }
+
+  /** Standard normal by Box–Muller; the spare is cached and is part of the state. */
+  normal(): number {
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
+    const u1 = 1 - this.uniform();
+    const u2 = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    const th = 2 * Math.PI * u2;
+    this.spare = r * Math.sin(th);
+    return r * Math.cos(th);
+  }
+
+  /** Fisher–Yates shuffle in place; returns the array. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+    for (let i = array.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = array[i];
+      array[i] = array[j];
+      array[j] = t;
+    }
+    return array;
+  }
+
+  /** k distinct indices from [0, n) (partial Fisher–Yates). */
+  choice(n: number, k: number): Int32Array {
+    if (!Number.isInteger(k) || k < 0 || k > n) {
+      throw new DroError('E_SPEC', 'k must be a whole number in [0, n]', {
+        argument: 'k',
+        expected: `0 ≤ k ≤ ${n}`,
+        received: describeValue(k),
+      });
+    }
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = i + this.int(n - i);
+      const t = idx[i]!;
+      idx[i] = idx[j]!;
+      idx[j] = t;
+    }
+    return idx.slice(0, k);
+  }
+
+  /** An independent stream derived from the current state and `label`; does not advance this one. */
+  fork(label: string): Rng {
+    let x = fnv1a32(label);
+    const c: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      x = (x ^ this.s[i]!) >>> 0;
+      const [v, nx] = splitmix32(x);
+      c.push(v);
+      x = nx;
+    }
+    if (!c.some((w) => w !== 0)) c[0] = 1;
+    return new Rng(c, null);
+  }
+
+  /** A copy of this generator at its current position. */
+  clone(): Rng {
+    return new Rng(this.s, this.spare);
+  }
+
+  getState(): RngState {
+    return {
+      kind: 'rng',
+      version: 1,
+      algorithm: 'xoshiro128**',
+      state: Array.from(this.s) as [number, number, number, number],
+      spare: this.spare,
+    };
+  }
+
+  /** Restores a state in place (validated first, so a bad state leaves this generator untouched). */
+  setState(state: RngState): void {
+    const r = Rng.fromState(state);
+    this.s = r.s;
+    this.spare = r.spare;
+  }
+
+  static fromState(state: RngState): Rng {
+    checkState(state, 'rng', [1]);
+    const w = (state as Partial<RngState>).state;
+    const ok =
+      Array.isArray(w) &&
+      w.length === 4 &&
+      w.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32) &&
+      w.some((v) => v !== 0) &&
+      (state.spare === null || typeof state.spare === 'number');
+    if (!ok) throw new DroError('E_SPEC', 'malformed rng state', { argument: 'state', expected: '4 uint32 words, not all zero' });
+    return new Rng(w, state.spare);
+  }
+}
+
+/** Creates a generator from a non-negative safe integer or a string. */
+export function createRng(seed: number | string): Rng {
+  return Rng.fromWords(seedWords(seed));
+}
+
+/** Accepts a seed or an Rng, returning an Rng (the same object when one is given). */
+export function toRng(seedOrRng: number | string | Rng): Rng {
+  return seedOrRng instanceof Rng ? seedOrRng : createRng(seedOrRng);
+}
+
+/** Float32 tensor of normal draws generated on the host (backend-independent). */
+export function randomNormal(shape: number[], rng: Rng, opts: { mean?: number; std?: number } = {}): tf.Tensor {
+  const { mean = 0, std = 1 } = opts;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = mean + std * rng.normal();
+  return tf.tensor(v, shape, 'float32');
+}
+
+/** Float32 tensor of uniform draws in [min, max) generated on the host. */
+export function randomUniform(shape: number[], rng: Rng, opts: { min?: number; max?: number } = {}): tf.Tensor {
+  const { min = 0, max = 1 } = opts;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = min + (max - min) * rng.uniform();
+  return tf.tensor(v, shape, 'float32');
+}

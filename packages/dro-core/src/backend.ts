@@ -112,9 +112,13 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       attempts.push({ name, ok: false, reason: e instanceof Error ? e.message : String(e) });
     }
   }
-  throw new DroError('E_BACKEND', `no backend could be initialised: ${attempts.map((a) => `${a.name} (${a.reason})`).join('; ')}`, {
-    argument: options.backend !== undefined ? 'options.backend' : envName,
-    expected: 'an available backend',
-    received: candidates.join(', '),
-  });
+  throw new DroError(
+    'E_BACKEND',
+    `no backend could be initialised: ${attempts.map((a) => `${a.name} (${a.reason})`).join('; ')}`,
+    {
+      argument: options.backend !== undefined ? 'options.backend' : envName,
+      expected: 'an available backend',
+      received: candidates.join(', '),
+    },
+  );
 }

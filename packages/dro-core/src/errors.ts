@@ -68,7 +68,14 @@ export function describeValue(v: unknown): string {
 export function checkNumber(
   x: unknown,
   argument: string,
-  range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean; allowInfinity?: boolean } = {},
+  range: {
+    min?: number;
+    max?: number;
+    minExclusive?: boolean;
+    maxExclusive?: boolean;
+    integer?: boolean;
+    allowInfinity?: boolean;
+  } = {},
   code: DroErrorCode = 'E_SPEC',
 ): number {
   const { min, max, minExclusive = false, maxExclusive = false, integer = false, allowInfinity = false } = range;

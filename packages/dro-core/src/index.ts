@@ -4,10 +4,50 @@
  * `@tensorflow/tfjs-layers`), a documented side effect.
  * @packageDocumentation
  */
-export * from './errors.js';
-export * from './types.js';
-export * from './state.js';
-export * from './spec.js';
-export * from './rng.js';
+
+export { type AdversaryOptions, inputAdversary, pseudoLabels } from './adversary.js';
 export * from './backend.js';
+export { batches, gatherRows, groupBalancedBatches, zipStreams } from './data.js';
+export { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
+export * from './errors.js';
+export {
+  checkGroupIds,
+  type GroupDroOptions,
+  type GroupDroOrder,
+  type GroupDroState,
+  GroupDroWeights,
+  groupMeans,
+} from './group.js';
+export { klSmoothMax, logMeanExp } from './log-mean-exp.js';
+export {
+  accuracy,
+  BestBy,
+  type BestByState,
+  cvarOf,
+  type GroupStat,
+  groupStats,
+  RunningMean,
+  type RunningMeanState,
+  weightDiagnostics,
+  worstGroup,
+} from './metrics.js';
+export {
+  type GammaSchedule,
+  IndexedMovingLogMeanExp,
+  type IndexedMovingLogMeanExpState,
+  MovingLogMeanExp,
+  type MovingLogMeanExpState,
+} from './moving.js';
+export * from './rng.js';
+export { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
+export { bisect, expandBracket } from './root-finding.js';
+export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
+export * from './spec.js';
+export * from './state.js';
+export { erfc, normalCdf, normalQuantile } from './stats.js';
+export { stopGradient } from './stop-gradient.js';
+export { checkFloatTensor } from './tensor-checks.js';
+export { findMismatch, isClose } from './testing/compare.js';
+export * from './types.js';
+export { type CaseResult, checkDroCoreVectors, specFromVector } from './vector-check.js';
 export { applyWasmFixes } from './wasm-fixes.js';

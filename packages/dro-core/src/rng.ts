@@ -101,7 +101,10 @@ export class Rng {
   /** Unbiased integer in [0, n) (rejection sampling, no modulo bias); n ≤ 2^32. */
   int(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) {
-      throw new DroError('E_SPEC', 'n must be a whole number in [1, 2^32]', { argument: 'n', received: describeValue(n) });
+      throw new DroError('E_SPEC', 'n must be a whole number in [1, 2^32]', {
+        argument: 'n',
+        received: describeValue(n),
+      });
     }
     if (n === 1) return 0;
     const limit = 2 ** 32 - (2 ** 32 % n);
@@ -202,7 +205,11 @@ export class Rng {
       w.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32) &&
       w.some((v) => v !== 0) &&
       (state.spare === null || typeof state.spare === 'number');
-    if (!ok) throw new DroError('E_SPEC', 'malformed rng state', { argument: 'state', expected: '4 uint32 words, not all zero' });
+    if (!ok)
+      throw new DroError('E_SPEC', 'malformed rng state', {
+        argument: 'state',
+        expected: '4 uint32 words, not all zero',
+      });
     return new Rng(w, state.spare);
   }
 }

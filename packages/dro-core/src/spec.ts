@@ -1,4 +1,4 @@
-import { DroError, checkNumber, describeValue } from './errors.js';
+import { checkNumber, DroError, describeValue } from './errors.js';
 
 /**
  * The uncertainty set (or penalty) of a robust objective `R(l) = sup_{p∈U} <p,l> − penalty(p)` over one
@@ -36,7 +36,10 @@ export const ROBUST_KINDS: readonly RobustKind[] = [
 /** Throws `DroError('E_SPEC')` naming the offending parameter; returns the spec for chaining. */
 export function validateSpec(spec: RobustSpec): RobustSpec {
   if (spec === null || typeof spec !== 'object') {
-    throw new DroError('E_SPEC', 'spec must be an object with a kind', { argument: 'spec', received: describeValue(spec) });
+    throw new DroError('E_SPEC', 'spec must be an object with a kind', {
+      argument: 'spec',
+      received: describeValue(spec),
+    });
   }
   const s = spec as Record<string, unknown>;
   const lambda = () => checkNumber(s.lambda, 'spec.lambda', { min: 0, allowInfinity: true });

@@ -59,7 +59,7 @@ export function encodeF64(values: ArrayLike<number>): EncodedF64 {
 }
 
 export function decodeF64(enc: EncodedF64, argument = 'state'): Float64Array {
-  if (!enc || enc.encoding !== 'base64-f64le' || typeof enc.data !== 'string' || !Number.isInteger(enc.length)) {
+  if (enc?.encoding !== 'base64-f64le' || typeof enc.data !== 'string' || !Number.isInteger(enc.length)) {
     throw new DroError('E_SPEC', 'malformed base64-f64le array', { argument });
   }
   const bytes = fromBase64(enc.data);
@@ -85,7 +85,12 @@ export interface EncodedTensor {
 }
 
 export function encodeF32(values: Float32Array, shape: number[]): EncodedTensor {
-  return { dtype: 'float32', shape, encoding: 'base64-f32le', data: toBase64(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)) };
+  return {
+    dtype: 'float32',
+    shape,
+    encoding: 'base64-f32le',
+    data: toBase64(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)),
+  };
 }
 
 export function decodeF32(enc: EncodedTensor, argument = 'state'): Float32Array {
@@ -98,7 +103,11 @@ export function decodeF32(enc: EncodedTensor, argument = 'state'): Float32Array 
     out = new Float32Array(b.buffer, 0, b.length / 4);
   } else throw new DroError('E_SPEC', 'malformed tensor encoding', { argument });
   if (out.length !== n) {
-    throw new DroError('E_SPEC', 'tensor encoding length mismatch', { argument, expected: `${n}`, received: `${out.length}` });
+    throw new DroError('E_SPEC', 'tensor encoding length mismatch', {
+      argument,
+      expected: `${n}`,
+      received: `${out.length}`,
+    });
   }
   return out;
 }
@@ -110,10 +119,12 @@ export function toJsonNumbers(values: ArrayLike<number>): (number | null)[] {
 
 /** Inverse of {@link toJsonNumbers}: null → `nullAs` (NaN by default). */
 export function fromJsonNumbers(values: unknown, argument: string, nullAs = Number.NaN): Float64Array {
-  if (!Array.isArray(values)) throw new DroError('E_SPEC', 'expected an array of numbers', { argument, received: describeValue(values) });
+  if (!Array.isArray(values))
+    throw new DroError('E_SPEC', 'expected an array of numbers', { argument, received: describeValue(values) });
   return Float64Array.from(values, (v) => {
     if (v === null) return nullAs;
-    if (typeof v !== 'number') throw new DroError('E_SPEC', 'expected numbers or null', { argument, received: describeValue(v) });
+    if (typeof v !== 'number')
+      throw new DroError('E_SPEC', 'expected numbers or null', { argument, received: describeValue(v) });
     return v;
   });
 }

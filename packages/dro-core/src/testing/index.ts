@@ -7,11 +7,14 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { type BackendName, initBackend } from '../backend.js';
+import { findMismatch } from './compare.js';
+
+export { findMismatch, isClose } from './compare.js';
 
 tf.env().set('IS_TEST', true);
 
 /** Host float64 tolerance. */
-export const TOL_HOST = { abs: 0, rel: 1e-9 } as const;
+export const TOL_HOST = { abs: 1e-12, rel: 1e-9 } as const;
 /** Tolerance for values that went through float32 tensors. */
 export const TOL_F32 = { abs: 1e-5, rel: 1e-4 } as const;
 
@@ -19,11 +22,7 @@ export const TOL_F32 = { abs: 1e-5, rel: 1e-4 } as const;
  * Runs the block once per backend (`cpu` and `wasm` by default; wasm with dro-core's fixes), in the
  * style of tfjs's `describeWithFlags`.
  */
-export function describeBackends(
-  name: string,
-  backends: BackendName[] | (() => void),
-  fn?: () => void,
-): void {
+export function describeBackends(name: string, backends: BackendName[] | (() => void), fn?: () => void): void {
   const list = typeof backends === 'function' ? (['cpu', 'wasm'] as BackendName[]) : backends;
   const body = typeof backends === 'function' ? backends : fn!;
   for (const b of list) {
@@ -73,52 +72,23 @@ export function loadVectors<T = unknown>(path: string | URL): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-/** True when |a − e| ≤ abs + rel·|e| (NaN equals NaN, ±Infinity must match exactly). */
-export function isClose(a: number, e: number, tol: { abs?: number; rel?: number }): boolean {
-  if (Number.isNaN(e)) return Number.isNaN(a);
-  if (!Number.isFinite(e)) return a === e;
-  return Math.abs(a - e) <= (tol.abs ?? 0) + (tol.rel ?? 0) * Math.abs(e);
-}
-
 /** Asserts element-wise closeness of nested numbers/arrays; reports the first mismatch. */
-export function expectClose(actual: unknown, expected: unknown, tol: { abs?: number; rel?: number }, path = 'value'): void {
-  const mismatch = findMismatch(actual, expected, tol, path);
-  expect(mismatch, mismatch ?? '').toBeNull();
-}
-
-/** Returns a description of the first mismatch, or null when everything is close. */
-export function findMismatch(
+export function expectClose(
   actual: unknown,
   expected: unknown,
   tol: { abs?: number; rel?: number },
   path = 'value',
-): string | null {
-  if (typeof expected === 'number' || expected === null) {
-    const e = expected === null ? Number.NaN : expected;
-    const a = actual === null ? Number.NaN : (actual as number);
-    if (typeof a !== 'number' || !isClose(a, e, tol)) return `${path}: expected ${e}, got ${String(actual)}`;
-    return null;
-  }
-  if (Array.isArray(expected) || ArrayBuffer.isView(expected)) {
-    const ex = expected as ArrayLike<unknown>;
-    const ac = actual as ArrayLike<unknown>;
-    if (!ac || typeof ac !== 'object' || ac.length !== ex.length) {
-      return `${path}: expected length ${ex.length}, got ${ac && typeof ac === 'object' ? ac.length : String(ac)}`;
-    }
-    for (let i = 0; i < ex.length; i++) {
-      const m = findMismatch(ac[i], ex[i], tol, `${path}[${i}]`);
-      if (m) return m;
-    }
-    return null;
-  }
-  if (typeof expected === 'boolean' || typeof expected === 'string') {
-    return actual === expected ? null : `${path}: expected ${String(expected)}, got ${String(actual)}`;
-  }
-  return `${path}: cannot compare ${typeof expected}`;
+): void {
+  const mismatch = findMismatch(actual, expected, tol, path);
+  expect(mismatch, mismatch ?? '').toBeNull();
 }
 
 /** Central differences of a host function at `x` (float64). */
-export function numericGradient(f: (x: Float64Array) => number, x: ArrayLike<number>, opts: { eps?: number } = {}): Float64Array {
+export function numericGradient(
+  f: (x: Float64Array) => number,
+  x: ArrayLike<number>,
+  opts: { eps?: number } = {},
+): Float64Array {
   const { eps = 1e-6 } = opts;
   const p = Float64Array.from(x);
   const g = new Float64Array(p.length);

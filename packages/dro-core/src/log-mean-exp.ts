@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkNumber, DroError } from './errors.js';
+import { stopGradient } from './stop-gradient.js';
+import { checkFloatTensor } from './tensor-checks.js';
+
+function normAxis(x: tf.Tensor, axis: number): number {
+  const a = axis < 0 ? x.rank + axis : axis;
+  if (!Number.isInteger(a) || a < 0 || a >= x.rank) {
+    throw new DroError('E_SHAPE', 'axis is out of range', {
+      argument: 'axis',
+      expected: `an axis of a rank-${x.rank} tensor`,
+      received: String(axis),
+    });
+  }
+  return a;
+}
+
+/**
+ * `log mean exp(x)` along `axis` (default last), stable at any scale: `m + log1p(mean(expm1(x − m)))` with
+ * `m` the (gradient-free) max, so small differences survive where `exp` would round to 1. Gradient: softmax.
+ */
+export function logMeanExp(x: tf.Tensor, axis = -1, keepDims = false): tf.Tensor {
+  checkFloatTensor(x, 'x');
+  const a = normAxis(x, axis);
+  return tf.tidy(() => {
+    const m = stopGradient(tf.max(x, a, true));
+    const r = tf.add(m, tf.log1p(tf.mean(tf.expm1(tf.sub(x, m)), a, true)));
+    return keepDims ? r : tf.squeeze(r, [a]);
+  });
+}
+
+/**
+ * The KL-smoothed max `λ·log mean exp(x/λ)` along `axis` (the KL-penalised robust value). λ = ∞ gives the
+ * mean, λ = 0 the max. Its gradient is `softmax(x/λ)`, the worst-case weights, so autodiff is correct here.
+ */
+export function klSmoothMax(x: tf.Tensor, lambda: number, axis = -1, keepDims = false): tf.Tensor {
+  checkNumber(lambda, 'lambda', { min: 0, allowInfinity: true });
+  checkFloatTensor(x, 'x');
+  const a = normAxis(x, axis);
+  if (lambda === Number.POSITIVE_INFINITY) return tf.mean(x, a, keepDims);
+  if (lambda === 0) return tf.max(x, a, keepDims);
+  return tf.tidy(() => tf.mul(logMeanExp(tf.div(x, lambda), a, keepDims), lambda));
+}

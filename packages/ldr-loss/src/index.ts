@@ -1,5 +1,26 @@
 /**
- * @drojs/ldr-loss — Label-distributionally-robust losses (LDR-KL, ALDR-KL), noisy-label baselines and SogCLR/iSogCLR for TensorFlow.js.
+ * @drojs/ldr-loss — label-distributionally-robust losses (LDR-KL, ALDR-KL), noisy-label baselines,
+ * SogCLR/iSogCLR global contrastive losses and KL-DRO instance re-weighting for TensorFlow.js.
+ * Every classification loss takes **logits** (never probabilities) with the class axis last.
  * @packageDocumentation
  */
-export { exampleLoss } from './example-loss.js';
+export type { CommonLossOptions, LabelFormat, LabelsLike, Reduction } from './labels.js';
+export type { Margin } from './margin.js';
+export type { ScoreNormalization } from './normalize.js';
+export { LDR_NOISY_LABEL_PRESET, type LdrKlOptions, ldrKlLimitInfLoss, ldrKlLoss } from './ldr.js';
+export {
+  type CsHingeOptions,
+  type TopKHingeOptions,
+  type WwHingeOptions,
+  csHingeLoss,
+  ldrTopKHingeLoss,
+  wwHingeLoss,
+} from './hinge.js';
+export { crossEntropyLoss, focalLoss, taylorCeLoss } from './baselines/crossEntropy.js';
+export { maeLoss, mseLoss } from './baselines/maeMse.js';
+export { gceLoss, truncatedGceLoss } from './baselines/gce.js';
+export { rceLoss, sceLoss } from './baselines/symmetric.js';
+export { agceLoss, aulLoss, nceAgceLoss, nceAulLoss, nceLoss, nceRceLoss } from './baselines/normalized.js';
+export { jsLoss } from './baselines/jensenShannon.js';
+export { rllReferenceLoss } from './baselines/rll.js';
+export * from './compile.js';

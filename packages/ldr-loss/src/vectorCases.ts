@@ -1,0 +1,192 @@
+// Evaluates the cases of a `ldr-loss.json`-format vectors file through the PUBLIC API only (imports from
+// ./index.js). Shared by the conformance runner and the vector tests. Every expected field present in a case
+// is compared; a missing or unknown field that the format requires is a failure, never a skip.
+import * as tf from '@tensorflow/tfjs-core';
+import * as api from './index.js';
+
+/** Float32-path tolerance of the conventions. */
+export const TOL = { abs: 1e-5, rel: 1e-4 } as const;
+
+/** Outcome of one case: `null` mismatch means it passed. */
+export interface CaseResult {
+  section: string;
+  name: string;
+  mismatch: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+function close(a: number, e: number): boolean {
+  if (typeof a !== 'number' || typeof e !== 'number') return false;
+  if (Number.isNaN(e) || Number.isNaN(a)) return false;
+  return Math.abs(a - e) <= TOL.abs + TOL.rel * Math.abs(e);
+}
+
+/** First mismatch between nested numbers, or null. */
+export function compare(actual: unknown, expected: unknown, path: string): string | null {
+  if (typeof expected === 'number') {
+    return close(actual as number, expected) ? null : `${path}: expected ${expected}, got ${String(actual)}`;
+  }
+  if (expected === null) return actual === null ? null : `${path}: expected null, got ${String(actual)}`;
+  if (Array.isArray(expected)) {
+    const a = actual as ArrayLike<unknown> | undefined;
+    if (!a || typeof a !== 'object' || a.length !== expected.length) {
+      return `${path}: expected length ${expected.length}, got ${a && typeof a === 'object' ? a.length : String(a)}`;
+    }
+    for (let i = 0; i < expected.length; i++) {
+      const m = compare(a[i], expected[i], `${path}[${i}]`);
+      if (m) return m;
+    }
+    return null;
+  }
+  return `${path}: cannot compare ${typeof expected}`;
+}
+
+function need<T>(c: Json, key: string): T {
+  if (!(key in c)) throw new Error(`case lacks required field '${key}'`);
+  return c[key] as T;
+}
+
+const NORMALIZE: Record<string, api.ScoreNormalization> = {
+  none: 'none',
+  softplus_mean: 'softplusMean',
+  l1_mean: 'l1Mean',
+  softplus_l1: 'softplusMean',
+};
+
+function normalizeOf(v: unknown): api.ScoreNormalization | undefined {
+  if (v === undefined) return undefined;
+  const n = NORMALIZE[String(v)];
+  if (!n) throw new Error(`unknown normalize '${String(v)}'`);
+  return n;
+}
+
+type LossCall = (logits: tf.Tensor, labels: number[], reduction: 'none' | 'mean') => tf.Tensor;
+
+/** Maps a loss case's `fn` + `params` to a call of the public API. */
+function lossCall(fn: string, p: Json): LossCall | 'mae_reference_code' {
+  const num = (k: string) => p[k] as number | undefined;
+  switch (fn) {
+    case 'ldr_kl':
+      return (l, y, reduction) =>
+        api.ldrKlLoss(l, y, {
+          reduction,
+          lambda: p.lam as number | number[] | undefined,
+          margin: p.margin as number | number[] | undefined,
+          normalize: normalizeOf(p.normalize),
+          normEps: num('norm_eps'),
+        });
+    case 'ldr_kl_limit_inf':
+      return (l, y, reduction) =>
+        api.ldrKlLimitInfLoss(l, y, { reduction, margin: p.margin as number | undefined, normalize: normalizeOf(p.normalize) });
+    case 'cs_hinge':
+      return (l, y, reduction) => api.csHingeLoss(l, y, { reduction, margin: p.margin as number | undefined });
+    case 'ww_hinge':
+      return (l, y, reduction) => api.wwHingeLoss(l, y, { reduction, margin: p.margin as number | undefined, average: 'classes' });
+    case 'ldr_topk_hinge':
+      return (l, y, reduction) => api.ldrTopKHingeLoss(l, y, { reduction, k: p.k as number, margin: p.margin as number | undefined });
+    case 'ce':
+      return (l, y, reduction) => api.crossEntropyLoss(l, y, { reduction });
+    case 'ce_v1':
+      return (l, y, reduction) => api.ldrKlLoss(l, y, { reduction, lambda: 1, margin: 0, normalize: 'none' });
+    case 'mae':
+      return (l, y, reduction) => api.maeLoss(l, y, { reduction });
+    case 'mae_reference_code':
+      return 'mae_reference_code';
+    case 'mse':
+      return (l, y, reduction) => api.mseLoss(l, y, { reduction });
+    case 'gce':
+      return (l, y, reduction) => api.gceLoss(l, y, { reduction, q: num('q'), truncate: num('k') });
+    case 'tgce':
+      return (l, y, reduction) => api.truncatedGceLoss(l, y, { reduction, q: num('q'), keep: p.keep as number[] });
+    case 'sce':
+      return (l, y, reduction) => api.sceLoss(l, y, { reduction, balance: num('balance'), A: num('A') });
+    case 'nce':
+      return (l, y, reduction) => api.nceLoss(l, y, { reduction, scale: num('scale') });
+    case 'rce':
+      return (l, y, reduction) => api.rceLoss(l, y, { reduction, scale: num('scale') });
+    case 'agce':
+      return (l, y, reduction) => api.agceLoss(l, y, { reduction, a: num('a'), q: num('q'), scale: num('scale') });
+    case 'aul':
+      return (l, y, reduction) => api.aulLoss(l, y, { reduction, a: num('a'), q: num('q'), scale: num('scale') });
+    case 'nce_rce':
+      return (l, y, reduction) => api.nceRceLoss(l, y, { reduction, alpha: num('alpha'), beta: num('beta') });
+    case 'nce_agce':
+      return (l, y, reduction) =>
+        api.nceAgceLoss(l, y, { reduction, alpha: num('alpha'), beta: num('beta'), a: num('a'), q: num('q') });
+    case 'nce_aul':
+      return (l, y, reduction) =>
+        api.nceAulLoss(l, y, { reduction, alpha: num('alpha'), beta: num('beta'), a: num('a'), q: num('q') });
+    case 'jsc':
+      return (l, y, reduction) => api.jsLoss(l, y, { reduction, w0: num('w0') });
+    case 'rll_reference_code':
+      return (l, y, reduction) => api.rllReferenceLoss(l, y, { reduction, alpha: num('alpha') });
+    case 'focal':
+      return (l, y, reduction) => api.focalLoss(l, y, { reduction, gamma: num('gamma') });
+    case 'taylor_ce':
+      return (l, y, reduction) => api.taylorCeLoss(l, y, { reduction, order: num('t') });
+    default:
+      throw new Error(`unknown fn '${fn}'`);
+  }
+}
+
+/** One stateless loss case: per_sample, mean and grad (d mean / d logits). */
+export function runLossCase(c: Json): string | null {
+  const fn = need<string>(c, 'fn');
+  const params = (c.params ?? {}) as Json;
+  const logits = need<number[][]>(c, 'logits');
+  const labels = need<number[]>(c, 'labels');
+  const call = lossCall(fn, params);
+  if (call === 'mae_reference_code') {
+    // The reference MAE omits the abs: identically zero with zero gradient (documents the bug; no export).
+    const zeros = logits.map((r) => r.map(() => 0));
+    return (
+      compare(labels.map(() => 0), need(c, 'per_sample'), 'per_sample') ??
+      compare(0, need(c, 'mean'), 'mean') ??
+      compare(zeros, need(c, 'grad'), 'grad')
+    );
+  }
+  const x = tf.tensor2d(logits);
+  try {
+    const perSample = tf.tidy(() => call(x, labels, 'none').arraySync());
+    const { value, grad } = tf.tidy(() => {
+      const vg = tf.valueAndGrad((l: tf.Tensor) => call(l, labels, 'mean') as tf.Scalar)(x);
+      return { value: vg.value.arraySync(), grad: vg.grad.arraySync() };
+    });
+    return (
+      compare(perSample, need(c, 'per_sample'), 'per_sample') ??
+      compare(value, need(c, 'mean'), 'mean') ??
+      compare(grad, need(c, 'grad'), 'grad')
+    );
+  } finally {
+    x.dispose();
+  }
+}
+
+/** Runs every case of a parsed vectors file. `sections` restricts to some top-level keys. */
+export function runVectors(data: Json, sections?: string[]): CaseResult[] {
+  const out: CaseResult[] = [];
+  const handlers: Record<string, (c: Json) => string | null> = {
+    ldr: runLossCase,
+    baselines: runLossCase,
+  };
+  for (const [section, handler] of Object.entries(handlers)) {
+    if (sections && !sections.includes(section)) continue;
+    const cases = data[section];
+    if (cases === undefined) continue;
+    if (!Array.isArray(cases)) {
+      out.push({ section, name: section, mismatch: 'section is not an array' });
+      continue;
+    }
+    for (const c of cases as Json[]) {
+      let mismatch: string | null;
+      try {
+        mismatch = handler(c);
+      } catch (e) {
+        mismatch = `threw: ${(e as Error).message}`;
+      }
+      out.push({ section, name: String(c?.name ?? '?'), mismatch });
+    }
+  }
+  return out;
+}

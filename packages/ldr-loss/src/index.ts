@@ -24,3 +24,12 @@ export { agceLoss, aulLoss, nceAgceLoss, nceAulLoss, nceLoss, nceRceLoss } from 
 export { jsLoss } from './baselines/jensenShannon.js';
 export { rllReferenceLoss } from './baselines/rll.js';
 export * from './compile.js';
+export {
+  ALDR_REFERENCE_PRESET,
+  AldrKlLoss,
+  type AldrKlOptions,
+  type AldrKlState,
+  type AldrStepInfo,
+  encodeIndexedTargets,
+} from './aldr.js';
+export type { DuplicatePolicy, IndicesLike } from './indices.js';

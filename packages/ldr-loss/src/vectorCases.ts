@@ -163,12 +163,66 @@ export function runLossCase(c: Json): string | null {
   }
 }
 
+/** An ALDR sequence: steps replayed in order on one AldrKlLoss, one forward evaluation per step. */
+export function runAldrCase(c: Json): string | null {
+  if (need<string>(c, 'fn') !== 'aldr_kl_step') throw new Error(`unknown fn '${String(c.fn)}'`);
+  const p = need<Json>(c, 'params');
+  const aldr = new api.AldrKlLoss({
+    numInstances: need<number>(c, 'num_instances'),
+    lambda0: need<number>(p, 'lam0'),
+    alpha: need<number>(p, 'alpha'),
+    margin: need<number>(p, 'margin'),
+    normalize: normalizeOf(need(p, 'normalize')),
+  });
+  const steps = need<Json[]>(c, 'steps');
+  for (let t = 0; t < steps.length; t++) {
+    const st = steps[t] as Json;
+    const at = (field: string) => `steps[${t}].${field}`;
+    const before = compare(Array.from(aldr.lambdas()), need(st, 'lam_state_before'), at('lam_state_before'));
+    if (before) return before;
+    const x = tf.tensor2d(need<number[][]>(st, 'logits'));
+    const labels = need<number[]>(st, 'labels');
+    const index = need<number[]>(st, 'index');
+    let perSample: number[] = [];
+    let value: number;
+    let grad: number[][];
+    try {
+      ({ value, grad } = tf.tidy(() => {
+        const vg = tf.valueAndGrad((l: tf.Tensor) => {
+          const ps = aldr.call(l as tf.Tensor2D, labels, index, { reduction: 'none' });
+          perSample = ps.arraySync() as number[];
+          return tf.mean(ps) as tf.Scalar;
+        })(x);
+        return { value: vg.value.arraySync() as number, grad: vg.grad.arraySync() as number[][] };
+      }));
+    } finally {
+      x.dispose();
+    }
+    const info = aldr.lastStepInfo();
+    if (!info) return at('no step info');
+    const ldrPart = perSample.map((v, i) => v - (info.extra[i] as number));
+    const m =
+      compare(Array.from(info.lambdaUsed), need(st, 'lam_used_for_p'), at('lam_used_for_p')) ??
+      compare(perSample, need(st, 'per_sample'), at('per_sample')) ??
+      compare(value, need(st, 'mean'), at('mean')) ??
+      compare(grad, need(st, 'grad'), at('grad')) ??
+      compare(Array.from(info.lambdaNew), need(st, 'lam_new'), at('lam_new')) ??
+      compare(Array.from(info.kl), need(st, 'kl'), at('kl')) ??
+      compare(Array.from(info.extra), need(st, 'extra'), at('extra')) ??
+      compare(ldrPart, need(st, 'ldr_part'), at('ldr_part')) ??
+      compare(Array.from(aldr.lambdas()), need(st, 'lam_state_after'), at('lam_state_after'));
+    if (m) return m;
+  }
+  return null;
+}
+
 /** Runs every case of a parsed vectors file. `sections` restricts to some top-level keys. */
 export function runVectors(data: Json, sections?: string[]): CaseResult[] {
   const out: CaseResult[] = [];
   const handlers: Record<string, (c: Json) => string | null> = {
     ldr: runLossCase,
     baselines: runLossCase,
+    aldr: runAldrCase,
   };
   for (const [section, handler] of Object.entries(handlers)) {
     if (sections && !sections.includes(section)) continue;

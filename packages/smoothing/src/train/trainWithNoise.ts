@@ -1,0 +1,99 @@
+import { DroError, describeValue, type Rng } from '@drojs/dro-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { NoiseInput } from '../noise.js';
+import { resolveRandom, yieldToEventLoop } from '../random.js';
+import { checkCount } from '../validate.js';
+import { checkBatch, lossAndCorrect, resolveLossOptions, type SideOfSplit } from './noiseAugmentedLoss.js';
+
+/** Options of {@link trainWithNoise}. */
+export interface TrainWithNoiseOptions {
+  noise: NoiseInput;
+  epochs: number;
+  /** Default 256. */
+  batchSize?: number;
+  /** Default Adam 1e-3. */
+  optimizer?: tf.Optimizer;
+  seed?: number;
+  rng?: Rng;
+  m?: number;
+  consistency?: { lambda: number; eta?: number };
+  sideOf?: SideOfSplit;
+  onEpochEnd?: (epoch: number, logs: { loss: number; noisyAccuracy: number }) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Trains `model` on noisy copies of `xs` (fresh noise every batch, same sampler and space as
+ * certification). Labels: int32 [N] (checked once up front) or one-hot [N, K]. Returns per-epoch mean
+ * loss and accuracy on the noisy training inputs (not certified accuracy).
+ */
+export async function trainWithNoise(
+  model: LayersModel,
+  xs: tf.Tensor,
+  labels: tf.Tensor,
+  opts: TrainWithNoiseOptions,
+): Promise<{ loss: number[]; noisyAccuracy: number[] }> {
+  if (!model || typeof (model as { predict?: unknown }).predict !== 'function') {
+    throw new DroError('E_SPEC', 'model must be a LayersModel', { argument: 'model', received: describeValue(model) });
+  }
+  const epochs = checkCount(opts.epochs, 'epochs');
+  const batchSize = checkCount(opts.batchSize ?? 256, 'batchSize');
+  const src = resolveRandom({ seed: opts.seed, rng: opts.rng });
+  const o = resolveLossOptions({
+    noise: opts.noise,
+    rng: src.rng.fork('noise'),
+    m: opts.m,
+    consistency: opts.consistency,
+    sideOf: opts.sideOf,
+  });
+  checkBatch(xs, labels, o);
+  const n = xs.shape[0] as number;
+  if (n === 0) throw new DroError('E_EMPTY', 'xs is empty', { argument: 'xs' });
+  if (labels.dtype === 'int32') {
+    const y = labels.dataSync();
+    let k = Number.POSITIVE_INFINITY;
+    const out = (model as { outputs?: { shape: (number | null)[] }[] }).outputs?.[0]?.shape;
+    if (out && typeof out[1] === 'number') k = out[1];
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i] as number;
+      if (v < 0 || v >= k)
+        throw new DroError('E_LABEL_RANGE', `labels[${i}] is not a class`, {
+          argument: 'labels',
+          expected: `[0, ${k})`,
+          received: String(v),
+        });
+    }
+  }
+  const optimizer = opts.optimizer ?? tf.train.adam(1e-3);
+  const shuffleRng = src.rng.fork('shuffle');
+  const lossHist: number[] = [];
+  const accHist: number[] = [];
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const order = shuffleRng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+    let lossSum = 0;
+    let correct = 0;
+    for (let s = 0; s < n; s += batchSize) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
+      const idx = tf.tensor1d(order.subarray(s, Math.min(n, s + batchSize)), 'int32');
+      const xb = tf.gather(xs, idx);
+      const yb = tf.gather(labels, idx);
+      let kept: tf.Scalar | undefined;
+      const cost = optimizer.minimize(() => {
+        const r = lossAndCorrect(model, xb, yb, o);
+        kept = tf.keep(r.correct);
+        return r.loss;
+      }, true) as tf.Scalar;
+      const [lv, cv] = await Promise.all([cost.data(), (kept as tf.Scalar).data()]);
+      tf.dispose([idx, xb, yb, cost, kept as tf.Scalar]);
+      lossSum += (lv[0] as number) * (Math.min(n, s + batchSize) - s);
+      correct += cv[0] as number;
+      await yieldToEventLoop();
+    }
+    lossHist.push(lossSum / n);
+    accHist.push(correct / (n * o.m));
+    opts.onEpochEnd?.(epoch, { loss: lossHist[epoch] as number, noisyAccuracy: accHist[epoch] as number });
+  }
+  src.rng.u32();
+  return { loss: lossHist, noisyAccuracy: accHist };
+}

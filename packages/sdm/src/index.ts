@@ -1,5 +1,34 @@
 /**
- * @drojs/sdm — Similarity-distance-magnitude verification: calibrated admission of any classifier's predictions.
+ * @drojs/sdm — Similarity-Distance-Magnitude activations and the SDM estimator (Schmaltz, arXiv 2509.12760):
+ * calibrated, OOD-aware admission of any classifier's predictions.
  * @packageDocumentation
  */
-export { exampleLoss } from './example-loss.js';
+
+export { sdmActivation, sdmLogProbs, sdmLogProbsHost, sdmProbsHost } from './activation.js';
+export type { AdaptorKind } from './adaptor.js';
+export {
+  conformalSingletonAdmit,
+  fitTemperature,
+  type SelectiveMetrics,
+  selectiveMetrics,
+  softmaxHost,
+  softmaxThresholdAdmit,
+} from './baselines.js';
+export * from './constants.js';
+export { buildDistanceCdfs, distanceQuantile } from './distance.js';
+export { distanceBounds, effectiveSampleSizes } from './dkw.js';
+export { SdmEstimator, type SdmFitData, type SdmPrediction } from './estimator.js';
+export { classifierFeatures } from './features.js';
+export { type KnnOptions, type KnnResult, knnSquaredL2 } from './knn.js';
+export * as legacy from './legacy.js';
+export { type SdmLossOptions, sdmLoss, sdmLossHost } from './loss.js';
+export { type DecisionRule, SDM_CPU_SETTINGS, type SdmFitOptions } from './options.js';
+export {
+  findHighReliabilityRegion,
+  type HighReliabilityRegion,
+  highReliabilityIndicator,
+  rescaledSimilarity,
+} from './region.js';
+export { similarityQ } from './similarity.js';
+export type { SdmEstimatorState, SdmResolvedOptions } from './state.js';
+export { type EpochInfo, type EpochRecord, sdmTrainStep } from './train.js';

@@ -1,0 +1,154 @@
+import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Result of an exact k-nearest-neighbour search: row-major [Nq, k], nearest first. */
+export interface KnnResult {
+  /** Squared L2 distances (float32 arithmetic, clamped at 0). */
+  distances: Float32Array;
+  /** Support indices. */
+  indices: Int32Array;
+  /** Neighbours per query actually returned. */
+  k: number;
+}
+
+export interface KnnOptions {
+  /** Query rows per matmul block; default max(1, ⌊2²² / N_support⌋) (≈16 MiB of float32 distances). */
+  chunkSize?: number;
+  /** selfIndices[i] = support index of query i (removed from its list), or −1 for none. */
+  selfIndices?: Int32Array;
+}
+
+/** Default chunk height of the blockwise distance matrix (spec §4.3). */
+export function defaultKnnChunkSize(numSupport: number): number {
+  return Math.max(1, Math.floor(2 ** 22 / Math.max(1, numSupport)));
+}
+
+/** Squared norms of the support rows, [1, N_s]; computed once per support matrix and cached by callers. */
+export function supportSquaredNorms(support: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.reshape(tf.sum(tf.square(support), 1), [1, -1]) as tf.Tensor2D);
+}
+
+/**
+ * Exact top-k by squared L2 distance (spec §4.3), blockwise: ‖a‖² + ‖b‖² − 2·a·bᵀ per chunk of queries,
+ * then `topk`. Rows are re-sorted on the host by (distance, support index) so ties go to the lower index
+ * on every backend. With `selfIndices`, k + 1 neighbours are requested and the query's own entry is
+ * removed wherever it appears (else the last one is dropped). The effective k is
+ * min(k, N_s) without and min(k, N_s − 1) with self-exclusion.
+ */
+export async function knnSquaredL2(
+  queries: tf.Tensor2D,
+  support: tf.Tensor2D,
+  k: number,
+  opts: KnnOptions = {},
+): Promise<KnnResult> {
+  if (queries.rank !== 2 || support.rank !== 2) {
+    throw new DroError('E_SHAPE', 'queries and support must be rank-2 tensors', {
+      argument: queries.rank !== 2 ? 'queries' : 'support',
+      expected: 'rank 2',
+      received: `rank ${queries.rank !== 2 ? queries.rank : support.rank}`,
+    });
+  }
+  if (queries.shape[1] !== support.shape[1]) {
+    throw new DroError('E_SHAPE', 'queries and support must have the same width', {
+      argument: 'queries',
+      expected: `${support.shape[1]} columns`,
+      received: `${queries.shape[1]}`,
+    });
+  }
+  const norms = supportSquaredNorms(support);
+  try {
+    return await knnWithNorms(queries, support, norms, k, opts);
+  } finally {
+    norms.dispose();
+  }
+}
+
+/** {@link knnSquaredL2} with precomputed support norms ([1, N_s]); used by the estimator's cache. */
+export async function knnWithNorms(
+  queries: tf.Tensor2D,
+  support: tf.Tensor2D,
+  supportNorms: tf.Tensor2D,
+  k: number,
+  opts: KnnOptions = {},
+): Promise<KnnResult> {
+  checkNumber(k, 'k', { min: 1, integer: true });
+  const [nq] = queries.shape;
+  const ns = support.shape[0];
+  const self = opts.selfIndices;
+  if (self !== undefined && self.length !== nq) {
+    throw new DroError('E_SHAPE', 'opts.selfIndices must have one entry per query', {
+      argument: 'opts.selfIndices',
+      expected: `${nq}`,
+      received: describeValue(self),
+    });
+  }
+  const hasSelf = self !== undefined;
+  const kEff = Math.min(k, hasSelf ? ns - 1 : ns);
+  if (kEff < 1) {
+    throw new DroError('E_EMPTY', 'not enough support points for a neighbour', {
+      argument: 'support',
+      expected: hasSelf ? 'at least 2 rows' : 'at least 1 row',
+      received: `${ns}`,
+    });
+  }
+  const kFetch = Math.min(ns, kEff + (hasSelf ? 1 : 0));
+  const chunk =
+    opts.chunkSize === undefined
+      ? defaultKnnChunkSize(ns)
+      : checkNumber(opts.chunkSize, 'opts.chunkSize', { min: 1, integer: true });
+  const distances = new Float32Array(nq * kEff);
+  const indices = new Int32Array(nq * kEff);
+  const order = new Int32Array(kFetch);
+  for (let start = 0; start < nq; start += chunk) {
+    const rows = Math.min(chunk, nq - start);
+    const [valT, idxT] = tf.tidy(() => {
+      const a = rows === nq ? queries : (tf.slice(queries, [start, 0], [rows, -1]) as tf.Tensor2D);
+      const aNorm = tf.sum(tf.square(a), 1, true);
+      // −dist = 2ab − ‖b‖² − ‖a‖²; topk of −dist gives the nearest.
+      const negDist = tf.sub(tf.sub(tf.mul(tf.matMul(a, support, false, true), 2), supportNorms), aNorm);
+      const { values, indices: ind } = tf.topk(negDist, kFetch, true);
+      return [values, ind];
+    });
+    const [vals, idx] = await Promise.all([valT.data() as Promise<Float32Array>, idxT.data() as Promise<Int32Array>]);
+    valT.dispose();
+    idxT.dispose();
+    for (let r = 0; r < rows; r++) {
+      const base = r * kFetch;
+      for (let j = 0; j < kFetch; j++) {
+        const v = -vals[base + j]!;
+        vals[base + j] = Math.max(v, 0);
+        order[j] = j;
+      }
+      let needSort = false;
+      for (let j = 1; j < kFetch && !needSort; j++) {
+        const a = vals[base + j - 1]!;
+        const b = vals[base + j]!;
+        if (b < a || (b === a && idx[base + j]! < idx[base + j - 1]!)) needSort = true;
+      }
+      if (needSort) {
+        order.sort((x, y) => vals[base + x]! - vals[base + y]! || idx[base + x]! - idx[base + y]!);
+      }
+      const q = start + r;
+      let skip = -1;
+      if (hasSelf) {
+        // kFetch = kEff + 1 here; without the own entry in the list (or with own = −1) drop the last one.
+        const own = self![q]!;
+        skip = kFetch - 1;
+        for (let j = 0; j < kFetch; j++) {
+          if (idx[base + order[j]!] === own) {
+            skip = j;
+            break;
+          }
+        }
+      }
+      let o = q * kEff;
+      for (let j = 0; j < kFetch && o < (q + 1) * kEff; j++) {
+        if (j === skip) continue;
+        distances[o] = vals[base + order[j]!]!;
+        indices[o] = idx[base + order[j]!]!;
+        o++;
+      }
+    }
+  }
+  return { distances, indices, k: kEff };
+}

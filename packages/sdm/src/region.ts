@@ -1,0 +1,142 @@
+import { checkNumber, DroError } from '@drojs/dro-core';
+import { OOD_LIMIT, Q_RESCALE_OFFSET } from './constants.js';
+
+/** Rescaled similarity q′ = min(q, (2+q)^p) with p the SDM probability of ŷ (spec §4.10); 0 iff q = 0. */
+export function rescaledSimilarity(q: number, sdmProbForPrediction: number): number {
+  return Math.min(q, (Q_RESCALE_OFFSET + q) ** sdmProbForPrediction);
+}
+
+/** The high-reliability region of Algorithm 1. */
+export interface HighReliabilityRegion {
+  alpha: number;
+  found: boolean;
+  /** +Infinity when no region was found. */
+  qPrimeMin: number;
+  /** ψ_c (zeros when not found). */
+  thresholds: Float64Array;
+  /** α′ when found, else 0. */
+  classConditionalAccuracy: number;
+}
+
+/** Ascending copy of the q′ of all points of each true class (OOD points included; spec §4.13). */
+function sortedPerClass(qPrime: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number): Float64Array[] {
+  const lists: number[][] = Array.from({ length: numClasses }, () => []);
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i] as number;
+    if (y >= 0 && y < numClasses) lists[y]!.push(qPrime[i] as number);
+  }
+  return lists.map((l) => Float64Array.from(l).sort());
+}
+
+/** Left insertion point of v in an ascending JS array. */
+function lowerBound(a: number[], v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Algorithm 1 (spec §4.11): the smallest candidate q′ (distinct q′ of non-OOD calibration points) at
+ * which, for every true class c, the ⌊(1−α′)·n⌋-th smallest SDM output for c among the class-c points
+ * with q′ ≥ t reaches α′. Candidates are scanned in ascending order while points below the candidate
+ * are removed from per-class sorted arrays, so the scan costs O(N²) at worst rather than O(N² log N).
+ */
+export function findHighReliabilityRegion(args: {
+  sdmProbs: ArrayLike<number>[];
+  qPrime: ArrayLike<number>;
+  labels: ArrayLike<number>;
+  alpha: number;
+  numClasses: number;
+}): { region: HighReliabilityRegion; calibrationIsOod: Uint8Array; qPrimeSortedPerClass: Float64Array[] } {
+  const { sdmProbs, qPrime, labels, alpha, numClasses } = args;
+  checkNumber(alpha, 'alpha', { min: 0.5, max: 1, minExclusive: true });
+  checkNumber(numClasses, 'numClasses', { min: 1, integer: true });
+  const n = labels.length;
+  if (sdmProbs.length !== n || qPrime.length !== n) {
+    throw new DroError('E_SHAPE', 'sdmProbs, qPrime and labels must have the same length', {
+      argument: 'sdmProbs',
+      expected: `${n}`,
+      received: `${sdmProbs.length} and ${qPrime.length}`,
+    });
+  }
+  const isOod = new Uint8Array(n);
+  const members: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (Math.floor(qPrime[i] as number) <= OOD_LIMIT) isOod[i] = 1;
+    else {
+      const y = labels[i] as number;
+      if (y >= 0 && y < numClasses) members.push(i);
+    }
+  }
+  members.sort((a, b) => (qPrime[a] as number) - (qPrime[b] as number));
+  // Per-class ascending SDM outputs for the true class of the points still at or above the candidate.
+  const values: number[][] = Array.from({ length: numClasses }, () => []);
+  for (const i of members) {
+    const y = labels[i] as number;
+    values[y]!.push((sdmProbs[i] as ArrayLike<number>)[y] as number);
+  }
+  for (const v of values) v.sort((a, b) => a - b);
+  const thresholds = new Float64Array(numClasses);
+  let found = false;
+  let qPrimeMin = Number.POSITIVE_INFINITY;
+  let next = 0;
+  while (next < members.length) {
+    const t = qPrime[members[next]!] as number;
+    let ok = true;
+    for (let c = 0; c < numClasses; c++) {
+      const v = values[c]!;
+      const m = v.length;
+      const psi = m === 0 ? 0 : Math.max(0, v[Math.min(Math.floor((1 - alpha) * m), m - 1)]!);
+      thresholds[c] = psi;
+      if (!(psi >= alpha)) ok = false;
+    }
+    if (ok) {
+      found = true;
+      qPrimeMin = t;
+      break;
+    }
+    // Drop every point with q′ = t before moving to the next distinct candidate.
+    while (next < members.length && (qPrime[members[next]!] as number) === t) {
+      const i = members[next]!;
+      const y = labels[i] as number;
+      const v = values[y]!;
+      v.splice(lowerBound(v, (sdmProbs[i] as ArrayLike<number>)[y] as number), 1);
+      next++;
+    }
+  }
+  if (!found) thresholds.fill(0);
+  return {
+    region: { alpha, found, qPrimeMin, thresholds, classConditionalAccuracy: found ? alpha : 0 },
+    calibrationIsOod: isOod,
+    qPrimeSortedPerClass: sortedPerClass(qPrime, labels, numClasses),
+  };
+}
+
+/**
+ * Admission rule SDM_HR (spec §4.12): a region exists, ⌊q′⌋ > 0, q′ ≥ q′_min, and {c : p_c ≥ ψ_c} = {ŷ}.
+ */
+export function highReliabilityIndicator(
+  qPrime: number,
+  sdmProbs: ArrayLike<number>,
+  prediction: number,
+  region: HighReliabilityRegion,
+): { floorQPrime: number; isHighReliability: boolean; isOod: boolean } {
+  const floorQPrime = Math.floor(qPrime);
+  const isOod = floorQPrime <= OOD_LIMIT;
+  let admitted = region.classConditionalAccuracy > 0 && !isOod && qPrime >= region.qPrimeMin;
+  if (admitted) {
+    for (let c = 0; c < sdmProbs.length; c++) {
+      const passes = (sdmProbs[c] as number) >= (region.thresholds[c] as number);
+      if (passes !== (c === prediction)) {
+        admitted = false;
+        break;
+      }
+    }
+  }
+  return { floorQPrime, isHighReliability: admitted, isOod };
+}

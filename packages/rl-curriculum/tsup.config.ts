@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', conformance: 'src/conformance.ts' },
+  entry: { index: 'src/index.ts', conformance: 'src/conformance.ts', cli: 'src/cli.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,

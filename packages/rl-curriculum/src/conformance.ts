@@ -1,34 +1,52 @@
 #!/usr/bin/env node
 // Conformance runner: node packages/rl-curriculum/dist/conformance.js FILE
-// Evaluates every case of a vectors file through the public API and ends with
-// "conformance: N passed, M failed" (exit 1 when M > 0).
+// Replays every case of a vectors file (format of ../shared/vectors/rl-curriculum.json) through the public
+// API, compares every expected field, prints each failing case and ends with
+// "conformance: N passed, M failed" (exit 1 when M > 0; a crash counts as "0 passed, 1 failed").
 import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@drojs/dro-core';
-import { exampleLoss } from './index.js';
+import { type CaseRunner, runners } from './conformanceCases.js';
 
-interface Case { id: string; errors: number[]; spec: Parameters<typeof exampleLoss>[1]; expected: number }
-
-async function main(): Promise<void> {
+function main(): void {
   const file = process.argv[2];
   if (!file) throw new Error('usage: conformance FILE');
-  await initBackend({ backend: 'cpu' });
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[] };
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new Error('vectors file must hold a JSON object');
+  const meta = data._meta as { tolerance_abs?: number } | undefined;
+  const tol = typeof meta?.tolerance_abs === 'number' ? meta.tolerance_abs : 1e-9;
   let passed = 0;
   let failed = 0;
-  for (const c of data.cases) {
-    const got = tf.tidy(() => exampleLoss(tf.tensor1d(c.errors), c.spec).arraySync() as number);
-    if (Math.abs(got - c.expected) <= 1e-5 + 1e-4 * Math.abs(c.expected)) passed++;
-    else {
-      failed++;
-      console.log(`FAIL ${c.id}: expected ${c.expected}, got ${got}`);
-    }
+  for (const key of Object.keys(data)) {
+    if (key === '_meta') continue;
+    const runner: CaseRunner | undefined = runners[key];
+    const value = data[key];
+    const cases = Array.isArray(value) ? value : [value];
+    cases.forEach((c, i) => {
+      const id = `${key}[${i}]`;
+      try {
+        if (!runner) throw new Error(`unknown key ${JSON.stringify(key)}`);
+        const problems = runner(c, tol);
+        if (problems.length === 0) passed++;
+        else {
+          failed++;
+          console.log(
+            `FAIL ${id}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+          );
+        }
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${id}: threw ${(e as Error).message}`);
+      }
+    });
   }
   console.log(`conformance: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
-main().catch((e) => {
+
+try {
+  main();
+} catch (e) {
   console.error(e);
   console.log('conformance: 0 passed, 1 failed');
   process.exitCode = 1;
-});
+}

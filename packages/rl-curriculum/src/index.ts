@@ -1,5 +1,54 @@
 /**
- * @drojs/rl-curriculum — GDRO, DUMP and DRPO controllers for RL post-training of language models, callable from Python trainers.
+ * @drojs/rl-curriculum — GDRO, DUMP and DRPO controllers for RL post-training of language models,
+ * callable from Python trainers (JSON lines / loopback HTTP). Host float64 arithmetic, no tensors.
  * @packageDocumentation
  */
-export { exampleLoss } from './example-loss.js';
+
+export { type AdvantageOptions, grpoAdvantages, normalizeThenSum } from './advantages.js';
+export { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from './classifier.js';
+export { drmAdvantages, drmScore } from './drm.js';
+export {
+  type DrpoInput,
+  type DrpoOptions,
+  type DrpoOutput,
+  drpoBatchLoss,
+  drpoKlPenalty,
+  drpoWeights,
+} from './drpo.js';
+export { type DumpMetrics, type DumpOptions, DumpScheduler, type DumpState } from './dump.js';
+export { compareLabels } from './labels.js';
+export { passAtK } from './passAtK.js';
+export {
+  type AdversaryOptions,
+  type AdversaryState,
+  PromptGdroAdversary,
+  paperPromptGdroMultiplier,
+} from './promptGdro/adversary.js';
+export {
+  type FocusOptions,
+  type PromptGdroOptions,
+  PromptGdroSampler,
+  type PromptGdroState,
+  type PromptGdroUpdateMetrics,
+  type SampleMetrics,
+  type WeightMetrics,
+} from './promptGdro/sampler.js';
+export type { BinLabel, GroupResult, Uid } from './results.js';
+export {
+  type AllocateMetrics,
+  RolloutGdroAllocator,
+  type RolloutGdroOptions,
+  type RolloutGdroState,
+  type RolloutUpdateMetrics,
+} from './rolloutGdro/allocator.js';
+export { type ArmBanditOptions, type ArmBanditState, RolloutArmBandit } from './rolloutGdro/armBandit.js';
+export { integerizeAllocation } from './rolloutGdro/integerize.js';
+export { proportionalExtraAllocation } from './rolloutGdro/proportional.js';
+export { sqrtLaw } from './rolloutGdro/sqrtLaw.js';
+export { rsdStep } from './rsd.js';
+export {
+  ZeroVarianceAccumulator,
+  type ZeroVarianceOptions,
+  type ZeroVarianceState,
+  zeroVarianceMask,
+} from './zeroVariance.js';

@@ -66,6 +66,7 @@ export function inputAdversary(
         received: `[${lo}, ${hi}]`,
       });
   }
+  checkAborted(opts.signal, 'inputAdversary');
   const B = x.shape[0]!;
   const gradFn = tf.grad((z: tf.Tensor) => tf.sum(lossFn(z)));
   const checkGrad = (g: tf.Tensor) => {
@@ -125,6 +126,7 @@ export function inputAdversary(
     z = tf.tidy(() => clip(tf.add(x, delta)));
     delta.dispose();
     for (let s = 0; s < steps; s++) {
+      if (opts.signal?.aborted) z.dispose();
       checkAborted(opts.signal, 'inputAdversary');
       const g = gradFn(z);
       try {
@@ -150,6 +152,7 @@ export function inputAdversary(
     const a = checkNumber(opts.stepSize ?? 1 / (2 * gamma), 'opts.stepSize', { min: 0 });
     z = tf.clone(x);
     for (let s = 0; s < steps; s++) {
+      if (opts.signal?.aborted) z.dispose();
       checkAborted(opts.signal, 'inputAdversary');
       const g = gradFn(z);
       try {

@@ -16,15 +16,24 @@ function normAxis(x: tf.Tensor, axis: number): number {
 }
 
 /**
- * `log mean exp(x)` along `axis` (default last), stable at any scale: `m + log1p(mean(expm1(x − m)))` with
- * `m` the (gradient-free) max, so small differences survive where `exp` would round to 1. Gradient: softmax.
+ * Accurate `log1p(s)` as `2·atanh(s/(2 + s))`. The wasm backend computes Log1p as `log(1 + s)`, which loses the
+ * small values this needs at large λ; its Atanh is accurate, and the identity's gradient is `1/(1 + s)`.
+ */
+function log1pAccurate(s: tf.Tensor): tf.Tensor {
+  return tf.mul(2, tf.atanh(tf.div(s, tf.add(s, 2))));
+}
+
+/**
+ * `log mean exp(x)` along `axis` (default last), stable at any scale: `m + log1p(mean(expm1(x − m)))` with `m`
+ * the (gradient-free) max, so small differences survive where `exp` would round to 1. Gradient: the softmax
+ * along the axis.
  */
 export function logMeanExp(x: tf.Tensor, axis = -1, keepDims = false): tf.Tensor {
   checkFloatTensor(x, 'x');
   const a = normAxis(x, axis);
   return tf.tidy(() => {
     const m = stopGradient(tf.max(x, a, true));
-    const r = tf.add(m, tf.log1p(tf.mean(tf.expm1(tf.sub(x, m)), a, true)));
+    const r = tf.add(m, log1pAccurate(tf.mean(tf.expm1(tf.sub(x, m)), a, true)));
     return keepDims ? r : tf.squeeze(r, [a]);
   });
 }

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from './backend.js';
+import { createRng, Rng, randomNormal } from './rng.js';
+import { expectDroError } from './testing/index.js';
+
+describe('Rng (xoshiro128**)', () => {
+  it('same seed → same stream; different seeds and string seeds differ', () => {
+    const a = createRng(42);
+    const b = createRng(42);
+    const xs = Array.from({ length: 20 }, () => a.u32());
+    expect(Array.from({ length: 20 }, () => b.u32())).toEqual(xs);
+    expect(createRng(43).u32()).not.toBe(xs[0]);
+    expect(createRng('42').u32()).not.toBe(xs[0]);
+    expect(createRng(2 ** 40 + 5).u32()).not.toBe(createRng(5).u32());
+  });
+  it('fork does not advance the parent; labels give distinct, reproducible streams', () => {
+    const r = createRng(1);
+    const before = r.getState();
+    const f1 = r.fork('selection');
+    const f2 = r.fork('estimation');
+    expect(r.getState()).toEqual(before);
+    const s1 = Array.from({ length: 8 }, () => f1.u32());
+    const s2 = Array.from({ length: 8 }, () => f2.u32());
+    expect(s1).not.toEqual(s2);
+    expect(Array.from({ length: 8 }, () => createRng(1).fork('selection').u32()).slice(0, 1)).toEqual(s1.slice(0, 1));
+  });
+  it('getState/fromState mid-stream (with a cached Box–Muller spare) continues exactly', () => {
+    const r = createRng('state');
+    for (let i = 0; i < 5; i++) r.uniform();
+    r.normal(); // leaves a spare
+    const s = JSON.parse(JSON.stringify(r.getState()));
+    expect(s.spare).not.toBeNull();
+    const c = Rng.fromState(s);
+    const next = [r.normal(), r.normal(), r.uniform(), r.int(7)];
+    expect([c.normal(), c.normal(), c.uniform(), c.int(7)]).toEqual(next);
+  });
+  it('uniform is in [0,1) and normal has the right moments', () => {
+    const r = createRng(9);
+    let s = 0;
+    let s2 = 0;
+    const N = 20000;
+    for (let i = 0; i < N; i++) {
+      const u = r.uniform();
+      expect(u >= 0 && u < 1).toBe(true);
+      const z = r.normal();
+      s += z;
+      s2 += z * z;
+    }
+    expect(Math.abs(s / N)).toBeLessThan(0.03);
+    expect(Math.abs(s2 / N - 1)).toBeLessThan(0.04);
+  });
+  it('int(n) shows no modulo bias (chi-square test, fixed seed)', () => {
+    // n = 3·2^30 makes a modulo reduction visibly biased (the low third twice as likely).
+    const n = 3 * 2 ** 30;
+    const r = createRng(123);
+    const bins = [0, 0, 0];
+    const N = 30000;
+    for (let i = 0; i < N; i++) bins[Math.floor(r.int(n) / 2 ** 30)]!++;
+    const chi2 = bins.reduce((a, c) => a + (c - N / 3) ** 2 / (N / 3), 0);
+    expect(chi2).toBeLessThan(13.8); // 99.9% quantile of χ²(2)
+  });
+  it('shuffle is a permutation; choice gives k distinct indices', () => {
+    const r = createRng(5);
+    const a = r.shuffle(Array.from({ length: 50 }, (_, i) => i));
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    const c = r.choice(100, 30);
+    expect(new Set(c).size).toBe(30);
+    expectDroError(() => r.choice(3, 4), 'E_SPEC', 'k');
+  });
+  it('rejects bad seeds and malformed or foreign states', () => {
+    expectDroError(() => createRng(-1), 'E_SPEC', 'seed');
+    expectDroError(() => createRng(1.5), 'E_SPEC', 'seed');
+    const s = createRng(1).getState();
+    expectDroError(() => Rng.fromState({ ...s, version: 2 } as never), 'E_STATE_VERSION');
+    expectDroError(() => Rng.fromState({ ...s, kind: 'other' } as never), 'E_STATE_VERSION');
+    expectDroError(() => Rng.fromState({ ...s, state: [0, 0, 0, 0] }), 'E_SPEC');
+    const r = createRng(3);
+    const st = r.getState();
+    expect(() => r.setState({ ...st, state: [1, 2] } as never)).toThrow();
+    expect(r.getState()).toEqual(st);
+  });
+  it('randomNormal is host-generated and backend-independent', async () => {
+    await initBackend({ backend: 'cpu' });
+    const t = randomNormal([2, 3], createRng(4), { mean: 1, std: 2 });
+    const r = createRng(4);
+    expect(Array.from(t.dataSync())).toEqual(Array.from(Float32Array.from({ length: 6 }, () => 1 + 2 * r.normal())));
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(0);
+  });
+});

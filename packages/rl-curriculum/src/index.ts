@@ -52,3 +52,6 @@ export {
   type ZeroVarianceState,
   zeroVarianceMask,
 } from './zeroVariance.js';
+export { type CurriculumService, type ServiceSnapshot, canonicalJson, createCurriculumService } from './server/service.js';
+export { serveStdio } from './server/stdio.js';
+export { serveHttp, isLoopbackHost } from './server/http.js';

@@ -104,6 +104,18 @@ function modelInputShape(model: Classifier): (number | null)[] | undefined {
   return m.inputs[0]?.shape.slice(1);
 }
 
+/** @internal Throws E_SHAPE when a LayersModel declares an input shape other than `shape` (one example). */
+export function checkModelInput(model: Classifier, shape: number[], argument: string): void {
+  const want = modelInputShape(model);
+  if (want && (want.length !== shape.length || want.some((d, i) => d !== null && d !== shape[i]))) {
+    throw new DroError('E_SHAPE', `${argument} does not take the inputs it would be given`, {
+      argument,
+      expected: `a model input [?, ${shape.join(', ')}]`,
+      received: `[?, ${want.map((d) => d ?? '?').join(', ')}]`,
+    });
+  }
+}
+
 /** @internal Validates a classifier argument. */
 export function checkModel(model: unknown, argument = 'model'): Classifier {
   const ok =

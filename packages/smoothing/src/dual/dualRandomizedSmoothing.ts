@@ -1,7 +1,7 @@
 import { type Classifier, createRng, DroError, type Rng } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkRunControl, freshSeed, type RandomSource, type RunControl, resolveRandom } from '../random.js';
-import { checkExample, checkModel, countVotes, type SampleTiming } from '../sample.js';
+import { checkExample, checkModel, checkModelInput, countVotes, type SampleTiming } from '../sample.js';
 import { checkSmoothingState } from '../state.js';
 import { checkAlpha, checkCount, checkNumClasses, checkPositive } from '../validate.js';
 import { dualCertifyFromCounts } from './radius.js';
@@ -12,6 +12,7 @@ import {
   sideMask,
   splitBatch,
   splitInputShape,
+  subInputShape,
   validateSplit,
 } from './split.js';
 
@@ -169,9 +170,11 @@ export async function dualCertifyCore(
 }
 
 /** @internal Validates one DRS example against the split. */
-export function checkDualExample(x: unknown, o: ResolvedDrsOptions): tf.Tensor {
+export function checkDualExample(x: unknown, o: ResolvedDrsOptions, modelL: Classifier, modelR: Classifier): tf.Tensor {
   const t = checkExample(x, undefined);
   checkSplitInput(o.split, t, false);
+  checkModelInput(modelL, subInputShape(o.split, 'left'), 'modelL');
+  checkModelInput(modelR, subInputShape(o.split, 'right'), 'modelR');
   return t;
 }
 
@@ -208,7 +211,7 @@ export class DualRandomizedSmoothing {
     if (opts.splitAlpha !== undefined) over.splitAlpha = opts.splitAlpha;
     const o = resolveDrsOptions({ ...this.options, ...over });
     checkRunControl(opts);
-    checkDualExample(x, o);
+    checkDualExample(x, o, modelL, modelR);
     const saved = this.rng.getState();
     try {
       const r = await dualCertifyCore(modelL, modelR, x, o, this.rng, opts);
@@ -249,7 +252,7 @@ export async function dualCertify(
   checkModel(modelR, 'modelR');
   const o = resolveDrsOptions(opts);
   checkRunControl(opts);
-  checkDualExample(x, o);
+  checkDualExample(x, o, modelL, modelR);
   const src = resolveRandom(opts);
   try {
     const r = await dualCertifyCore(modelL, modelR, x, o, src.rng, opts);

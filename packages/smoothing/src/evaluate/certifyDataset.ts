@@ -6,7 +6,7 @@ import {
   dualCertifyCore,
   resolveDrsOptions,
 } from '../dual/dualRandomizedSmoothing.js';
-import { checkSplitInput } from '../dual/split.js';
+import { checkSplitInput, subInputShape } from '../dual/split.js';
 import { checkRunControl, type RunControl } from '../random.js';
 import {
   type CertifyResult,
@@ -14,7 +14,7 @@ import {
   type RandomizedSmoothingOptions,
   resolveRsOptions,
 } from '../randomizedSmoothing.js';
-import { checkModel } from '../sample.js';
+import { checkModel, checkModelInput } from '../sample.js';
 import { checkCount } from '../validate.js';
 import type { CertRecord } from './curves.js';
 
@@ -180,5 +180,7 @@ export async function dualCertifyDataset(
   const o = resolveDrsOptions(opts);
   const { n, labels: lab } = checkDataset(xs, labels, o.numClasses, opts);
   checkSplitInput(o.split, xs, true, 'xs');
+  checkModelInput(modelL, subInputShape(o.split, 'left'), 'modelL');
+  checkModelInput(modelR, subInputShape(o.split, 'right'), 'modelR');
   return loop(xs, lab, opts, n, (x, i) => dualCertifyCore(modelL, modelR, x, o, exampleRng(opts.seed, i), opts));
 }

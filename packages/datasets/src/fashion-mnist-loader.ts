@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { type IdxData, readIdx } from '@drojs/dro-core/node';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_NUM_CLASSES, FASHION_MNIST_SIDE } from './classes.js';
-import { parseIdx } from './idx.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -135,7 +135,7 @@ export function resolveFashionMnistDir(opts: Pick<LoadFashionMnistOptions, 'dir'
   return { dir: vendored, source: 'vendored' };
 }
 
-async function readIdxFile(path: string): Promise<ReturnType<typeof parseIdx>> {
+async function readIdxFile(path: string): Promise<IdxData> {
   let bytes: Uint8Array;
   try {
     const raw = await readFile(path);
@@ -143,7 +143,7 @@ async function readIdxFile(path: string): Promise<ReturnType<typeof parseIdx>> {
   } catch (e) {
     throw new DroError('E_IO', `cannot read ${path}`, { argument: 'path', cause: e });
   }
-  return parseIdx(bytes);
+  return readIdx(bytes);
 }
 
 function checkClasses(classes: unknown): number[] {
@@ -182,21 +182,21 @@ async function loadSplit(
     readIdxFile(findFile(dir, labelsFile)!),
   ]);
   const side = FASHION_MNIST_SIDE;
-  if (img.magic !== 0x803 || img.dims[1] !== side || img.dims[2] !== side) {
+  if (img.type !== 'images' || img.shape[1] !== side || img.shape[2] !== side) {
     throw new DroError('E_SHAPE', `${imagesFile} is not a 28 × 28 image file`, {
       argument: imagesFile,
-      expected: 'magic 0x00000803, dims [N, 28, 28]',
-      received: `magic 0x${img.magic.toString(16)}, dims [${img.dims.join(', ')}]`,
+      expected: 'images (magic 0x00000803) of shape [N, 28, 28]',
+      received: `${img.type} of shape [${img.shape.join(', ')}]`,
     });
   }
-  if (lab.magic !== 0x801 || lab.dims[0] !== img.dims[0]) {
+  if (lab.type !== 'labels' || lab.shape[0] !== img.shape[0]) {
     throw new DroError('E_SHAPE', `${labelsFile} does not match ${imagesFile}`, {
       argument: labelsFile,
-      expected: `magic 0x00000801, dims [${img.dims[0]}]`,
-      received: `magic 0x${lab.magic.toString(16)}, dims [${lab.dims.join(', ')}]`,
+      expected: `labels (magic 0x00000801) of shape [${img.shape[0]}]`,
+      received: `${lab.type} of shape [${lab.shape.join(', ')}]`,
     });
   }
-  const total = lab.dims[0]!;
+  const total = lab.shape[0]!;
   const pixels = side * side;
   const keep: number[] = [];
   for (let i = 0; i < total && keep.length < limit; i++) {

@@ -181,7 +181,7 @@ function torchAvailable(): string | null {
 function runTorch(): TorchRound {
   const out = execFileSync('/usr/bin/python3', [join(here, 'torch_mlp.py'), String(N.warm), String(quick ? 5 : 20)], {
     encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+    env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as TorchRound;
 }

@@ -1,5 +1,34 @@
 /**
- * @drojs/causal — IV-like regression from data augmentation, 2SLS/k-class with diagnostics, EACS and DRM.
+ * @drojs/causal — classical IV with diagnostics (OLS, 2SLS, k-class, LIML), IV-like regression from
+ * data augmentation, anchor regression, EACS and DRM. Host estimators run in float64.
  * @packageDocumentation
  */
-export { exampleLoss } from './example-loss.js';
+
+export type { AnchorFit, Anchors } from './anchor.js';
+export { anchorCV, anchorRegression } from './anchor.js';
+export { drmRules } from './drm/rules.js';
+export type { EacsOptions, EacsState, Environment, SubsetModel } from './eacs/eacs.js';
+export { allSubsets, Eacs } from './eacs/eacs.js';
+export type { LogisticSelector, Selector } from './eacs/logistic.js';
+export { multinomialLogistic } from './eacs/logistic.js';
+export type { SummaryKind } from './eacs/summary.js';
+export { environmentSummary } from './eacs/summary.js';
+export type { Matrix, Vector } from './input.js';
+export { firstStage } from './iv/firstStage.js';
+export { kClass } from './iv/kclass.js';
+export { liml, limlKappa } from './iv/liml.js';
+export { ols } from './iv/ols.js';
+export { andersonRubin, andersonRubinSet, sargan, wuHausman } from './iv/tests.js';
+export { tsls } from './iv/tsls.js';
+export type { CommonArgs, CovarianceResult, CovType, FirstStage, IvArgs, LinearFit, TestResult } from './iv/types.js';
+export { wald } from './iv/wald.js';
+export type { IvlArgs, IvlFit } from './ivl/ivlRegression.js';
+export { ivlLimit, ivlPath, ivlProjected, ivlRegression } from './ivl/ivlRegression.js';
+export { selectIvlAlpha } from './ivl/selectAlpha.js';
+export {
+  discretizeUniform,
+  linearConfoundedScm,
+  ncer,
+  nullSpaceBasis,
+  nullSpaceTranslation,
+} from './ivl/simulation.js';

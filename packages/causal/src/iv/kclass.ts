@@ -1,0 +1,104 @@
+import { DroError } from '@drojs/dro-core';
+import { cholesky, cholSolve } from '../linalg/cholesky.js';
+import { lstsq } from '../linalg/lstsq.js';
+import { axpby, crossprod, type Mat, matvec, vcat } from '../linalg/matrix.js';
+import { type IvDesign, prepareIv } from './design.js';
+import { firstStageOf } from './firstStage.js';
+import { limlKappaOf } from './liml.js';
+import { buildFit, kclassBread } from './linearFit.js';
+import { sarganOf, wuHausmanOf } from './tests.js';
+import type { IvArgs, LinearFit } from './types.js';
+
+/**
+ * k-class coefficients. κ ≤ 1: stacked least squares [√κ Q'y; √(1−κ) y] on [√κ Q'X; √(1−κ) X]
+ * (no normal equations); κ > 1: Cholesky of S(κ) = X'P_Z X − (κ − 1) X'M_Z X.
+ */
+export function kclassCoef(d: IvDesign, kappa: number): Float64Array {
+  const Qy = crossprod(d.QZ, { rows: d.n, cols: 1, data: d.y });
+  const yM: Mat = { rows: d.n, cols: 1, data: d.y };
+  if (kappa <= 1) {
+    const sk = Math.sqrt(kappa);
+    const s1 = Math.sqrt(1 - kappa);
+    const parts: Mat[] = [];
+    const rhs: Mat[] = [];
+    if (kappa > 0) {
+      parts.push(axpby(sk, d.QX, 0, d.QX));
+      rhs.push(axpby(sk, Qy, 0, Qy));
+    }
+    if (kappa < 1) {
+      parts.push(axpby(s1, d.X, 0, d.X));
+      rhs.push(axpby(s1, yM, 0, yM));
+    }
+    const b = lstsq(vcat(...parts), vcat(...rhs), { argument: 'instruments', names: d.xNames, rankTol: d.rankTol });
+    return b.data;
+  }
+  const { B } = kclassBread(d, kappa, limlKappaOf(d));
+  const rhs = axpby(1 - kappa, crossprod(d.X, yM), kappa, crossprod(d.QX, Qy));
+  const L = cholesky(B);
+  if (L === null) throw new DroError('E_RANK', 'k-class matrix not positive definite', { argument: 'kappa' });
+  return cholSolve(L, rhs).data;
+}
+
+function checkKappa(kappa: unknown): number {
+  if (typeof kappa !== 'number' || !Number.isFinite(kappa) || kappa < 0) {
+    throw new DroError('E_SPEC', 'kappa must be a finite number ≥ 0', {
+      argument: 'kappa',
+      received: String(kappa),
+    });
+  }
+  return kappa;
+}
+
+/** The common path of tsls / kClass / liml with all diagnostics. */
+export function ivFit(
+  d: IvDesign,
+  kappa: number,
+  method: LinearFit['method'],
+  a: IvArgs,
+  notes: string[] = [],
+): LinearFit {
+  const params = kclassCoef(d, kappa);
+  if (!d.identified) {
+    // κ < 1 on an under-identified system: the estimate exists (the ERM part identifies it) but the
+    // IV diagnostics do not.
+    return buildFit({
+      method,
+      d,
+      kappa,
+      params,
+      covType: a.covType ?? 'unadjusted',
+      debiased: a.debiased ?? true,
+      notes,
+    });
+  }
+  const fs = firstStageOf(d);
+  const fitted = matvec(d.X, params);
+  const e = d.y.map((v, i) => v - fitted[i]);
+  const over = d.Zex.cols > d.E.cols;
+  return buildFit({
+    method,
+    d,
+    kappa,
+    params,
+    covType: a.covType ?? 'unadjusted',
+    debiased: a.debiased ?? true,
+    firstStage: fs.stages,
+    craggDonald: fs.craggDonald,
+    ...(over && (method === 'tsls' || method === 'liml' || method === 'fuller') ? { sargan: sarganOf(d, e) } : {}),
+    wuHausman: wuHausmanOf(d),
+    notes,
+  });
+}
+
+/**
+ * k-class estimator b(κ) = (X'(I − κM_Z)X)⁻¹X'(I − κM_Z)y: κ = 0 is OLS, κ = 1 is 2SLS.
+ * κ must be finite and ≥ 0 (E_SPEC); a non-positive-definite k-class matrix raises E_RANK. κ ≥ 1
+ * requires identification (E_RANK otherwise); for κ < 1 an under-identified system is fitted without
+ * the IV diagnostics.
+ */
+export function kClass(a: IvArgs & { kappa: number }): LinearFit {
+  const kappa = checkKappa(a?.kappa);
+  // κ < 1 keeps X'(I − κM_Z)X positive definite without identification (e.g. IVL's k-class form).
+  const d = prepareIv(a, { requireIdentified: kappa >= 1 });
+  return ivFit(d, kappa, 'kclass', a);
+}

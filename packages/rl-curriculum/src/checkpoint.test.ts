@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KINDS, create, decide, report, restore, run } from './test-support/drive.js';
+import { create, decide, KINDS, report, restore, run } from './test-support/drive.js';
 
 const roundTrip = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
 const stateOf = (c: unknown): unknown => (c as { getState(): unknown }).getState();

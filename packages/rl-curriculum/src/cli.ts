@@ -6,7 +6,13 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { serveHttp } from './server/http.js';
-import { type CurriculumService, DEFAULT_MAX_BYTES, PROTOCOL, type ServiceSnapshot, createCurriculumService } from './server/service.js';
+import {
+  type CurriculumService,
+  createCurriculumService,
+  DEFAULT_MAX_BYTES,
+  PROTOCOL,
+  type ServiceSnapshot,
+} from './server/service.js';
 import { serveStdio } from './server/stdio.js';
 
 const USAGE = `usage:
@@ -43,7 +49,9 @@ function writeAtomic(path: string, data: string): void {
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(join(dirname(process.argv[1] ?? '.'), '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(join(dirname(process.argv[1] ?? '.'), '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -53,7 +61,9 @@ function version(): string {
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
   if (cmd === 'version') {
-    process.stdout.write(`${JSON.stringify({ package: '@drojs/rl-curriculum', version: version(), protocol: PROTOCOL })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ package: '@drojs/rl-curriculum', version: version(), protocol: PROTOCOL })}\n`,
+    );
     return;
   }
   if (cmd !== 'serve') die(cmd === undefined ? 'missing command' : `unknown command ${JSON.stringify(cmd)}`);
@@ -131,7 +141,8 @@ async function main(argv: string[]): Promise<void> {
   const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(spec);
   if (!m) die(`--http expects HOST:PORT, got ${JSON.stringify(spec)}`);
   const host = (m[1] as string).replace(/^\[|\]$/g, '');
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) die(`refusing to bind ${host}: only loopback (127.0.0.1, ::1, localhost) is allowed`);
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host))
+    die(`refusing to bind ${host}: only loopback (127.0.0.1, ::1, localhost) is allowed`);
   const server = await serveHttp({ host, port: Number(m[2]), maxBytes, service });
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url })}\n`);
   const timer = setInterval(() => {

@@ -46,12 +46,17 @@ export { integerizeAllocation } from './rolloutGdro/integerize.js';
 export { proportionalExtraAllocation } from './rolloutGdro/proportional.js';
 export { sqrtLaw } from './rolloutGdro/sqrtLaw.js';
 export { rsdStep } from './rsd.js';
+export { isLoopbackHost, serveHttp } from './server/http.js';
+export {
+  type CurriculumService,
+  canonicalJson,
+  createCurriculumService,
+  type ServiceSnapshot,
+} from './server/service.js';
+export { serveStdio } from './server/stdio.js';
 export {
   ZeroVarianceAccumulator,
   type ZeroVarianceOptions,
   type ZeroVarianceState,
   zeroVarianceMask,
 } from './zeroVariance.js';
-export { type CurriculumService, type ServiceSnapshot, canonicalJson, createCurriculumService } from './server/service.js';
-export { serveStdio } from './server/stdio.js';
-export { serveHttp, isLoopbackHost } from './server/http.js';

@@ -13,16 +13,52 @@ function casesOf(key: string): unknown[] {
 
 /** Output fields of the format (inputs are not corrupted: changing an unused input need not fail). */
 const OUTPUT_KEYS = new Set([
-  'advantages', 'keep', 'value', 'output', 'drpo_coef', 'coef', 'label_before', 'acc_after', 'label_after',
-  'weights_before_update', 'q_before_update', 'ema_after', 'count_after', 'q_after_same_classes', 'weights_after',
-  'ema', 'q', 'weights', 'n_cont', 'mu', 'unconstrained', 'n_int', 'probs_before', 'choice', 'chosen_sum',
-  'scores_after', 'mu_after', 'ucb', 'out', 'n',
+  'advantages',
+  'keep',
+  'value',
+  'output',
+  'drpo_coef',
+  'coef',
+  'label_before',
+  'acc_after',
+  'label_after',
+  'weights_before_update',
+  'q_before_update',
+  'ema_after',
+  'count_after',
+  'q_after_same_classes',
+  'weights_after',
+  'ema',
+  'q',
+  'weights',
+  'n_cont',
+  'mu',
+  'unconstrained',
+  'n_int',
+  'probs_before',
+  'choice',
+  'chosen_sum',
+  'scores_after',
+  'mu_after',
+  'ucb',
+  'out',
+  'n',
 ]);
 
 /** Keys that are inputs for some vector keys although outputs elsewhere. */
-const INPUTS_OF: Record<string, string[]> = { proportional_extra: ['weights'], drm: ['weights'], classifier_float_obs: ['n'] };
+const INPUTS_OF: Record<string, string[]> = {
+  proportional_extra: ['weights'],
+  drm: ['weights'],
+  classifier_float_obs: ['n'],
+};
 
-function outputLeaves(x: unknown, path: (string | number)[], under: boolean, acc: (string | number)[][], inputs: string[]): void {
+function outputLeaves(
+  x: unknown,
+  path: (string | number)[],
+  under: boolean,
+  acc: (string | number)[][],
+  inputs: string[],
+): void {
   if (x !== null && typeof x === 'object') {
     if (Array.isArray(x)) x.forEach((v, i) => outputLeaves(v, [...path, i], under, acc, inputs));
     else {

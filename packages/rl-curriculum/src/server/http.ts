@@ -1,7 +1,7 @@
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DroError } from '@drojs/dro-core';
-import { type CurriculumService, DEFAULT_MAX_BYTES, PROTOCOL, createCurriculumService } from './service.js';
+import { type CurriculumService, createCurriculumService, DEFAULT_MAX_BYTES, PROTOCOL } from './service.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -35,9 +35,13 @@ export async function serveHttp(o: {
   service?: CurriculumService;
 }): Promise<{ url: string; close(): Promise<void>; service: CurriculumService }> {
   if (!isLoopbackHost(o.host)) {
-    throw new DroError('E_SPEC', `host ${JSON.stringify(o.host)} is not loopback; the server binds only 127.0.0.1, ::1 or localhost`, {
-      argument: 'host',
-    });
+    throw new DroError(
+      'E_SPEC',
+      `host ${JSON.stringify(o.host)} is not loopback; the server binds only 127.0.0.1, ::1 or localhost`,
+      {
+        argument: 'host',
+      },
+    );
   }
   const maxBytes = o.maxBytes ?? DEFAULT_MAX_BYTES;
   const service = o.service ?? createCurriculumService({ maxBytes });

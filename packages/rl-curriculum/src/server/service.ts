@@ -59,7 +59,12 @@ interface Entry {
 export interface ServiceSnapshot {
   kind: 'rl-curriculum/ServiceSnapshot';
   version: 1;
-  controllers: Array<{ controller: string; kind: ControllerKind; state: unknown; calls: Record<string, Array<[number, string, unknown]>> }>;
+  controllers: Array<{
+    controller: string;
+    kind: ControllerKind;
+    state: unknown;
+    calls: Record<string, Array<[number, string, unknown]>>;
+  }>;
 }
 
 const STATE_KINDS: Record<string, ControllerKind> = {
@@ -114,7 +119,13 @@ export function canonicalJson(x: unknown): string {
 
 function params(p: Record<string, unknown>, allowed: readonly string[], required: readonly string[]): void {
   for (const k of Object.keys(p)) {
-    if (!allowed.includes(k)) throw new ProtocolError('E_SPEC', 'params', `params.${k} is not a parameter of this method (accepted: ${allowed.join(', ')})`, k);
+    if (!allowed.includes(k))
+      throw new ProtocolError(
+        'E_SPEC',
+        'params',
+        `params.${k} is not a parameter of this method (accepted: ${allowed.join(', ')})`,
+        k,
+      );
   }
   for (const k of required) {
     if (p[k] === undefined) throw new ProtocolError('E_SPEC', 'params', `params.${k} is required`, k);
@@ -137,7 +148,14 @@ function createController(kind: ControllerKind, config: unknown): Controller {
 function restoreController(state: unknown): [ControllerKind, Controller] {
   if (!isPlainObject(state)) fail('E_SPEC', 'state', 'must be a controller state object', 'an object', state);
   const kind = STATE_KINDS[state.kind as string];
-  if (!kind) fail('E_STATE_VERSION', 'state.kind', 'is not a controller state kind', Object.keys(STATE_KINDS).join(' | '), state.kind);
+  if (!kind)
+    fail(
+      'E_STATE_VERSION',
+      'state.kind',
+      'is not a controller state kind',
+      Object.keys(STATE_KINDS).join(' | '),
+      state.kind,
+    );
   const s = state as never;
   switch (kind) {
     case 'classifier':
@@ -154,13 +172,20 @@ function restoreController(state: unknown): [ControllerKind, Controller] {
 function checkCalls(calls: unknown): Map<string, Remembered[]> {
   const m = new Map<string, Remembered[]>();
   if (calls === undefined || calls === null) return m;
-  if (!isPlainObject(calls)) fail('E_SPEC', 'calls', 'must be an object of method → [step, digest, result] entries', 'an object', calls);
+  if (!isPlainObject(calls))
+    fail('E_SPEC', 'calls', 'must be an object of method → [step, digest, result] entries', 'an object', calls);
   for (const method of Object.keys(calls)) {
-    if (!STEPPED.has(method)) fail('E_SPEC', `calls.${method}`, 'is not a method with step keys', [...STEPPED].join(', '), method);
+    if (!STEPPED.has(method))
+      fail('E_SPEC', `calls.${method}`, 'is not a method with step keys', [...STEPPED].join(', '), method);
     const list = arr(calls[method], `calls.${method}`).map((e, i) => {
       const a = arr(e, `calls.${method}[${i}]`);
-      if (a.length !== 3) fail('E_SHAPE', `calls.${method}[${i}]`, 'must be [step, digest, result]', '3 entries', `${a.length}`);
-      return { step: int(a[0], `calls.${method}[${i}][0]`, 0), digest: str(a[1], `calls.${method}[${i}][1]`), result: a[2] };
+      if (a.length !== 3)
+        fail('E_SHAPE', `calls.${method}[${i}]`, 'must be [step, digest, result]', '3 entries', `${a.length}`);
+      return {
+        step: int(a[0], `calls.${method}[${i}][0]`, 0),
+        digest: str(a[1], `calls.${method}[${i}][1]`),
+        result: a[2],
+      };
     });
     m.set(method, list.slice(-REMEMBERED_STEPS));
   }
@@ -169,7 +194,8 @@ function checkCalls(calls: unknown): Map<string, Remembered[]> {
 
 function callsJson(calls: Map<string, Remembered[]>): Record<string, Array<[number, string, unknown]>> {
   const out: Record<string, Array<[number, string, unknown]>> = {};
-  for (const k of [...calls.keys()].sort()) out[k] = (calls.get(k) as Remembered[]).map((r) => [r.step, r.digest, r.result]);
+  for (const k of [...calls.keys()].sort())
+    out[k] = (calls.get(k) as Remembered[]).map((r) => [r.step, r.digest, r.result]);
   return out;
 }
 
@@ -211,14 +237,29 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
 
   const getEntry = (p: Record<string, unknown>, method: string): [string, Entry] => {
     const id = p.controller;
-    if (typeof id !== 'string') throw new ProtocolError('E_DTYPE', 'params', 'params.controller must be a string', 'controller');
+    if (typeof id !== 'string')
+      throw new ProtocolError('E_DTYPE', 'params', 'params.controller must be a string', 'controller');
     const e = controllers.get(id);
-    if (!e) throw new ProtocolError('E_SPEC', 'controller', `params.controller: unknown controller ${JSON.stringify(id)}`, 'controller');
+    if (!e)
+      throw new ProtocolError(
+        'E_SPEC',
+        'controller',
+        `params.controller: unknown controller ${JSON.stringify(id)}`,
+        'controller',
+      );
     if (!KIND_METHODS[e.kind].includes(method)) {
-      throw new ProtocolError('E_SPEC', 'method', `method ${JSON.stringify(method)} is not supported by a ${e.kind} controller`);
+      throw new ProtocolError(
+        'E_SPEC',
+        'method',
+        `method ${JSON.stringify(method)} is not supported by a ${e.kind} controller`,
+      );
     }
     if (e.broken && method !== 'drop' && method !== 'load') {
-      throw new ProtocolError('E_INTERNAL', 'internal', `controller ${JSON.stringify(id)} is unusable after an internal error; load or drop it`);
+      throw new ProtocolError(
+        'E_INTERNAL',
+        'internal',
+        `controller ${JSON.stringify(id)} is unusable after an internal error; load or drop it`,
+      );
     }
     return [id, e];
   };
@@ -232,11 +273,21 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
     const hit = list.find((r) => r.step === step);
     if (hit) {
       if (hit.digest === digest) return hit.result;
-      throw new ProtocolError('E_SPEC', 'step-conflict', `params.step ${step} was already used for ${method} with different params`, 'step');
+      throw new ProtocolError(
+        'E_SPEC',
+        'step-conflict',
+        `params.step ${step} was already used for ${method} with different params`,
+        'step',
+      );
     }
     const maxStep = list.reduce((m, r) => Math.max(m, r.step), -1);
     if (step <= maxStep) {
-      throw new ProtocolError('E_SPEC', 'stale-step', `params.step ${step} is not after the last remembered ${method} step ${maxStep}`, 'step');
+      throw new ProtocolError(
+        'E_SPEC',
+        'stale-step',
+        `params.step ${step} is not after the last remembered ${method} step ${maxStep}`,
+        'step',
+      );
     }
     const result = JSON.parse(JSON.stringify(exec()));
     e.calls.set(method, [...list, { step, digest, result }].slice(-REMEMBERED_STEPS));
@@ -252,17 +303,29 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
       params(p, ['controller', 'kind', 'config', 'replace'], ['controller', 'kind']);
       const id = str(p.controller, 'controller');
       const kind = p.kind as ControllerKind;
-      if (!(kind in KIND_METHODS)) fail('E_SPEC', 'kind', 'is not a controller kind', Object.keys(KIND_METHODS).join(' | '), p.kind);
-      if (p.replace !== undefined && typeof p.replace !== 'boolean') fail('E_DTYPE', 'replace', 'must be a boolean', 'true or false', p.replace);
+      if (!(kind in KIND_METHODS))
+        fail('E_SPEC', 'kind', 'is not a controller kind', Object.keys(KIND_METHODS).join(' | '), p.kind);
+      if (p.replace !== undefined && typeof p.replace !== 'boolean')
+        fail('E_DTYPE', 'replace', 'must be a boolean', 'true or false', p.replace);
       if (controllers.has(id) && p.replace !== true) {
-        throw new ProtocolError('E_SPEC', 'exists', `params.controller ${JSON.stringify(id)} exists; pass replace: true`, 'controller');
+        throw new ProtocolError(
+          'E_SPEC',
+          'exists',
+          `params.controller ${JSON.stringify(id)} exists; pass replace: true`,
+          'controller',
+        );
       }
       let ctrl: Controller;
       try {
         ctrl = createController(kind, p.config ?? {});
       } catch (err) {
         if (isDroError(err)) {
-          throw new ProtocolError(err.code, 'params', err.message.replace(/options/g, 'config'), err.argument?.replace(/^options/, 'config'));
+          throw new ProtocolError(
+            err.code,
+            'params',
+            err.message.replace(/options/g, 'config'),
+            err.argument?.replace(/^options/, 'config'),
+          );
         }
         throw err;
       }
@@ -305,7 +368,10 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
       const [, e] = getEntry(p, 'classify');
       params(p, ['controller', 'uids'], ['controller', 'uids']);
       const uids = arr(p.uids, 'uids').map((u, i) => str(u, `uids[${i}]`));
-      const cls = e.ctrl instanceof OnlineDifficultyClassifier ? e.ctrl : (e.ctrl as PromptGdroSampler | RolloutGdroAllocator).classifier;
+      const cls =
+        e.ctrl instanceof OnlineDifficultyClassifier
+          ? e.ctrl
+          : (e.ctrl as PromptGdroSampler | RolloutGdroAllocator).classifier;
       return { bins: uids.map((u) => cls.peek(u)), accuracy: uids.map((u) => cls.accuracy(u)) };
     },
     advantages: (p) => {
@@ -314,7 +380,9 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
     },
     zeroVarianceMask: (p) => {
       params(p, ['groups', 'tol'], ['groups']);
-      return { keep: zeroVarianceMask(p.groups as number[][], p.tol === undefined ? undefined : { tol: p.tol as number }) };
+      return {
+        keep: zeroVarianceMask(p.groups as number[][], p.tol === undefined ? undefined : { tol: p.tol as number }),
+      };
     },
     drpoWeights: (p) => {
       params(p, ['questions', 'options'], ['questions', 'options']);
@@ -327,7 +395,8 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
         if (rewards !== undefined) {
           const c = arr(rewards, `questions[${i}].rewards`).map((r, j) => {
             const v = num(r, `questions[${i}].rewards[${j}]`);
-            if (v !== 0 && v !== 1) fail('E_LABEL_RANGE', `questions[${i}].rewards[${j}]`, 'must be exactly 0 or 1', '0 | 1', v);
+            if (v !== 0 && v !== 1)
+              fail('E_LABEL_RANGE', `questions[${i}].rewards[${j}]`, 'must be exactly 0 or 1', '0 | 1', v);
             return v === 1;
           });
           return { ...rest, correct: c };
@@ -353,9 +422,15 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
     load: (p) => {
       params(p, ['controller', 'state', 'calls', 'replace'], ['controller', 'state']);
       const id = str(p.controller, 'controller');
-      if (p.replace !== undefined && typeof p.replace !== 'boolean') fail('E_DTYPE', 'replace', 'must be a boolean', 'true or false', p.replace);
+      if (p.replace !== undefined && typeof p.replace !== 'boolean')
+        fail('E_DTYPE', 'replace', 'must be a boolean', 'true or false', p.replace);
       if (controllers.has(id) && p.replace !== true) {
-        throw new ProtocolError('E_SPEC', 'exists', `params.controller ${JSON.stringify(id)} exists; pass replace: true`, 'controller');
+        throw new ProtocolError(
+          'E_SPEC',
+          'exists',
+          `params.controller ${JSON.stringify(id)} exists; pass replace: true`,
+          'controller',
+        );
       }
       const [kind, ctrl] = restoreController(p.state);
       const calls = checkCalls(p.calls);
@@ -379,14 +454,20 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
     },
     snapshot: (p) => {
       params(p, [], []);
-      if (!service.onSnapshot) throw new ProtocolError('E_SPEC', 'method', 'snapshot needs a server started with --state-file');
+      if (!service.onSnapshot)
+        throw new ProtocolError('E_SPEC', 'method', 'snapshot needs a server started with --state-file');
       return { path: service.onSnapshot() };
     },
   };
 
   const execute = (id: unknown, method: string, p: Record<string, unknown>): string => {
     const handler = handlers[method];
-    if (!handler) throw new ProtocolError('E_SPEC', 'method', `unknown method ${JSON.stringify(method)} (known: ${METHODS.join(', ')})`);
+    if (!handler)
+      throw new ProtocolError(
+        'E_SPEC',
+        'method',
+        `unknown method ${JSON.stringify(method)} (known: ${METHODS.join(', ')})`,
+      );
     try {
       const result = handler(p);
       if (MUTATING.has(method)) mutations++;
@@ -397,7 +478,11 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
       // A bug: mark the controller unusable (its state may be half-updated) and keep serving.
       const entry = typeof p.controller === 'string' ? controllers.get(p.controller) : undefined;
       if (entry) entry.broken = true;
-      throw new ProtocolError('E_INTERNAL', 'internal', `internal error in ${method}: ${(err as Error)?.message ?? String(err)}`);
+      throw new ProtocolError(
+        'E_INTERNAL',
+        'internal',
+        `internal error in ${method}: ${(err as Error)?.message ?? String(err)}`,
+      );
     }
   };
 
@@ -414,32 +499,51 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
       try {
         req = JSON.parse(line);
       } catch (err) {
-        return errorReply(null, new ProtocolError('E_SPEC', 'parse', `${where}: invalid JSON (${(err as Error).message})`));
+        return errorReply(
+          null,
+          new ProtocolError('E_SPEC', 'parse', `${where}: invalid JSON (${(err as Error).message})`),
+        );
       }
       if (!isPlainObject(req)) {
-        return errorReply(null, new ProtocolError('E_SPEC', 'request', `${where}: a request must be a JSON object {id, method, params}`));
+        return errorReply(
+          null,
+          new ProtocolError('E_SPEC', 'request', `${where}: a request must be a JSON object {id, method, params}`),
+        );
       }
       const id = req.id === undefined ? null : req.id;
       if (id !== null && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
-        return errorReply(null, new ProtocolError('E_SPEC', 'request', `${where}: id must be a string, a number or null`, 'id'));
+        return errorReply(
+          null,
+          new ProtocolError('E_SPEC', 'request', `${where}: id must be a string, a number or null`, 'id'),
+        );
       }
       try {
         for (const k of Object.keys(req)) {
-          if (k !== 'id' && k !== 'method' && k !== 'params') throw new ProtocolError('E_SPEC', 'request', `${where}: unknown request field ${JSON.stringify(k)}`, k);
+          if (k !== 'id' && k !== 'method' && k !== 'params')
+            throw new ProtocolError('E_SPEC', 'request', `${where}: unknown request field ${JSON.stringify(k)}`, k);
         }
-        if (typeof req.method !== 'string') throw new ProtocolError('E_SPEC', 'request', `${where}: method must be a string`, 'method');
+        if (typeof req.method !== 'string')
+          throw new ProtocolError('E_SPEC', 'request', `${where}: method must be a string`, 'method');
         const p = req.params === undefined ? {} : req.params;
-        if (!isPlainObject(p)) throw new ProtocolError('E_SPEC', 'request', `${where}: params must be an object`, 'params');
+        if (!isPlainObject(p))
+          throw new ProtocolError('E_SPEC', 'request', `${where}: params must be an object`, 'params');
         return execute(id, req.method, p);
       } catch (err) {
         if (err instanceof ProtocolError) return errorReply(id, err);
-        return errorReply(id, new ProtocolError('E_INTERNAL', 'internal', `internal error: ${(err as Error)?.message ?? String(err)}`));
+        return errorReply(
+          id,
+          new ProtocolError('E_INTERNAL', 'internal', `internal error: ${(err as Error)?.message ?? String(err)}`),
+        );
       }
     },
     tooLarge(size: number | null, where = 'request'): string {
       return errorReply(
         null,
-        new ProtocolError('E_SPEC', 'too-large', `${where}: ${size === null ? 'more than' : `${size} bytes exceeds`} the limit of ${maxBytes} bytes (--max-bytes)`),
+        new ProtocolError(
+          'E_SPEC',
+          'too-large',
+          `${where}: ${size === null ? 'more than' : `${size} bytes exceeds`} the limit of ${maxBytes} bytes (--max-bytes)`,
+        ),
       );
     },
     badEncoding(where = 'request'): string {
@@ -449,12 +553,19 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
       return {
         kind: 'rl-curriculum/ServiceSnapshot',
         version: 1,
-        controllers: [...controllers].map(([controller, e]) => ({ controller, kind: e.kind, state: e.ctrl.getState(), calls: callsJson(e.calls) })),
+        controllers: [...controllers].map(([controller, e]) => ({
+          controller,
+          kind: e.kind,
+          state: e.ctrl.getState(),
+          calls: callsJson(e.calls),
+        })),
       };
     },
     restore(s: ServiceSnapshot): void {
       if (!isPlainObject(s) || s.kind !== 'rl-curriculum/ServiceSnapshot' || s.version !== 1) {
-        throw new DroError('E_STATE_VERSION', 'snapshot is not an rl-curriculum/ServiceSnapshot version 1', { argument: 'snapshot' });
+        throw new DroError('E_STATE_VERSION', 'snapshot is not an rl-curriculum/ServiceSnapshot version 1', {
+          argument: 'snapshot',
+        });
       }
       const next = new Map<string, Entry>();
       arr(s.controllers, 'snapshot.controllers').forEach((c0, i) => {

@@ -1,4 +1,4 @@
-import { type CurriculumService, DEFAULT_MAX_BYTES, createCurriculumService } from './service.js';
+import { type CurriculumService, createCurriculumService, DEFAULT_MAX_BYTES } from './service.js';
 
 /**
  * JSON lines over a stream pair (§13.1): one request per line (`\n` or `\r\n`, blank lines ignored), replies
@@ -6,7 +6,12 @@ import { type CurriculumService, DEFAULT_MAX_BYTES, createCurriculumService } fr
  * newline and answered with `too-large`; invalid UTF-8 with `parse`.
  */
 export function serveStdio(
-  o: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream; maxBytes?: number; service?: CurriculumService } = {},
+  o: {
+    input?: NodeJS.ReadableStream;
+    output?: NodeJS.WritableStream;
+    maxBytes?: number;
+    service?: CurriculumService;
+  } = {},
 ): Promise<void> {
   const input = o.input ?? process.stdin;
   const output = o.output ?? process.stdout;

@@ -1,6 +1,6 @@
 // Child process of the checkpoint test: reads {kind, state, from, to, pending?} on stdin, restores the
 // controller from its JSON state in this fresh process, continues, prints {outs, state} as JSON.
-import { type Kind, decide, report, restore, run } from './drive.js';
+import { decide, type Kind, report, restore, run } from './drive.js';
 
 let input = '';
 process.stdin.setEncoding('utf8');
@@ -8,7 +8,13 @@ process.stdin.on('data', (d) => {
   input += d;
 });
 process.stdin.on('end', () => {
-  const job = JSON.parse(input) as { kind: Kind; state: unknown; from: number; to: number; pending?: { uids: string[]; counts: number[] } };
+  const job = JSON.parse(input) as {
+    kind: Kind;
+    state: unknown;
+    from: number;
+    to: number;
+    pending?: { uids: string[]; counts: number[] };
+  };
   const c = restore(job.kind, job.state);
   const outs: unknown[] = [];
   let from = job.from;

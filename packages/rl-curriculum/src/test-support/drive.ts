@@ -1,24 +1,50 @@
 // Deterministic synthetic driver for the checkpoint tests: the "world" is a pure function of (uid, step),
 // outcomes come from an Rng seeded by the step, so two processes replaying the same decisions see the same data.
 import { createRng } from '@drojs/dro-core';
-import { DumpScheduler } from '../dump.js';
 import { OnlineDifficultyClassifier } from '../classifier.js';
+import { DumpScheduler } from '../dump.js';
 import { PromptGdroSampler } from '../promptGdro/sampler.js';
+import type { GroupResult } from '../results.js';
 import { RolloutGdroAllocator } from '../rolloutGdro/allocator.js';
 import { ZeroVarianceAccumulator } from '../zeroVariance.js';
-import type { GroupResult } from '../results.js';
 
 export const POOL = Array.from({ length: 240 }, (_, i) => `idx:${i}`);
 const level = (uid: string): number => Number(uid.slice(4)) % 6;
-const pOf = (uid: string, step: number): number => 1 / (1 + Math.exp(-(2 - level(uid) + 0.03 * step * (1 + 0.2 * level(uid)))));
+const pOf = (uid: string, step: number): number =>
+  1 / (1 + Math.exp(-(2 - level(uid) + 0.03 * step * (1 + 0.2 * level(uid)))));
 
-export type Kind = 'classifier' | 'pgdroResample' | 'pgdroReweight' | 'rgdroSqrt' | 'rgdroExp3p' | 'dump' | 'zeroVariance';
-export const KINDS: Kind[] = ['classifier', 'pgdroResample', 'pgdroReweight', 'rgdroSqrt', 'rgdroExp3p', 'dump', 'zeroVariance'];
+export type Kind =
+  | 'classifier'
+  | 'pgdroResample'
+  | 'pgdroReweight'
+  | 'rgdroSqrt'
+  | 'rgdroExp3p'
+  | 'dump'
+  | 'zeroVariance';
+export const KINDS: Kind[] = [
+  'classifier',
+  'pgdroResample',
+  'pgdroReweight',
+  'rgdroSqrt',
+  'rgdroExp3p',
+  'dump',
+  'zeroVariance',
+];
 
-type Ctrl = OnlineDifficultyClassifier | PromptGdroSampler | RolloutGdroAllocator | DumpScheduler | ZeroVarianceAccumulator;
+type Ctrl =
+  | OnlineDifficultyClassifier
+  | PromptGdroSampler
+  | RolloutGdroAllocator
+  | DumpScheduler
+  | ZeroVarianceAccumulator;
 
 export function create(kind: Kind): Ctrl {
-  const classifier = { edges: [0.1, 0.2, 0.4, 0.6, 0.8, 0.9], historyLen: 8, hysteresis: 0.03, indicator: 'anyOfN' as const };
+  const classifier = {
+    edges: [0.1, 0.2, 0.4, 0.6, 0.8, 0.9],
+    historyLen: 8,
+    hysteresis: 0.03,
+    indicator: 'anyOfN' as const,
+  };
   switch (kind) {
     case 'classifier':
       return new OnlineDifficultyClassifier(classifier);

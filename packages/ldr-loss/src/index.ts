@@ -33,3 +33,10 @@ export {
   encodeIndexedTargets,
 } from './aldr.js';
 export type { DuplicatePolicy, IndicesLike } from './indices.js';
+export {
+  GlobalContrastiveLoss,
+  type GlobalContrastiveOptions,
+  type GlobalContrastiveState,
+  type UnimodalStepInfo,
+} from './contrastive/unimodal.js';
+export { type TemperatureStepOptions, temperatureStep } from './contrastive/temperature.js';

@@ -216,6 +216,74 @@ export function runAldrCase(c: Json): string | null {
   return null;
 }
 
+/** A unimodal SogCLR/iSogCLR sequence (firstVisit 'batch', eps 1e-8, normalised features, constant γ). */
+export function runUnimodalCase(c: Json): string | null {
+  if (need<string>(c, 'fn') !== 'gcl_unimodal_step') throw new Error(`unknown fn '${String(c.fn)}'`);
+  const p = need<Json>(c, 'params');
+  const iso = need<boolean>(p, 'isogclr');
+  const opt = (k: string) => (iso ? need<number>(p, k) : (p[k] as number | undefined));
+  const loss = new api.GlobalContrastiveLoss({
+    numInstances: need<number>(c, 'num_instances'),
+    tau: need<number>(p, 'tau'),
+    gamma: need<number>(p, 'gamma'),
+    individualTemperature: iso,
+    rho: opt('rho'),
+    eta: opt('eta'),
+    beta: opt('beta'),
+    tauMin: opt('tau_min'),
+    tauMax: opt('tau_max'),
+    tauGradClip: (p.grad_clip as number | undefined) ?? null,
+    firstVisit: 'batch',
+    eps: 1e-8,
+    normalizeFeatures: true,
+  });
+  const state = (st: Json, key: string, at: string): string | null => {
+    const want = need<Json>(st, key);
+    const m = compare(Array.from(loss.movingAverages()), need(want, 'u'), `${at}.u`);
+    if (m || !iso) return m;
+    return compare(Array.from(loss.temperatures()), need(want, 'tau'), `${at}.tau`) ?? compare(loss.getState().momentum, need(want, 'm'), `${at}.m`);
+  };
+  const steps = need<Json[]>(c, 'steps');
+  for (let t = 0; t < steps.length; t++) {
+    const st = steps[t] as Json;
+    const at = (f: string) => `steps[${t}].${f}`;
+    const before = state(st, 'state_before', at('state_before'));
+    if (before) return before;
+    const h1 = tf.tensor2d(need<number[][]>(st, 'h1'));
+    const h2 = tf.tensor2d(need<number[][]>(st, 'h2'));
+    const index = need<number[]>(st, 'index');
+    let out: { value: number; g1: number[][]; g2: number[][] };
+    try {
+      out = tf.tidy(() => {
+        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) => loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index))([h1, h2]);
+        return {
+          value: vg.value.arraySync() as number,
+          g1: vg.grads[0]!.arraySync() as number[][],
+          g2: vg.grads[1]!.arraySync() as number[][],
+        };
+      });
+    } finally {
+      h1.dispose();
+      h2.dispose();
+    }
+    const info = loss.lastStepInfo();
+    if (!info) return at('no step info');
+    const m =
+      compare(out.value, need(st, 'loss'), at('loss')) ??
+      compare(out.g1, need(st, 'grad_h1'), at('grad_h1')) ??
+      compare(out.g2, need(st, 'grad_h2'), at('grad_h2')) ??
+      compare(Array.from(info.u1), need(st, 'u1'), at('u1')) ??
+      compare(Array.from(info.u2), need(st, 'u2'), at('u2')) ??
+      compare(Array.from(info.gammaUsed), need(st, 'gamma_used'), at('gamma_used')) ??
+      compare(Array.from(info.tauUsed), need(st, 'tau_used'), at('tau_used')) ??
+      compare(info.batchObjective, need(st, 'batch_objective'), at('batch_objective')) ??
+      (iso || 'grad_tau' in st ? compare(Array.from(info.gradTau), need(st, 'grad_tau'), at('grad_tau')) : null) ??
+      state(st, 'state_after', at('state_after'));
+    if (m) return m;
+  }
+  return null;
+}
+
 /** Runs every case of a parsed vectors file. `sections` restricts to some top-level keys. */
 export function runVectors(data: Json, sections?: string[]): CaseResult[] {
   const out: CaseResult[] = [];
@@ -223,6 +291,7 @@ export function runVectors(data: Json, sections?: string[]): CaseResult[] {
     ldr: runLossCase,
     baselines: runLossCase,
     aldr: runAldrCase,
+    gcl_unimodal: runUnimodalCase,
   };
   for (const [section, handler] of Object.entries(handlers)) {
     if (sections && !sections.includes(section)) continue;

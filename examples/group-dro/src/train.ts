@@ -12,7 +12,7 @@ import {
   worstGroup,
 } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { createMlp, crossEntropyPerRow } from './mlp.js';
+import { createMlp, crossEntropyPerRow, type Mlp } from './mlp.js';
 import { type GroupedSplit, N_GROUPS, PIXELS } from './spurious-data.js';
 
 /** Objective × sampling: the two knobs are independent (dro-core spec §5/§16). */
@@ -97,6 +97,48 @@ export function evaluate(apply: (x: tf.Tensor2D) => tf.Tensor2D, data: Tensors):
 }
 
 /**
+ * One optimisation step on a batch of training indices: per-row cross-entropy, reduced by the plain mean
+ * (ERM) or by Group DRO (`groupMeans` then `GroupDroWeights.step`, q held constant in the gradient), plus
+ * the ℓ2 penalty. Returns the objective's value. Leaves no tensors behind.
+ */
+export function makeTrainStep(
+  model: Mlp,
+  optimizer: tf.Optimizer,
+  train: Tensors,
+  opts: Pick<TrainOptions, 'weightDecay'>,
+  gdro?: GroupDroWeights,
+): (idx: Int32Array) => number {
+  const g = train.split.g;
+  return (idx) => {
+    const ids = Int32Array.from(idx, (i) => g[i]!);
+    const xb = gatherRows(train.x, idx);
+    const yb = gatherRows(train.oneHot, idx);
+    try {
+      const cost = optimizer.minimize(
+        () => {
+          const losses = crossEntropyPerRow(model.apply(xb), yb);
+          let objective: tf.Scalar;
+          if (gdro) {
+            const { means } = groupMeans(losses, ids, N_GROUPS);
+            objective = gdro.step(means).loss;
+          } else {
+            objective = tf.mean(losses) as tf.Scalar;
+          }
+          return tf.add(objective, tf.mul(opts.weightDecay / 2, model.l2())) as tf.Scalar;
+        },
+        true,
+        model.variables,
+      )!;
+      const value = cost.dataSync()[0]!;
+      cost.dispose();
+      return value;
+    } finally {
+      tf.dispose([xb, yb]);
+    }
+  };
+}
+
+/**
  * Trains one MLP with the given method. Every method of a seed starts from the same initial weights
  * (`rng.fork('init')`); batches come from `rng.fork('batches')`.
  */
@@ -113,41 +155,22 @@ export function trainRun(
   const optimizer = tf.train.adam(opts.lr);
   const gdro =
     method.objective === 'group-dro' ? new GroupDroWeights({ nGroups: N_GROUPS, etaQ: opts.etaQ }) : undefined;
+  const step = makeTrainStep(model, optimizer, data.train, opts, gdro);
   const best = new BestBy({ mode: 'max' });
   const history: EpochRecord[] = [];
   const { train } = data;
-  const g = train.split.g;
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const stream =
         method.sampling === 'uniform'
           ? batches(train.split.n, { batchSize: opts.batchSize, rng: batchRng })
-          : groupBalancedBatches(g, { batchSize: opts.batchSize, rng: batchRng, nGroups: N_GROUPS });
+          : groupBalancedBatches(train.split.g, { batchSize: opts.batchSize, rng: batchRng, nGroups: N_GROUPS });
       let lossSum = 0;
       let steps = 0;
       for (const idx of stream) {
         checkAborted(opts.signal, 'training');
-        const ids = Int32Array.from(idx, (i) => g[i]!);
-        const xb = gatherRows(train.x, idx);
-        const yb = gatherRows(train.oneHot, idx);
-        const cost = optimizer.minimize(
-          () => {
-            const losses = crossEntropyPerRow(model.apply(xb), yb);
-            let objective: tf.Scalar;
-            if (gdro) {
-              const { means } = groupMeans(losses, ids, N_GROUPS);
-              objective = gdro.step(means).loss;
-            } else {
-              objective = tf.mean(losses) as tf.Scalar;
-            }
-            return tf.add(objective, tf.mul(opts.weightDecay / 2, model.l2())) as tf.Scalar;
-          },
-          true,
-          model.variables,
-        );
-        lossSum += cost!.dataSync()[0]!;
+        lossSum += step(idx);
         steps++;
-        tf.dispose([cost!, xb, yb]);
       }
       const record: EpochRecord = {
         epoch,

@@ -4,6 +4,7 @@
 // (host solvers in float64, tensor functions on the cpu backend), prints each failing case and ends with
 // "conformance: N passed, M failed"; exits 1 when M > 0.
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkDroCoreVectors, initBackend } from './index.js';
 
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  tf.env().set('PROD', true); // no "install tfjs-node" banner in the runner's output
   await initBackend({ backend: 'cpu' });
   const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const results = checkDroCoreVectors(data);

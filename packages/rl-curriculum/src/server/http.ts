@@ -10,14 +10,15 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host);
 }
 
-function send(res: ServerResponse, status: number, body: string, close = false): void {
-  if (res.headersSent || res.destroyed) return;
+function send(res: ServerResponse, status: number, body: string, close = false): boolean {
+  if (res.headersSent || res.destroyed) return false;
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     ...(close ? { connection: 'close' } : {}),
   });
   res.end(body);
+  return true;
 }
 
 const errorBody = (code: string, reason: string, message: string): string =>
@@ -47,7 +48,7 @@ export async function serveHttp(o: {
   const service = o.service ?? createCurriculumService({ maxBytes });
   const decoder = new TextDecoder('utf-8', { fatal: true });
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') {
       if (req.method !== 'GET') return send(res, 405, errorBody('E_SPEC', 'method', `${req.method} ${path}: use GET`));
@@ -59,7 +60,7 @@ export async function serveHttp(o: {
     if (Number.isFinite(declared) && declared > maxBytes) {
       send(res, 413, service.tooLarge(declared, 'request body'), true);
       req.resume();
-      return;
+      return true;
     }
     const parts: Buffer[] = [];
     let size = 0;
@@ -77,16 +78,17 @@ export async function serveHttp(o: {
     });
     req.on('end', () => {
       if (tooLarge) return;
-      let text: string;
+      let text: string | null = null;
       try {
         text = decoder.decode(Buffer.concat(parts));
       } catch {
-        return send(res, 200, service.badEncoding('request body'));
+        text = null;
       }
-      send(res, 200, service.handle(text, 'request body'));
+      send(res, 200, text === null ? service.badEncoding('request body') : service.handle(text, 'request body'));
     });
     // A client that disconnects mid-body: nothing was executed, nothing to do.
     req.on('error', () => {});
+    return true;
   };
 
   const server = createServer((req, res) => {

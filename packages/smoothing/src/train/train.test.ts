@@ -103,14 +103,18 @@ describeBackends('noise-augmented training', ['cpu', 'wasm'], () => {
     );
     const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 2 })] });
     const epochs: number[] = [];
+    const nt = tf.memory().numTensors;
+    const optimizer = tf.train.adam(0.05);
     const r = await trainWithNoise(model, xs, ys, {
       noise: 0.25,
       epochs: 5,
       batchSize: 32,
       seed: 1,
-      optimizer: tf.train.adam(0.05),
+      optimizer,
       onEpochEnd: (e) => epochs.push(e),
     });
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(nt);
     expect(epochs).toEqual([0, 1, 2, 3, 4]);
     expect(r.noisyAccuracy[4]).toBeGreaterThan(0.95);
     expect(r.loss[4]).toBeLessThan(r.loss[0] as number);

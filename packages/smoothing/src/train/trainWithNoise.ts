@@ -65,35 +65,41 @@ export async function trainWithNoise(
         });
     }
   }
+  // An optimizer created here is disposed here (its slot variables would otherwise outlive the call).
+  const ownOptimizer = opts.optimizer === undefined;
   const optimizer = opts.optimizer ?? tf.train.adam(1e-3);
-  const shuffleRng = src.rng.fork('shuffle');
-  const lossHist: number[] = [];
-  const accHist: number[] = [];
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = shuffleRng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-    let lossSum = 0;
-    let correct = 0;
-    for (let s = 0; s < n; s += batchSize) {
-      if (opts.signal?.aborted) throw opts.signal.reason;
-      const idx = tf.tensor1d(order.subarray(s, Math.min(n, s + batchSize)), 'int32');
-      const xb = tf.gather(xs, idx);
-      const yb = tf.gather(labels, idx);
-      let kept: tf.Scalar | undefined;
-      const cost = optimizer.minimize(() => {
-        const r = lossAndCorrect(model, xb, yb, o);
-        kept = tf.keep(r.correct);
-        return r.loss;
-      }, true) as tf.Scalar;
-      const [lv, cv] = await Promise.all([cost.data(), (kept as tf.Scalar).data()]);
-      tf.dispose([idx, xb, yb, cost, kept as tf.Scalar]);
-      lossSum += (lv[0] as number) * (Math.min(n, s + batchSize) - s);
-      correct += cv[0] as number;
-      await yieldToEventLoop();
+  try {
+    const shuffleRng = src.rng.fork('shuffle');
+    const lossHist: number[] = [];
+    const accHist: number[] = [];
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = shuffleRng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+      let lossSum = 0;
+      let correct = 0;
+      for (let s = 0; s < n; s += batchSize) {
+        if (opts.signal?.aborted) throw opts.signal.reason;
+        const idx = tf.tensor1d(order.subarray(s, Math.min(n, s + batchSize)), 'int32');
+        const xb = tf.gather(xs, idx);
+        const yb = tf.gather(labels, idx);
+        let kept: tf.Scalar | undefined;
+        const cost = optimizer.minimize(() => {
+          const r = lossAndCorrect(model, xb, yb, o);
+          kept = tf.keep(r.correct);
+          return r.loss;
+        }, true) as tf.Scalar;
+        const [lv, cv] = await Promise.all([cost.data(), (kept as tf.Scalar).data()]);
+        tf.dispose([idx, xb, yb, cost, kept as tf.Scalar]);
+        lossSum += (lv[0] as number) * (Math.min(n, s + batchSize) - s);
+        correct += cv[0] as number;
+        await yieldToEventLoop();
+      }
+      lossHist.push(lossSum / n);
+      accHist.push(correct / (n * o.m));
+      opts.onEpochEnd?.(epoch, { loss: lossHist[epoch] as number, noisyAccuracy: accHist[epoch] as number });
     }
-    lossHist.push(lossSum / n);
-    accHist.push(correct / (n * o.m));
-    opts.onEpochEnd?.(epoch, { loss: lossHist[epoch] as number, noisyAccuracy: accHist[epoch] as number });
+    src.rng.u32();
+    return { loss: lossHist, noisyAccuracy: accHist };
+  } finally {
+    if (ownOptimizer) optimizer.dispose();
   }
-  src.rng.u32();
-  return { loss: lossHist, noisyAccuracy: accHist };
 }

@@ -1,1 +1,48 @@
-export {};
+#!/usr/bin/env node
+// Conformance runner: node packages/ldr-loss/dist/conformance.js FILE [--backend cpu|wasm]
+// Evaluates every case of a vectors file in the format of shared/vectors/ldr-loss.json through the public API
+// (stateless losses: per_sample, mean, grad; ALDR and contrastive sequences replayed step by step; KL-DRO),
+// prints each failing case and ends with "conformance: N passed, M failed"; exits 1 when M > 0.
+import { readFileSync } from 'node:fs';
+import { type BackendName, initBackend } from '@drojs/dro-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { runVectors } from './vectorCases.js';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const bi = args.indexOf('--backend');
+  const backend = (bi >= 0 ? args[bi + 1] : 'cpu') as BackendName;
+  const file = args.find((a, i) => !a.startsWith('--') && (bi < 0 || i !== bi + 1));
+  if (!file) {
+    console.error('usage: node packages/ldr-loss/dist/conformance.js FILE [--backend cpu|wasm]');
+    console.log('conformance: 0 passed, 1 failed');
+    process.exitCode = 2;
+    return;
+  }
+  tf.env().set('PROD', true);
+  await initBackend({ backend });
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('the file is not a JSON object');
+  const results = runVectors(data);
+  let passed = 0;
+  let failed = 0;
+  for (const r of results) {
+    if (r.mismatch === null) passed++;
+    else {
+      failed++;
+      console.log(`FAIL [${r.section}] ${r.name}: ${r.mismatch}`);
+    }
+  }
+  if (results.length === 0) {
+    failed++;
+    console.log('FAIL: the file holds no case of the ldr-loss format');
+  }
+  console.log(`conformance: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  console.log('conformance: 0 passed, 1 failed');
+  process.exitCode = 1;
+});

@@ -40,3 +40,11 @@ export {
   type UnimodalStepInfo,
 } from './contrastive/unimodal.js';
 export { type TemperatureStepOptions, temperatureStep } from './contrastive/temperature.js';
+export {
+  BimodalGlobalContrastiveLoss,
+  type BimodalGlobalContrastiveOptions,
+  type BimodalGlobalContrastiveState,
+  type BimodalStepInfo,
+} from './contrastive/bimodal.js';
+export { KlDroReweighter, type KlDroReweighterState, klDroLoss, klDroWeights } from './kldro.js';
+export { classDependentLabelNoise, uniformLabelNoise } from './noise.js';

@@ -284,6 +284,127 @@ export function runUnimodalCase(c: Json): string | null {
   return null;
 }
 
+/** The bimodal iSogCLR sequence (firstVisit 'none', positive in the normaliser, features as given). */
+export function runBimodalCase(c: Json): string | null {
+  if (need<string>(c, 'fn') !== 'gcl_bimodal_step') throw new Error(`unknown fn '${String(c.fn)}'`);
+  const p = need<Json>(c, 'params');
+  const loss = new api.BimodalGlobalContrastiveLoss({
+    numInstances: need<number>(c, 'num_instances'),
+    tau: need<number>(c, 'tau_init'),
+    gamma: need<number>(p, 'gamma'),
+    rho: need<number>(p, 'rho'),
+    eta: need<number>(p, 'eta'),
+    beta: need<number>(p, 'beta'),
+    tauMin: need<number>(p, 'tau_min'),
+    tauMax: need<number>(p, 'tau_max'),
+    tauGradClip: (p.grad_clip as number | undefined) ?? null,
+    individualTemperature: need<boolean>(p, 'isogclr'),
+    firstVisit: 'none',
+    includePositiveInNormalizer: true,
+    normalizeFeatures: false,
+  });
+  const state = (st: Json, key: string, at: string): string | null => {
+    const want = need<Json>(st, key);
+    for (const [dir, tag] of [
+      ['image', 'I'],
+      ['text', 'T'],
+    ] as const) {
+      const sv = need<number[]>(want, `s_${tag}`);
+      const bv = need<number[]>(want, `b_${tag}`);
+      const expLog = sv.map((v, i) => (v > 0 ? Math.log(v) + (bv[i] as number) : null));
+      const gotLog = Array.from(loss.logMovingAverages(dir), (v) => (Number.isNaN(v) ? null : v));
+      const m =
+        compare(gotLog, expLog, `${at}.logU_${tag}`) ??
+        compare(Array.from(loss.temperatures(dir)), need(want, `tau_${tag}`), `${at}.tau_${tag}`) ??
+        compare(Array.from(loss.momenta(dir)), need(want, `m_${tag}`), `${at}.m_${tag}`);
+      if (m) return m;
+    }
+    return null;
+  };
+  const steps = need<Json[]>(c, 'steps');
+  for (let t = 0; t < steps.length; t++) {
+    const st = steps[t] as Json;
+    const at = (f: string) => `steps[${t}].${f}`;
+    const before = state(st, 'state_before', at('state_before'));
+    if (before) return before;
+    const xi = tf.tensor2d(need<number[][]>(st, 'img'));
+    const xt = tf.tensor2d(need<number[][]>(st, 'txt'));
+    const index = need<number[]>(st, 'index');
+    let out: { value: number; g1: number[][]; g2: number[][] };
+    try {
+      out = tf.tidy(() => {
+        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) => loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index))([xi, xt]);
+        return {
+          value: vg.value.arraySync() as number,
+          g1: vg.grads[0]!.arraySync() as number[][],
+          g2: vg.grads[1]!.arraySync() as number[][],
+        };
+      });
+    } finally {
+      xi.dispose();
+      xt.dispose();
+    }
+    const info = loss.lastStepInfo();
+    if (!info) return at('no step info');
+    const m =
+      compare(out.value, need(st, 'loss'), at('loss')) ??
+      compare(out.g1, need(st, 'grad_img'), at('grad_img')) ??
+      compare(out.g2, need(st, 'grad_txt'), at('grad_txt')) ??
+      compare(Array.from(info.gradTauImageUnclipped), need(st, 'grad_tau_img_unclipped'), at('grad_tau_img_unclipped')) ??
+      compare(Array.from(info.gradTauTextUnclipped), need(st, 'grad_tau_txt_unclipped'), at('grad_tau_txt_unclipped')) ??
+      state(st, 'state_after', at('state_after'));
+    if (m) return m;
+  }
+  return null;
+}
+
+/** KL-DRO: closed-form value/weights (and d value/d ℓ = weights), or a moving-average sequence. */
+export function runKlDroCase(c: Json): string | null {
+  if ('steps' in c) {
+    const name = need<string>(c, 'name');
+    const r = Number(/r=([0-9.eE+-]+)/.exec(name)?.[1]);
+    const beta = Number(/beta=([0-9.eE+-]+)/.exec(name)?.[1]);
+    if (!Number.isFinite(r) || !Number.isFinite(beta)) throw new Error('moving-average case name must give r= and beta=');
+    const rw = new api.KlDroReweighter({ r, beta });
+    const steps = need<Json[]>(c, 'steps');
+    for (let t = 0; t < steps.length; t++) {
+      const st = steps[t] as Json;
+      const at = (f: string) => `steps[${t}].${f}`;
+      const ub = need<number | null>(st, 'u_before');
+      const mb = ub === null ? (rw.getState().logU === null ? null : at('u_before: expected unvisited')) : compare(rw.u, ub, at('u_before'));
+      if (mb) return mb;
+      const losses = tf.tensor1d(need<number[]>(st, 'losses'));
+      let sur: number;
+      try {
+        sur = tf.tidy(() => rw.call(losses).arraySync());
+      } finally {
+        losses.dispose();
+      }
+      const m =
+        compare(sur, need(st, 'surrogate'), at('surrogate')) ??
+        compare(Array.from(rw.lastWeights() ?? []), need(st, 'weights'), at('weights')) ??
+        compare(rw.u, need(st, 'u_after'), at('u_after'));
+      if (m) return m;
+    }
+    return null;
+  }
+  const r = need<number>(c, 'r');
+  const losses = tf.tensor1d(need<number[]>(c, 'losses'));
+  try {
+    const { value, grad, weights } = tf.tidy(() => {
+      const vg = tf.valueAndGrad((l: tf.Tensor) => api.klDroLoss(l as tf.Tensor1D, r))(losses);
+      return { value: vg.value.arraySync(), grad: vg.grad.arraySync(), weights: api.klDroWeights(losses, r).arraySync() };
+    });
+    return (
+      compare(value, need(c, 'value'), 'value') ??
+      compare(weights, need(c, 'weights'), 'weights') ??
+      compare(grad, need(c, 'weights'), 'd value / d losses')
+    );
+  } finally {
+    losses.dispose();
+  }
+}
+
 /** Runs every case of a parsed vectors file. `sections` restricts to some top-level keys. */
 export function runVectors(data: Json, sections?: string[]): CaseResult[] {
   const out: CaseResult[] = [];
@@ -292,6 +413,8 @@ export function runVectors(data: Json, sections?: string[]): CaseResult[] {
     baselines: runLossCase,
     aldr: runAldrCase,
     gcl_unimodal: runUnimodalCase,
+    gcl_bimodal: runBimodalCase,
+    kl_dro: runKlDroCase,
   };
   for (const [section, handler] of Object.entries(handlers)) {
     if (sections && !sections.includes(section)) continue;

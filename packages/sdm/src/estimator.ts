@@ -932,7 +932,7 @@ export class SdmEstimator {
 }
 
 async function loadNodeHelpers(): Promise<{
-  writeFileAtomic: (path: string, data: string) => Promise<void>;
+  writeFileAtomic: (path: string, data: string) => void | Promise<void>;
   readFile: (path: string, enc: 'utf8') => Promise<string>;
 }> {
   const isNode = typeof globalThis.process === 'object' && typeof globalThis.process?.versions?.node === 'string';
@@ -942,7 +942,9 @@ async function loadNodeHelpers(): Promise<{
   const coreNode = '@drojs/dro-core/node';
   const fsName = 'node:fs/promises';
   const [m, fs] = await Promise.all([
-    import(/* @vite-ignore */ coreNode) as Promise<{ writeFileAtomic?: (p: string, d: string) => Promise<void> }>,
+    import(/* @vite-ignore */ coreNode) as Promise<{
+      writeFileAtomic?: (p: string, d: string) => void | Promise<void>;
+    }>,
     import(/* @vite-ignore */ fsName) as Promise<{ readFile: (p: string, e: 'utf8') => Promise<string> }>,
   ]);
   if (typeof m.writeFileAtomic !== 'function') {

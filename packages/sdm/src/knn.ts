@@ -23,9 +23,13 @@ export function defaultKnnChunkSize(numSupport: number): number {
   return Math.max(1, Math.floor(2 ** 22 / Math.max(1, numSupport)));
 }
 
-/** Squared norms of the support rows, [1, N_s]; computed once per support matrix and cached by callers. */
-export function supportSquaredNorms(support: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.reshape(tf.sum(tf.square(support), 1), [1, -1]) as tf.Tensor2D);
+/**
+ * The support matrix augmented with a column −½‖b‖²: for a query a′ = [a, 1], a′·b′ᵀ = a·b − ½‖b‖², whose
+ * row-wise top-k are the nearest neighbours (‖a‖² is constant per row). One matmul then yields the ranking
+ * without elementwise passes over the N_q × N_s block. Computed once per support matrix and cached by callers.
+ */
+export function augmentSupport(support: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.concat([support, tf.mul(tf.sum(tf.square(support), 1, true), -0.5)], 1) as tf.Tensor2D);
 }
 
 /**
@@ -55,25 +59,24 @@ export async function knnSquaredL2(
       received: `${queries.shape[1]}`,
     });
   }
-  const norms = supportSquaredNorms(support);
+  const augmented = augmentSupport(support);
   try {
-    return await knnWithNorms(queries, support, norms, k, opts);
+    return await knnAugmented(queries, augmented, k, opts);
   } finally {
-    norms.dispose();
+    augmented.dispose();
   }
 }
 
-/** {@link knnSquaredL2} with precomputed support norms ([1, N_s]); used by the estimator's cache. */
-export async function knnWithNorms(
+/** {@link knnSquaredL2} against a support matrix prepared by {@link augmentSupport} (the estimator's cache). */
+export async function knnAugmented(
   queries: tf.Tensor2D,
-  support: tf.Tensor2D,
-  supportNorms: tf.Tensor2D,
+  augmented: tf.Tensor2D,
   k: number,
   opts: KnnOptions = {},
 ): Promise<KnnResult> {
   checkNumber(k, 'k', { min: 1, integer: true });
   const [nq] = queries.shape;
-  const ns = support.shape[0];
+  const ns = augmented.shape[0];
   const self = opts.selfIndices;
   if (self !== undefined && self.length !== nq) {
     throw new DroError('E_SHAPE', 'opts.selfIndices must have one entry per query', {
@@ -101,22 +104,24 @@ export async function knnWithNorms(
   const order = new Int32Array(kFetch);
   for (let start = 0; start < nq; start += chunk) {
     const rows = Math.min(chunk, nq - start);
-    const [valT, idxT] = tf.tidy(() => {
+    const [valT, idxT, normT] = tf.tidy(() => {
       const a = rows === nq ? queries : (tf.slice(queries, [start, 0], [rows, -1]) as tf.Tensor2D);
-      const aNorm = tf.sum(tf.square(a), 1, true);
-      // −dist = 2ab − ‖b‖² − ‖a‖²; topk of −dist gives the nearest.
-      const negDist = tf.sub(tf.sub(tf.mul(tf.matMul(a, support, false, true), 2), supportNorms), aNorm);
-      const { values, indices: ind } = tf.topk(negDist, kFetch, true);
-      return [values, ind];
+      const aAug = tf.concat([a, tf.ones([rows, 1])], 1);
+      // a·b − ½‖b‖² is largest for the nearest b; dist = ‖a‖² − 2·(a·b − ½‖b‖²).
+      const { values, indices: ind } = tf.topk(tf.matMul(aAug, augmented, false, true), kFetch, true);
+      return [values, ind, tf.sum(tf.square(a), 1)];
     });
-    const [vals, idx] = await Promise.all([valT.data() as Promise<Float32Array>, idxT.data() as Promise<Int32Array>]);
-    valT.dispose();
-    idxT.dispose();
+    const [vals, idx, aNorm] = await Promise.all([
+      valT.data() as Promise<Float32Array>,
+      idxT.data() as Promise<Int32Array>,
+      normT.data() as Promise<Float32Array>,
+    ]);
+    tf.dispose([valT, idxT, normT]);
     for (let r = 0; r < rows; r++) {
       const base = r * kFetch;
       for (let j = 0; j < kFetch; j++) {
-        const v = -vals[base + j]!;
-        vals[base + j] = Math.max(v, 0);
+        // Rounded to float32 like the tensor arithmetic it stands for; clamped at 0 (spec §4.3).
+        vals[base + j] = Math.max(Math.fround(aNorm[r]! - 2 * vals[base + j]!), 0);
         order[j] = j;
       }
       let needSort = false;

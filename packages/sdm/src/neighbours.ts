@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HostMatrix } from './inputs.js';
-import { knnWithNorms } from './knn.js';
+import { augmentSupport, knnAugmented } from './knn.js';
 import { similarityQ } from './similarity.js';
 
 /** A support set on the host: exemplars h′, true labels (or UNLABELED/OOD_LABEL) and adaptor predictions. */
@@ -10,23 +10,19 @@ export interface HostSupport {
   predicted: Int32Array;
 }
 
-/** Support exemplars on the backend with their cached squared norms. */
+/** Support exemplars on the backend, augmented for the neighbour matmul (see `augmentSupport`). */
 export interface SupportTensors {
-  exemplars: tf.Tensor2D;
-  norms: tf.Tensor2D;
+  augmented: tf.Tensor2D;
 }
 
 export function uploadSupport(s: HostSupport): SupportTensors {
-  return tf.tidy(() => {
-    const exemplars = tf.tensor2d(s.exemplars.data, [s.exemplars.rows, s.exemplars.cols]);
-    const norms = tf.reshape(tf.sum(tf.square(exemplars), 1), [1, -1]) as tf.Tensor2D;
-    return { exemplars, norms };
-  });
+  return tf.tidy(() => ({
+    augmented: augmentSupport(tf.tensor2d(s.exemplars.data, [s.exemplars.rows, s.exemplars.cols])),
+  }));
 }
 
 export function disposeSupport(t: SupportTensors | undefined): void {
-  t?.exemplars.dispose();
-  t?.norms.dispose();
+  t?.augmented.dispose();
 }
 
 /** Squared L2 between query row i and support row j, recomputed on the host in float64 (spec §4.3). */
@@ -60,9 +56,9 @@ export async function neighbourStatistics(
   const nearest = new Int32Array(n);
   if (n === 0) return { q, d0, nearest };
   const qt = tf.tensor2d(queries.data, [n, queries.cols]);
-  let res: Awaited<ReturnType<typeof knnWithNorms>>;
+  let res: Awaited<ReturnType<typeof knnAugmented>>;
   try {
-    res = await knnWithNorms(qt, supportT.exemplars, supportT.norms, k, opts);
+    res = await knnAugmented(qt, supportT.augmented, k, opts);
   } finally {
     qt.dispose();
   }

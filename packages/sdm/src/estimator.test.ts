@@ -1,0 +1,349 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, type DroErrorCode } from '@drojs/dro-core';
+import { describeBackends, expectNoLeakAsync, loadVectors } from '@drojs/dro-core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OOD_LABEL, UNLABELED } from './constants.js';
+import { SdmEstimator, type SdmFitData } from './estimator.js';
+import type { SdmFitOptions } from './options.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: untyped JSON
+const V = loadVectors<any>(new URL('../vectors/sdm.json', import.meta.url)).end_to_end;
+const E2E_DATA: SdmFitData = {
+  embeddings: V.support.exemplars,
+  labels: V.support.labels,
+  logits: V.support.logits,
+  calibration: { embeddings: V.calibration.exemplars, labels: V.calibration.labels, logits: V.calibration.logits },
+};
+const E2E_OPTS: SdmFitOptions = {
+  numClasses: 2,
+  adaptor: 'frozen',
+  normalize: 'none',
+  split: 'fixed',
+  maxQ: 10,
+  alpha: 0.9,
+};
+
+/** Three noisy Gaussian classes with the logits of a fixed linear map appended as features. */
+export function smallProblem(seed: number, n: number, c = 3, dim = 6) {
+  const rng = createRng(seed);
+  const means = Array.from({ length: c }, () => Array.from({ length: dim }, () => 2 * rng.normal()));
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = i % c;
+    y.push(k);
+    x.push(means[k]!.map((m) => m + rng.normal()));
+  }
+  const logits = x.map((r) => means.map((m) => -0.5 * r.reduce((s, v, j) => s + (v - m[j]!) ** 2, 0)));
+  return { x, y, logits };
+}
+
+const TRAIN_OPTS: SdmFitOptions = {
+  numClasses: 3,
+  exemplarDim: 8,
+  epochs: 3,
+  shuffles: 2,
+  batchSize: 16,
+  learningRate: 1e-2,
+  maxQ: 30,
+  seed: 7,
+};
+
+async function expectRejects(p: () => Promise<unknown>, code: DroErrorCode, arg?: string): Promise<void> {
+  let err: unknown;
+  try {
+    await p();
+  } catch (e) {
+    err = e;
+  }
+  expect((err as { name?: string })?.name, `expected DroError ${code}, got ${String(err)}`).toBe('DroError');
+  expect((err as { code?: string }).code).toBe(code);
+  if (arg) expect((err as Error).message).toContain(arg);
+}
+
+function plain(p: object[]): unknown {
+  return JSON.parse(JSON.stringify(p, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as number[]) : v)));
+}
+
+describeBackends('SdmEstimator', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sdm-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('frozen end-to-end: properties of predictions', async () => {
+    const est = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
+    const preds = await est.predict(V.test.exemplars, V.test.logits);
+    const region = est.region;
+    for (const p of preds) {
+      expect(p.qPrime === 0 || (p.qPrime >= 1 && p.qPrime <= p.q)).toBe(true);
+      expect(p.qPrime === 0).toBe(p.q === 0);
+      expect(p.dLower).toBeLessThanOrEqual(p.d);
+      expect(p.d).toBeLessThanOrEqual(p.dUpper);
+      if (p.isHighReliabilityLower) expect(p.isHighReliability).toBe(true);
+      if (p.isHighReliability) {
+        expect(p.isOodBySimilarity).toBe(false);
+        expect(p.qPrime).toBeGreaterThanOrEqual(region.qPrimeMin);
+      }
+      expect(p.valid).toBe(p.isHighReliabilityLower);
+      expect(p.isOod).toBe(p.isOodBySimilarity || p.dLower === 0);
+      if (p.reliability === 'high') expect(p.valid).toBe(true);
+      if (!p.valid && p.isOod) expect(p.reliability).toBe('ood');
+    }
+    expect(region.found).toBe(true);
+    expect(Array.from(est.calibrationDetails().qPrime)).toContain(region.qPrimeMin);
+    for (const t of region.thresholds) expect(t).toBeGreaterThanOrEqual(0.9);
+    const pointRule = await est.predict(V.test.exemplars, V.test.logits, { decisionRule: 'point' });
+    expect(pointRule.map((p) => p.valid)).toEqual(pointRule.map((p) => p.isHighReliability));
+    expect(est.summary()).toMatchObject({
+      numClasses: 2,
+      alpha: 0.9,
+      regionFound: true,
+      supportSize: 24,
+      calibrationSize: 40,
+    });
+    est.dispose();
+  });
+
+  it('recalibrate at the fitted α′ reproduces the region; a new α′ changes ε', async () => {
+    const est = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
+    const before = est.region;
+    expect(est.recalibrate(0.9)).toEqual(before);
+    const p1 = await est.predict(V.test.exemplars, V.test.logits);
+    est.recalibrate(0.99);
+    expect(est.region.alpha).toBe(0.99);
+    const p2 = await est.predict(V.test.exemplars, V.test.logits);
+    expect(p2.map((p) => p.label)).toEqual(p1.map((p) => p.label));
+    expect(p2[0]!.sampleSizeErrors[0]!).toBeGreaterThan(p1[0]!.sampleSizeErrors[0]!);
+    est.dispose();
+  });
+
+  it('addToSupport never changes a label and can lower q through OOD points', async () => {
+    const est = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
+    const before = await est.predict(V.test.exemplars, V.test.logits);
+    await est.addToSupport(V.test.exemplars, new Array(V.test.exemplars.length).fill(OOD_LABEL), V.test.logits);
+    const after = await est.predict(V.test.exemplars, V.test.logits);
+    expect(after.map((p) => p.label)).toEqual(before.map((p) => p.label));
+    expect(after.every((p) => p.q === 0)).toBe(true);
+    expect(after.every((p) => !p.valid)).toBe(true);
+    expect(est.summary().supportSize).toBe(24 + V.test.exemplars.length);
+    est.dispose();
+  });
+
+  it('getState → fromState and save → load give identical outputs, also after addToSupport/recalibrate', async () => {
+    const { x, y, logits } = smallProblem(1, 120);
+    const est = await SdmEstimator.fit({ embeddings: x, labels: y, logits }, TRAIN_OPTS);
+    const probe = smallProblem(2, 25);
+    const check = async (e: SdmEstimator) => {
+      const copy = SdmEstimator.fromState(JSON.parse(JSON.stringify(e.getState())));
+      const path = join(dir, `est-${Math.random().toString(36).slice(2)}.json`);
+      await e.save(path);
+      const loaded = await SdmEstimator.load(path);
+      const want = plain(await e.predict(probe.x, probe.logits));
+      for (const other of [copy, loaded]) {
+        expect(plain(await other.predict(probe.x, probe.logits))).toEqual(want);
+        expect(other.getState()).toEqual(e.getState());
+        expect(other.region).toEqual(e.region);
+        expect(other.summary()).toEqual(e.summary());
+        expect(other.calibrationDetails()).toEqual(e.calibrationDetails());
+        other.dispose();
+      }
+    };
+    await check(est);
+    await est.addToSupport(probe.x.slice(0, 5), [0, 1, 2, UNLABELED, OOD_LABEL], probe.logits.slice(0, 5));
+    est.recalibrate(0.9);
+    await check(est);
+    expect(JSON.parse(JSON.stringify(est))).toEqual(est.getState());
+    expect(readdirSync(dir).every((f) => f.endsWith('.json'))).toBe(true);
+    est.dispose();
+  });
+
+  it('fit is deterministic for a seed and records the selected epoch', async () => {
+    const { x, y, logits } = smallProblem(3, 90);
+    const epochs: number[] = [];
+    const a = await SdmEstimator.fit(
+      { embeddings: x, labels: y, logits },
+      { ...TRAIN_OPTS, onEpochEnd: (i) => epochs.push(i.epoch) },
+    );
+    const b = await SdmEstimator.fit({ embeddings: x, labels: y, logits }, TRAIN_OPTS);
+    expect(epochs).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(a.getState()).toEqual(b.getState());
+    const s = a.getState();
+    const best = s.training!.history.reduce((m, h) => Math.min(m, h.calibrationBalancedLoss), Number.POSITIVE_INFINITY);
+    expect(s.training!.calibrationBalancedLoss).toBe(best);
+    const id = await SdmEstimator.fit(
+      { embeddings: x, labels: y },
+      { ...TRAIN_OPTS, adaptor: 'identity', shuffles: 1 },
+    );
+    expect(id.getState().adaptor.exemplarDim).toBe(6);
+    expect((await id.predict(x.slice(0, 3))).length).toBe(3);
+    for (const e of [a, b, id]) e.dispose();
+  });
+
+  it('predict, addToSupport, recalibrate and supportStatistics leak no tensors; fit + dispose restores the count', async () => {
+    const { x, y, logits } = smallProblem(4, 60);
+    const before = tf.memory().numTensors;
+    const est = await SdmEstimator.fit({ embeddings: x, labels: y, logits }, { ...TRAIN_OPTS, shuffles: 1 });
+    await expectNoLeakAsync(() => est.predict(x.slice(0, 10), logits.slice(0, 10)), { repeats: 5 });
+    await expectNoLeakAsync(() => est.supportStatistics(), { repeats: 3 });
+    await expectNoLeakAsync(
+      async () => {
+        est.recalibrate(0.9);
+        return null;
+      },
+      { repeats: 3 },
+    );
+    await est.predict(x.slice(0, 2), logits.slice(0, 2));
+    const n0 = tf.memory().numTensors;
+    await est.addToSupport(x.slice(0, 2), [UNLABELED, UNLABELED], logits.slice(0, 2));
+    await est.predict(x.slice(0, 2), logits.slice(0, 2));
+    expect(tf.memory().numTensors).toBe(n0);
+    est.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const bad = smallProblem(5, 60);
+    bad.y = bad.y.map((v) => (v === 2 ? 1 : v));
+    await expectRejects(() => SdmEstimator.fit({ embeddings: bad.x, labels: bad.y }, { ...TRAIN_OPTS }), 'E_EMPTY');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('SdmEstimator bad input → DroError before any state change', () => {
+  let est: SdmEstimator;
+  const t = {} as { rank1: tf.Tensor2D; int: tf.Tensor2D; floatLabels: tf.Tensor1D };
+  const fit = (data: Partial<SdmFitData>, opts: Partial<SdmFitOptions> = {}) =>
+    SdmEstimator.fit({ ...E2E_DATA, ...data } as SdmFitData, { ...E2E_OPTS, ...opts } as SdmFitOptions);
+  beforeAll(async () => {
+    est = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
+    t.rank1 = tf.zeros([24]) as unknown as tf.Tensor2D;
+    t.int = tf.zeros([24, 3], 'int32') as tf.Tensor2D;
+    t.floatLabels = tf.zeros([24]) as tf.Tensor1D;
+  });
+  afterAll(() => {
+    est.dispose();
+    tf.dispose([t.rank1, t.int, t.floatLabels]);
+  });
+
+  const cases: [string, () => Promise<unknown>, DroErrorCode, string?][] = [
+    ['mismatched row counts', () => fit({ labels: V.support.labels.slice(1) }), 'E_SHAPE', 'data.labels'],
+    [
+      'wrong logits width',
+      () => fit({ logits: V.support.logits.map((r: number[]) => [...r, 0]) }),
+      'E_SHAPE',
+      'data.logits',
+    ],
+    [
+      'ragged embeddings',
+      () => fit({ embeddings: [[1, 2, 3], [1, 2], ...V.support.exemplars.slice(2)] }),
+      'E_SHAPE',
+      'data.embeddings',
+    ],
+    ['rank-1 tensor', () => fit({ embeddings: t.rank1 }), 'E_SHAPE', 'data.embeddings'],
+    ['int32 embeddings tensor', () => fit({ embeddings: t.int }), 'E_DTYPE', 'data.embeddings'],
+    ['float32 labels tensor', () => fit({ labels: t.floatLabels }), 'E_DTYPE', 'data.labels'],
+    ['non-integer label', () => fit({ labels: [0.5, ...V.support.labels.slice(1)] }), 'E_DTYPE', 'data.labels'],
+    ['label out of range', () => fit({ labels: [2, ...V.support.labels.slice(1)] }), 'E_LABEL_RANGE', 'data.labels'],
+    [
+      '−99 in training data',
+      () => fit({ labels: [OOD_LABEL, ...V.support.labels.slice(1)] }),
+      'E_LABEL_RANGE',
+      'data.labels',
+    ],
+    [
+      'class label in oodSupport',
+      () => fit({ oodSupport: { embeddings: [[0, 0, 0]], labels: [1], logits: [[0, 0]] } }),
+      'E_LABEL_RANGE',
+    ],
+    [
+      'NaN embedding',
+      () => fit({ embeddings: [[Number.NaN, 0, 0], ...V.support.exemplars.slice(1)] }),
+      'E_NONFINITE',
+      'data.embeddings',
+    ],
+    ['NaN option', () => fit({}, { learningRate: Number.NaN }), 'E_NONFINITE', 'opts.learningRate'],
+    ['α′ = 0.5', () => fit({}, { alpha: 0.5 }), 'E_SPEC', 'opts.alpha'],
+    ['α′ = 1.2', () => fit({}, { alpha: 1.2 }), 'E_SPEC', 'opts.alpha'],
+    ['numClasses = 1', () => fit({}, { numClasses: 1 }), 'E_SPEC', 'opts.numClasses'],
+    ['exemplarDim = 0', () => fit({}, { exemplarDim: 0 }), 'E_SPEC', 'opts.exemplarDim'],
+    ['epochs = 1.5', () => fit({}, { epochs: 1.5 }), 'E_SPEC', 'opts.epochs'],
+    ['maxQ = -1', () => fit({}, { maxQ: -1 }), 'E_SPEC', 'opts.maxQ'],
+    ['learningRate = 0', () => fit({}, { learningRate: 0 }), 'E_SPEC', 'opts.learningRate'],
+    ['unknown adaptor', () => fit({}, { adaptor: 'mlp' as 'linear' }), 'E_SPEC', 'opts.adaptor'],
+    ["'frozen' without logits", () => fit({ logits: undefined }), 'E_SPEC', 'logits'],
+    ["split 'fixed' without calibration", () => fit({ calibration: undefined }), 'E_SPEC', 'calibration'],
+    [
+      'σ = 0 with global normalisation',
+      () => fit({ embeddings: V.support.exemplars.map(() => [1, 1, 1]) }, { normalize: 'global' }),
+      'E_SPEC',
+      'normalize',
+    ],
+    ['empty input', () => fit({ embeddings: [], labels: [], logits: [] }), 'E_EMPTY', 'data.embeddings'],
+    [
+      'a class missing from the calibration set',
+      () => fit({ calibration: { ...E2E_DATA.calibration!, labels: V.calibration.labels.map(() => 0) } }),
+      'E_EMPTY',
+      'D_ca',
+    ],
+    ['wrong input width at predict', () => est.predict([[1, 2]], [[0, 1]]), 'E_SHAPE', 'predict.embeddings'],
+    ['predict without logits (frozen)', () => est.predict(V.test.exemplars), 'E_SPEC', 'predict.logits'],
+    [
+      'predict with wrong logits width',
+      () => est.predict(V.test.exemplars, V.test.exemplars),
+      'E_SHAPE',
+      'predict.logits',
+    ],
+    [
+      'addToSupport label 5 with C = 2',
+      () => est.addToSupport([[0, 0, 0]], [5], [[0, 1]]),
+      'E_LABEL_RANGE',
+      'addToSupport.labels',
+    ],
+    ['recalibrate α′ = 0.4', async () => est.recalibrate(0.4), 'E_SPEC', 'alpha'],
+    [
+      'fromState version 99',
+      async () => SdmEstimator.fromState({ ...est.getState(), version: 99 as 1 }),
+      'E_STATE_VERSION',
+    ],
+    [
+      'fromState wrong kind',
+      async () => SdmEstimator.fromState({ ...est.getState(), kind: 'other' as 'sdm-estimator' }),
+      'E_SPEC',
+      'kind',
+    ],
+    [
+      'fromState inconsistent lengths',
+      async () => {
+        const s = est.getState();
+        s.calibration.q.pop();
+        return SdmEstimator.fromState(s);
+      },
+      'E_SHAPE',
+    ],
+  ];
+  for (const [name, call, code, arg] of cases) {
+    it(`${name} → ${code}`, async () => {
+      const state = JSON.stringify(est.getState());
+      const n = tf.memory().numTensors;
+      await expectRejects(call, code, arg);
+      expect(JSON.stringify(est.getState())).toBe(state);
+      expect(tf.memory().numTensors).toBe(n);
+    });
+  }
+
+  it('predict without logits after fitting with appendLogits → E_SPEC', async () => {
+    const { x, y, logits } = smallProblem(6, 60);
+    const e = await SdmEstimator.fit({ embeddings: x, labels: y, logits }, { ...TRAIN_OPTS, shuffles: 1, epochs: 1 });
+    await expectRejects(() => e.predict(x.slice(0, 2)), 'E_SPEC', 'predict.logits');
+    e.dispose();
+  });
+
+  it('use after dispose → E_SPEC', async () => {
+    const e = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
+    e.dispose();
+    await expectRejects(() => e.predict(V.test.exemplars, V.test.logits), 'E_SPEC', 'dispose');
+    await expectRejects(async () => e.summary(), 'E_SPEC', 'dispose');
+  });
+});

@@ -1,5 +1,6 @@
 import { DroError, checkNumber, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { customOp } from './rows.js';
 
 /** Score normalisation applied before the margins (spec §2.5); the gradient flows through it. */
 export type ScoreNormalization = 'none' | 'softplusMean' | 'l1Mean';
@@ -35,10 +36,34 @@ function l1Mean(f: tf.Tensor2D, normEps: number): tf.Tensor2D {
 /** Applies a validated normalisation to `[rows, K]` scores. */
 export function normalizeScores(f: tf.Tensor2D, mode: ScoreNormalization, normEps: number): tf.Tensor2D {
   if (mode === 'none') return f;
-  return tf.tidy(() => {
-    if (mode === 'l1Mean') return l1Mean(f, normEps);
-    const s = tf.softplus(f);
-    const m = tf.maximum(tf.mean(s, 1, true), TINY_F32);
-    return tf.div(s, m) as tf.Tensor2D;
+  return tf.tidy(() => (mode === 'l1Mean' ? l1Mean(f, normEps) : softplusMean(f)));
+}
+
+/**
+ * `f' = s / max(mean_k s_k, tiny)`, `s = softplus(f)`, with the VJP written without `m²`
+ * (`g_s = (g − [m ≥ tiny]·Σ_j g_j f'_j / K) / m`, `g_f = g_s ⊙ sigmoid(f)`): autodiff of the division forms
+ * `s/m²`, which underflows to 0/0 once every logit of a row is below ≈ −44.
+ */
+function softplusMean(f: tf.Tensor2D): tf.Tensor2D {
+  const K = f.shape[1];
+  const op = customOp((x, save) => {
+    save([x]);
+    return {
+      value: tf.tidy(() => {
+        const s = tf.softplus(x);
+        return tf.div(s, tf.maximum(tf.mean(s, 1, true), TINY_F32));
+      }),
+      gradFunc: (dy, saved) =>
+        tf.tidy(() => {
+          const xs = saved[0] as tf.Tensor;
+          const s = tf.softplus(xs);
+          const mean = tf.mean(s, 1, true);
+          const m = tf.maximum(mean, TINY_F32);
+          const active = tf.cast(tf.greaterEqual(mean, TINY_F32), 'float32');
+          const gf = tf.div(tf.sum(tf.mul(dy, tf.div(s, m)), 1, true), K);
+          return tf.mul(tf.div(tf.sub(dy, tf.mul(gf, active)), m), tf.sigmoid(xs));
+        }),
+    };
   });
+  return op(f) as tf.Tensor2D;
 }

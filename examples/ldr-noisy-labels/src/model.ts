@@ -1,0 +1,39 @@
+import type { Rng } from '@drojs/dro-core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** An MLP D-H-H-K (ReLU, logits out — no softmax) as plain variables, so its step is a plain closure. */
+export interface Mlp {
+  vars: tf.Variable[];
+  /** Logits of a batch `[B, D]`. */
+  predict(x: tf.Tensor2D): tf.Tensor2D;
+  dispose(): void;
+}
+
+/** PyTorch `nn.Linear` default initialisation `U(−1/√fan_in, 1/√fan_in)` for weights and biases, from host numbers. */
+export function createMlp(sizes: number[], rng: Rng): Mlp {
+  const vars: tf.Variable[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const fanIn = sizes[l]!;
+    const fanOut = sizes[l + 1]!;
+    const b = 1 / Math.sqrt(fanIn);
+    const w = Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.uniform() - 1) * b);
+    const bias = Float32Array.from({ length: fanOut }, () => (2 * rng.uniform() - 1) * b);
+    vars.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `w${l}`), tf.variable(tf.tensor1d(bias), true, `b${l}`));
+  }
+  return {
+    vars,
+    predict(x) {
+      return tf.tidy(() => {
+        let h: tf.Tensor2D = x;
+        for (let l = 0; l < vars.length; l += 2) {
+          h = tf.add(tf.matMul(h, vars[l] as tf.Tensor2D), vars[l + 1]!) as tf.Tensor2D;
+          if (l + 2 < vars.length) h = tf.relu(h);
+        }
+        return h;
+      });
+    },
+    dispose() {
+      for (const v of vars) v.dispose();
+    },
+  };
+}

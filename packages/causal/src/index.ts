@@ -6,6 +6,8 @@
 
 export type { AnchorFit, Anchors } from './anchor.js';
 export { anchorCV, anchorRegression } from './anchor.js';
+export type { AdaptOptions, DrmOptions, DrmSelect, DrmState } from './drm/drm.js';
+export { Drm } from './drm/drm.js';
 export { drmRules } from './drm/rules.js';
 export type { EacsOptions, EacsState, Environment, SubsetModel } from './eacs/eacs.js';
 export { allSubsets, Eacs } from './eacs/eacs.js';

@@ -34,3 +34,5 @@ export {
   nullSpaceBasis,
   nullSpaceTranslation,
 } from './ivl/simulation.js';
+export { ivlLoss } from './ivl/ivlLoss.js';
+export { entropySelect } from './drm/entropySelect.js';

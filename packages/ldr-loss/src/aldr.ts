@@ -329,6 +329,7 @@ export class AldrKlLoss {
       const y = oneHotOf(classes, K);
       const z = marginDiffs(f, y, margin);
       const s = (pFrom === 'scores' ? f : z).dataSync();
+      checkFinite(s, 'AldrKlLoss: downloaded source scores');
       const p = new Float64Array(K);
       for (let i = 0; i < rows; i++) {
         const lo = idx[i]! >= 0 ? (this.lam[idx[i]!] as number) : lambda0;
@@ -343,7 +344,7 @@ export class AldrKlLoss {
         let d = 0;
         for (let k = 0; k < K; k++) {
           const pk = ((p[k] as number) / sum + probEps) / (1 + K * probEps);
-          if (pk > 0) d += pk * Math.log(K * pk);
+          if (pk !== 0) d += pk * Math.log(K * pk);
         }
         kl[i] = d;
         lamNew[i] = lambda0 - (lambda0 * d) / (alpha * logK);

@@ -30,9 +30,17 @@ import { derivedFromDual } from './src/derived.js';
 import { buildMlp } from './src/models.js';
 
 const args = process.argv.slice(2);
-const cfg: Config = CONFIGS[args.includes('--quick') ? 'quick' : 'full'];
-const backendArg = args.find((a) => a.startsWith('--backend='))?.split('=')[1] as 'wasm' | 'cpu' | undefined;
-const outDir = join(dirname(fileURLToPath(import.meta.url)), 'out');
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const base: Config = CONFIGS[args.includes('--quick') ? 'quick' : 'full'];
+// --sigma=0.25 runs one noise level (the full run is split in two to keep each run bounded).
+const sigmaArg = flag('sigma');
+const cfg: Config = sigmaArg ? { ...base, sigmas: [Number(sigmaArg)] } : base;
+const backendArg = flag('backend') as 'wasm' | 'cpu' | undefined;
+const outDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  'out',
+  ...(sigmaArg ? [`${cfg.name}-sigma-${sigmaArg}`] : []),
+);
 
 /** One method at one σ: its records and timing. */
 export interface MethodRun {

@@ -1,0 +1,54 @@
+import { createRng } from '@drojs/dro-core';
+import { describeBackends, expectDroError } from '@drojs/dro-core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { checkerboardSplit, splitInputs } from './dual/split.js';
+import { addNoise, fillNoise, toNoiseSpec } from './noise.js';
+
+describe('noise samplers', () => {
+  it('have the right mean and variance (Gaussian σ², uniform λ²/3, Laplace 2λ²)', () => {
+    const n = 200_000;
+    for (const [spec, variance] of [
+      [{ kind: 'gaussian', sigma: 0.5 }, 0.25],
+      [{ kind: 'uniform', lambda: 0.5 }, 0.25 / 3],
+      [{ kind: 'laplace', lambda: 0.5 }, 0.5],
+    ] as const) {
+      const buf = new Float32Array(n);
+      fillNoise(buf, spec, createRng(1));
+      let m = 0;
+      let v = 0;
+      for (const x of buf) m += x;
+      m /= n;
+      for (const x of buf) v += (x - m) ** 2;
+      v /= n - 1;
+      expect(Math.abs(m)).toBeLessThan(5 * Math.sqrt(variance / n));
+      expect(Math.abs(v / variance - 1)).toBeLessThan(0.02);
+    }
+  });
+  it('validates noise specs', () => {
+    expect(toNoiseSpec(0.3)).toEqual({ kind: 'gaussian', sigma: 0.3 });
+    expectDroError(() => toNoiseSpec({ kind: 'cauchy', sigma: 1 }), 'E_SPEC', 'noise.kind');
+    expectDroError(() => toNoiseSpec({ kind: 'laplace', lambda: 0 }), 'E_SPEC', 'noise.lambda');
+    expectDroError(() => toNoiseSpec(Number.POSITIVE_INFINITY), 'E_NONFINITE', 'noise');
+  });
+});
+
+describeBackends('tensor helpers', ['cpu', 'wasm'], () => {
+  it('addNoise and splitInputs add exactly the tensors they return; addNoise draws fresh noise', () => {
+    const x = tf.zeros([2, 4, 1]);
+    const rng = createRng(2);
+    const nt = tf.memory().numTensors;
+    const a = addNoise(x, 0.5, rng);
+    const b = addNoise(x, 0.5, rng);
+    expect(tf.memory().numTensors).toBe(nt + 2);
+    expect(Array.from(a.dataSync())).not.toEqual(Array.from(b.dataSync()));
+    const s = splitInputs(checkerboardSplit(2, 4), x);
+    expect(tf.memory().numTensors).toBe(nt + 4);
+    expect(s.left.shape).toEqual([2, 2, 1]);
+    tf.dispose([a, b, s.left, s.right]);
+    const xi = tf.zeros([2], 'int32');
+    expectDroError(() => addNoise(xi, 0.5, rng), 'E_DTYPE', 'x');
+    expectDroError(() => splitInputs(checkerboardSplit(2, 4), tf.zeros([2, 2])), 'E_SHAPE', 'x');
+    tf.dispose([x, xi]);
+  });
+});

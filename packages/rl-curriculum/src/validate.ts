@@ -7,12 +7,12 @@ export function fail(
   argument: string,
   message: string,
   expected?: string,
-  received?: unknown,
+  ...received: unknown[]
 ): never {
   throw new DroError(code, `${argument} ${message}`, {
     argument,
     expected,
-    received: received === undefined && arguments.length < 5 ? undefined : describeValue(received),
+    received: received.length === 0 ? undefined : describeValue(received[0]),
   });
 }
 

@@ -8,6 +8,7 @@ export type { AnchorFit, Anchors } from './anchor.js';
 export { anchorCV, anchorRegression } from './anchor.js';
 export type { AdaptOptions, DrmOptions, DrmSelect, DrmState } from './drm/drm.js';
 export { Drm } from './drm/drm.js';
+export { entropySelect } from './drm/entropySelect.js';
 export { drmRules } from './drm/rules.js';
 export type { EacsOptions, EacsState, Environment, SubsetModel } from './eacs/eacs.js';
 export { allSubsets, Eacs } from './eacs/eacs.js';
@@ -24,6 +25,7 @@ export { andersonRubin, andersonRubinSet, sargan, wuHausman } from './iv/tests.j
 export { tsls } from './iv/tsls.js';
 export type { CommonArgs, CovarianceResult, CovType, FirstStage, IvArgs, LinearFit, TestResult } from './iv/types.js';
 export { wald } from './iv/wald.js';
+export { ivlLoss } from './ivl/ivlLoss.js';
 export type { IvlArgs, IvlFit } from './ivl/ivlRegression.js';
 export { ivlLimit, ivlPath, ivlProjected, ivlRegression } from './ivl/ivlRegression.js';
 export { selectIvlAlpha } from './ivl/selectAlpha.js';
@@ -34,5 +36,3 @@ export {
   nullSpaceBasis,
   nullSpaceTranslation,
 } from './ivl/simulation.js';
-export { ivlLoss } from './ivl/ivlLoss.js';
-export { entropySelect } from './drm/entropySelect.js';

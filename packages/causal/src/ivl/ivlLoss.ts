@@ -1,7 +1,7 @@
 import { DroError } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { toMat } from '../input.js';
 import type { Matrix } from '../input.js';
+import { toMat } from '../input.js';
 import { pivotedQr } from '../linalg/qr.js';
 import { checkAlpha } from './ivlDesign.js';
 
@@ -17,7 +17,8 @@ export function ivlLoss(yTrue: tf.Tensor, yPred: tf.Tensor, G: tf.Tensor2D | Mat
   if (!Number.isFinite(a)) throw new DroError('E_SPEC', 'alpha must be finite in ivlLoss', { argument: 'alpha' });
   const Gm = toMat(G, 'G');
   const b = yPred.shape[0];
-  if (yTrue.shape[0] !== b) throw new DroError('E_SHAPE', `yTrue has ${yTrue.shape[0]} rows, yPred has ${b}`, { argument: 'yTrue' });
+  if (yTrue.shape[0] !== b)
+    throw new DroError('E_SHAPE', `yTrue has ${yTrue.shape[0]} rows, yPred has ${b}`, { argument: 'yTrue' });
   if (Gm.rows !== b) throw new DroError('E_SHAPE', `G has ${Gm.rows} rows for a batch of ${b}`, { argument: 'G' });
   const { Q } = pivotedQr(Gm);
   return tf.tidy(() => {

@@ -139,3 +139,37 @@ describe('Eacs properties', () => {
     expectDroError(() => new Eacs({ ...opts, subsets: 'all', maxSubsets: 2 }).fit(train), 'E_SPEC', 'maxSubsets');
   });
 });
+
+describe('Eacs with a plug-in selector', () => {
+  it('uses the factory for every fit and refuses to write an unrestorable state', () => {
+    const rng = createRng('plug');
+    const train = (['c1', 'x'] as Shift[]).flatMap((t) => [0, 2, 4].map((l) => simEnv(t, l, 30, rng)));
+    const Cs: number[] = [];
+    // A trivial selector: always the most frequent training label.
+    const factory = (C: number) => {
+      Cs.push(C);
+      let cls: number[] = [];
+      return {
+        fit(_F: number[][], labels: number[]) {
+          const counts = new Map<number, number>();
+          for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+          cls = [Array.from(counts).sort((a, b) => b[1] - a[1])[0][0]];
+        },
+        predictProba: (F: number[][]) => F.map(() => [1]),
+        get classes() {
+          return cls;
+        },
+        getState: () => ({ cls }),
+      };
+    };
+    const e = new Eacs({ subsets: SUBSETS, summary: 'corr-sd', mode: 'hard', C: 3, selector: factory, seed: 1 }).fit(
+      train,
+    );
+    expect(Cs).toEqual([3]);
+    const counts = new Map<number, number>();
+    for (const l of e.trainLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    const top = Array.from(counts).sort((a, b) => b[1] - a[1])[0][0];
+    expect(e.selectSubset(train[0].X).index).toBe(top);
+    expectDroError(() => e.getState(), 'E_SPEC', 'selector');
+  });
+});

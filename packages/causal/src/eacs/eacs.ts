@@ -2,7 +2,7 @@ import { checkAborted, checkNumber, checkState, createRng, DroError, type Rng } 
 import { type Matrix, toMat, toVec, type Vector } from '../input.js';
 import { lstsq } from '../linalg/lstsq.js';
 import { type Mat, zeros } from '../linalg/matrix.js';
-import { type LogisticSelector, logisticFromState, multinomialLogistic, type Selector } from './logistic.js';
+import { logisticFromState, multinomialLogistic, type Selector } from './logistic.js';
 import { environmentSummary, type SummaryKind } from './summary.js';
 
 /** One environment: covariates, and the outcome for training environments. */
@@ -19,6 +19,8 @@ export interface EacsOptions {
   /** Covariates known to be causes: only candidates containing them are allowed. */
   mustInclude?: number[];
   summary?: Exclude<SummaryKind, (X: number[][]) => number[]>;
+  /** 'logistic' (default) or a factory of any `Selector` given C (plug-in; such a fit has no restorable state). */
+  selector?: 'logistic' | ((C: number) => Selector);
   standardizeSummaries?: boolean;
   C?: number;
   Cs?: number[];
@@ -53,7 +55,7 @@ interface Fitted {
 export interface EacsState {
   kind: 'causal.Eacs';
   version: 1;
-  options: Required<Omit<EacsOptions, 'mustInclude'>> & { mustInclude: number[] };
+  options: Required<Omit<EacsOptions, 'mustInclude' | 'selector'>> & { mustInclude: number[] };
   fitted: Fitted | null;
   rng: ReturnType<Rng['getState']>;
 }
@@ -104,6 +106,8 @@ export class Eacs {
   private readonly opts: EacsState['options'];
   private rng: Rng;
   private fitted: Fitted | null = null;
+  private readonly factory: ((C: number) => Selector) | null;
+  private live: Selector | null = null;
 
   constructor(opts: EacsOptions) {
     if (opts === null || typeof opts !== 'object') throw new DroError('E_SPEC', 'options must be an object');
@@ -152,6 +156,16 @@ export class Eacs {
       seed: opts.seed,
     };
     this.rng = createRng(opts.seed);
+    const sf = opts.selector ?? 'logistic';
+    if (sf !== 'logistic' && typeof sf !== 'function')
+      throw new DroError('E_SPEC', "selector must be 'logistic' or a factory (C) => Selector", {
+        argument: 'selector',
+      });
+    this.factory = sf === 'logistic' ? null : sf;
+  }
+
+  private makeSelector(C: number, classWeight: 'balanced' | null): Selector {
+    return this.factory === null ? multinomialLogistic({ C, classWeight }) : this.factory(C);
   }
 
   get subsets(): number[][] {
@@ -325,7 +339,7 @@ export class Eacs {
         for (let f = 0; f < K; f++) {
           const tr = Array.from({ length: m }, (_, e) => e).filter((e) => foldOf[e] !== f);
           const te = Array.from({ length: m }, (_, e) => e).filter((e) => foldOf[e] === f);
-          const sel = multinomialLogistic({ C: c, classWeight: cw });
+          const sel = this.makeSelector(c, cw);
           sel.fit(
             tr.map((e) => F[e]),
             tr.map((e) => trainLabels[e]),
@@ -354,7 +368,7 @@ export class Eacs {
       C = best.C;
       mode = best.mode;
     }
-    const sel = multinomialLogistic({ C, classWeight: cw });
+    const sel = this.makeSelector(C, cw);
     sel.fit(F, trainLabels);
     const fitted: Fitted = {
       p,
@@ -363,7 +377,10 @@ export class Eacs {
       subsetModels,
       summaryMean,
       summaryScale,
-      selector: sel.getState() as Fitted['selector'],
+      selector:
+        this.factory === null
+          ? (sel.getState() as Fitted['selector'])
+          : { classes: sel.classes.slice(), W: [], b: [], C, objective: Number.NaN },
       mode,
       cvScores,
       trainSummaries,
@@ -372,10 +389,12 @@ export class Eacs {
     };
     void deferCommit;
     this.fitted = fitted;
+    this.live = sel;
     this.rng = rng;
   }
 
-  private selectorOf(f: Fitted): LogisticSelector {
+  private selectorOf(f: Fitted): Selector {
+    if (this.factory !== null && this.live !== null) return this.live;
     return logisticFromState(f.selector);
   }
 
@@ -412,6 +431,10 @@ export class Eacs {
   }
 
   getState(): EacsState {
+    if (this.factory !== null)
+      throw new DroError('E_SPEC', 'an Eacs with a custom selector factory has no restorable state', {
+        argument: 'selector',
+      });
     return {
       kind: 'causal.Eacs',
       version: 1,

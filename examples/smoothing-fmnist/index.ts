@@ -88,6 +88,10 @@ async function main(): Promise<void> {
         batchSize: 256,
         seed: cfg.seed,
         ...(side ? { sideOf: { split, side } } : {}),
+        onEpochEnd: (e, l) =>
+          console.log(
+            `    ${label} epoch ${e + 1}/${cfg.epochs}: loss ${l.loss.toFixed(3)} (${((performance.now() - t) / 1000).toFixed(0)} s)`,
+          ),
       });
       const sec = (performance.now() - t) / 1000;
       console.log(

@@ -174,6 +174,14 @@ describeBackends('randomized smoothing', ['cpu', 'wasm'], () => {
       'seed',
     );
     await expectDroRejection(smoothedPredict(m, x, { numClasses: 2, noise: -1 }), 'E_SPEC', 'noise');
+    const st = new RandomizedSmoothing({ numClasses: 2, noise: 0.5, seed: 1 }).getState();
+    expectDroError(
+      () => RandomizedSmoothing.fromState({ ...st, kind: 'DualRandomizedSmoothing' } as never),
+      'E_SPEC',
+      'kind',
+    );
+    expectDroError(() => RandomizedSmoothing.fromState({ ...st, version: 2 } as never), 'E_STATE_VERSION', 'version');
+    expect(RandomizedSmoothing.fromState(JSON.parse(JSON.stringify(st))).options).toEqual(st.options);
     x.dispose();
   });
 

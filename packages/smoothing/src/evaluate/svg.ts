@@ -120,7 +120,12 @@ export function certifiedAccuracySvg(
     );
   });
   // Legend (top right).
-  const lx = ml + pw - 250;
+  // Right-aligned so that the longest label (about 6.5 px per character at 12 px) stays inside the plot.
+  const longest = Math.max(...series.map((x) => x.label.length));
+  const lx = Math.round(Math.max(ml + 10, ml + pw - 40 - 6.5 * longest));
+  out.push(
+    `<rect x="${lx - 6}" y="${mt + 2}" width="${ml + pw - lx}" height="${series.length * 16 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>`,
+  );
   series.forEach((s, i) => {
     const y = mt + 14 + i * 16;
     const colour = PALETTE[i % PALETTE.length] as string;

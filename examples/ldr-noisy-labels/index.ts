@@ -35,14 +35,24 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
-  console.log(`ldr-noisy-labels ${quick ? '(quick mode, not calibrated)' : '(full)'} backend=${backend.name} ${JSON.stringify(cfg)}`);
+  console.log(
+    `ldr-noisy-labels ${quick ? '(quick mode, not calibrated)' : '(full)'} backend=${backend.name} ${JSON.stringify(cfg)}`,
+  );
   const cells: Cell[] = [];
   for (const noise of cfg.noises) {
     for (const seed of cfg.seeds) {
       const data = await prepare({ seed, nTrain: cfg.nTrain, nTest: cfg.nTest, noise });
       console.log(`\n[${noise} seed ${seed}] data=${data.source} actual noise ${(100 * data.actualNoise).toFixed(1)}%`);
       for (const loss of cfg.losses) {
-        const r = runOne(data, { loss, seed, epochs: cfg.epochs, batchSize: cfg.batchSize, lr: cfg.lr, hidden: cfg.hidden, lastK: cfg.lastK });
+        const r = runOne(data, {
+          loss,
+          seed,
+          epochs: cfg.epochs,
+          batchSize: cfg.batchSize,
+          lr: cfg.lr,
+          hidden: cfg.hidden,
+          lastK: cfg.lastK,
+        });
         let cell = cells.find((c) => c.loss === loss && c.noise === noise);
         if (!cell) {
           cell = { loss, noise, runs: [], actualNoise: [] };
@@ -57,13 +67,27 @@ async function main(): Promise<void> {
         // Written after every run, atomically: an interrupted run keeps what finished.
         writeFileAtomic(
           join(outDir, `results-${tag}.json`),
-          JSON.stringify({ config: cfg, backend: backend.name, node: process.version, date: new Date().toISOString(), cells }, null, 1),
+          JSON.stringify(
+            { config: cfg, backend: backend.name, node: process.version, date: new Date().toISOString(), cells },
+            null,
+            1,
+          ),
         );
       }
     }
   }
   console.log(`\n${markdownTable(cells, cfg.losses, cfg.noises, cfg.lastK)}`);
-  console.log(`\nactual noise rates: ${cfg.noises.map((n) => `${n} ${cells.find((c) => c.noise === n)?.actualNoise.map((a) => (100 * a).toFixed(1)).join('/')}%`).join(', ')}`);
+  console.log(
+    `\nactual noise rates: ${cfg.noises
+      .map(
+        (n) =>
+          `${n} ${cells
+            .find((c) => c.noise === n)
+            ?.actualNoise.map((a) => (100 * a).toFixed(1))
+            .join('/')}%`,
+      )
+      .join(', ')}`,
+  );
   writeFileAtomic(join(outDir, `curves-${tag}.svg`), curvesSvg(cells, cfg.losses, cfg.noises));
   console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(0)} s; results in ${outDir}`);
 }

@@ -69,8 +69,16 @@ export function makeEmbeddings(o: DemoOptions): { X: Float64Array[]; groups: Gro
     X.push(Float64Array.from(v, (x) => x / n));
     groups.push(g);
   };
-  for (let i = 0; i < o.nFrequent; i++) push(c1.map((c) => c + o.spread * normal()), 'frequent');
-  for (let i = 0; i < o.nRare; i++) push(c2.map((c) => c + o.spread * normal()), 'rare');
+  for (let i = 0; i < o.nFrequent; i++)
+    push(
+      c1.map((c) => c + o.spread * normal()),
+      'frequent',
+    );
+  for (let i = 0; i < o.nRare; i++)
+    push(
+      c2.map((c) => c + o.spread * normal()),
+      'rare',
+    );
   for (let i = 0; i < o.nBackground; i++) push(Array.from({ length: o.d }, normal), 'background');
   return { X, groups };
 }
@@ -150,5 +158,9 @@ function groupMeans(tau: Float64Array, groups: Group[]): Record<Group, number> {
     sum[g] += tau[i]!;
     cnt[g]++;
   });
-  return { frequent: sum.frequent / cnt.frequent, rare: sum.rare / cnt.rare, background: sum.background / cnt.background };
+  return {
+    frequent: sum.frequent / cnt.frequent,
+    rare: sum.rare / cnt.rare,
+    background: sum.background / cnt.background,
+  };
 }

@@ -1,5 +1,5 @@
-import { type Rng, createRng } from '@drojs/dro-core';
 import { loadFashionMnist } from '@drojs/datasets/node';
+import { createRng, type Rng } from '@drojs/dro-core';
 import { classDependentLabelNoise, uniformLabelNoise } from '@drojs/ldr-loss';
 
 /** A noise setting: `clean`, `uniform:<rate>` (reference definition) or `classdep:<rate>` (y → y+1 mod 10). */
@@ -46,7 +46,13 @@ export function applyNoise(labels: Int32Array, spec: NoiseSpec, rng: Rng): Int32
  * `nTrain` training images drawn without replacement (stream "subset"), noise on them only (stream "noise"),
  * the full clean test set (or its first `nTest`).
  */
-export async function prepare(opts: { seed: number; nTrain: number; nTest?: number; noise: NoiseSpec; dir?: string }): Promise<Prepared> {
+export async function prepare(opts: {
+  seed: number;
+  nTrain: number;
+  nTest?: number;
+  noise: NoiseSpec;
+  dir?: string;
+}): Promise<Prepared> {
   const data = await loadData(opts.dir);
   const all = data.train.images;
   let s = 0;

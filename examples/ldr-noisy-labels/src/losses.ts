@@ -1,8 +1,8 @@
 import {
   AldrKlLoss,
-  LDR_NOISY_LABEL_PRESET,
   crossEntropyLoss,
   gceLoss,
+  LDR_NOISY_LABEL_PRESET,
   ldrKlLoss,
   maeLoss,
   nceRceLoss,

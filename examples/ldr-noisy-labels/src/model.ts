@@ -18,7 +18,10 @@ export function createMlp(sizes: number[], rng: Rng): Mlp {
     const b = 1 / Math.sqrt(fanIn);
     const w = Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.uniform() - 1) * b);
     const bias = Float32Array.from({ length: fanOut }, () => (2 * rng.uniform() - 1) * b);
-    vars.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `w${l}`), tf.variable(tf.tensor1d(bias), true, `b${l}`));
+    vars.push(
+      tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `w${l}`),
+      tf.variable(tf.tensor1d(bias), true, `b${l}`),
+    );
   }
   return {
     vars,

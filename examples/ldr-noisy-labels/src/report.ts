@@ -35,7 +35,9 @@ export function curvesSvg(cells: Cell[], losses: string[], noises: string[]): st
   const panels = noises.map((n, pi) => {
     const ox = pi * (W + 10);
     const parts: string[] = [`<text x="${ox + W / 2}" y="14" text-anchor="middle" font-size="12">${n}</text>`];
-    parts.push(`<rect x="${ox + pad}" y="${pad - 16}" width="${W - pad - 8}" height="${H - pad - 4}" fill="none" stroke="#999"/>`);
+    parts.push(
+      `<rect x="${ox + pad}" y="${pad - 16}" width="${W - pad - 8}" height="${H - pad - 4}" fill="none" stroke="#999"/>`,
+    );
     losses.forEach((l, li) => {
       const c = cells.find((x) => x.loss === l && x.noise === n);
       const curve = c?.runs[0]?.curve;
@@ -48,7 +50,10 @@ export function curvesSvg(cells: Cell[], losses: string[], noises: string[]): st
         })
         .join(' ');
       parts.push(`<polyline fill="none" stroke="${colors[li % colors.length]}" stroke-width="1.5" points="${pts}"/>`);
-      if (pi === 0) parts.push(`<text x="${ox + pad + 4}" y="${pad + li * 12}" font-size="10" fill="${colors[li % colors.length]}">${l}</text>`);
+      if (pi === 0)
+        parts.push(
+          `<text x="${ox + pad + 4}" y="${pad + li * 12}" font-size="10" fill="${colors[li % colors.length]}">${l}</text>`,
+        );
     });
     return parts.join('');
   });

@@ -11,7 +11,10 @@ describeBackends('ldr-noisy-labels training step', ['cpu', 'wasm'], () => {
   it('100 steps of every protocol loss leak no tensors and give finite losses', () => {
     const rng = createRng(0);
     const B = 16;
-    const x = tf.tensor2d(Float32Array.from({ length: B * 784 }, () => rng.normal()), [B, 784]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: B * 784 }, () => rng.normal()),
+      [B, 784],
+    );
     for (const name of ['CE', 'LDR:10', 'ALDR:10', 'LDR:1', 'GCE', 'SCE', 'MAE', 'NCE+RCE']) {
       const model = createMlp([784, 32, 32, 10], rng.fork(name));
       const opt = tf.train.adam(1e-3);

@@ -30,7 +30,14 @@ export interface RunResult {
 }
 
 /** One optimisation step on a batch; returns the batch loss (host number). Leaves no tensors behind. */
-export function trainStep(model: Mlp, opt: tf.Optimizer, loss: RunLoss, x: tf.Tensor2D, y: Int32Array, idx: Int32Array): number {
+export function trainStep(
+  model: Mlp,
+  opt: tf.Optimizer,
+  loss: RunLoss,
+  x: tf.Tensor2D,
+  y: Int32Array,
+  idx: Int32Array,
+): number {
   const cost = opt.minimize(() => loss.call(model.predict(x), y, idx), true, model.vars);
   const v = (cost as tf.Scalar).dataSync()[0]!;
   cost?.dispose();

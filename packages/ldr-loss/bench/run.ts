@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, createRng, initBackend } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { AldrKlLoss, LDR_NOISY_LABEL_PRESET, crossEntropyLoss, ldrKlLoss } from '../src/index.js';
+import { AldrKlLoss, crossEntropyLoss, LDR_NOISY_LABEL_PRESET, ldrKlLoss } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -140,8 +140,12 @@ async function main() {
     rounds: ROUNDS,
     stepsPerRound: STEPS,
   };
-  console.log(`ldr-loss bench — ${meta.cpu} ×${meta.cores}, load ${meta.loadavg.map((v) => v.toFixed(1)).join(' ')}, Node ${meta.node}`);
-  console.log('| backend | workload | loss | ms/step (median round) | best round | overhead vs CE (median of per-round ratios) |');
+  console.log(
+    `ldr-loss bench — ${meta.cpu} ×${meta.cores}, load ${meta.loadavg.map((v) => v.toFixed(1)).join(' ')}, Node ${meta.node}`,
+  );
+  console.log(
+    '| backend | workload | loss | ms/step (median round) | best round | overhead vs CE (median of per-round ratios) |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     const o = r.overheadVsCeMedian as number;

@@ -18,16 +18,22 @@ describeBackends('AldrKlLoss', ['cpu', 'wasm'], () => {
       const aldr = new api.AldrKlLoss({ numInstances: 10, lambda0: 1, alpha: 1.5, normalize, margin: 0.2 });
       const { logits, labels } = batch(3, 4, 5, 6);
       const x = tf.tensor2d(logits);
-      const { value, grad } = tf.valueAndGrad((l: tf.Tensor) => aldr.call(l as tf.Tensor2D, labels, [1, 3, 5, 7]) as tf.Scalar)(x);
+      const { value, grad } = tf.valueAndGrad(
+        (l: tf.Tensor) => aldr.call(l as tf.Tensor2D, labels, [1, 3, 5, 7]) as tf.Scalar,
+      )(x);
       const info = aldr.lastStepInfo()!;
       const lam = Array.from(info.lambdaNew);
       for (const l of lam) {
         expect(l).toBeGreaterThanOrEqual(1 / 3 - 1e-12);
         expect(l).toBeLessThanOrEqual(1);
       }
-      const g2 = tf.grad((l: tf.Tensor) => api.ldrKlLoss(l, labels, { lambda: lam, margin: 0.2, normalize }) as tf.Scalar)(x);
+      const g2 = tf.grad(
+        (l: tf.Tensor) => api.ldrKlLoss(l, labels, { lambda: lam, margin: 0.2, normalize }) as tf.Scalar,
+      )(x);
       expectClose(grad.arraySync(), g2.arraySync(), { abs: 1e-6, rel: 1e-5 });
-      const ldr = api.ldrKlLoss(x, labels, { lambda: lam, margin: 0.2, normalize, reduction: 'none' }).arraySync() as number[];
+      const ldr = api
+        .ldrKlLoss(x, labels, { lambda: lam, margin: 0.2, normalize, reduction: 'none' })
+        .arraySync() as number[];
       const extraMean = Array.from(info.extra).reduce((a, b) => a + b, 0) / 4;
       expect(value.dataSync()[0]!).toBeCloseTo(ldr.reduce((a, b) => a + b, 0) / 4 + extraMean, 5);
       expectClose(Array.from(aldr.lambdas([1, 3, 5, 7])), lam, { rel: 1e-12 });
@@ -44,7 +50,14 @@ describeBackends('AldrKlLoss', ['cpu', 'wasm'], () => {
     aldr.call(x, [0, 0], [0, 1]).dispose();
     const [peaked, flat] = aldr.lambdas();
     expect(peaked!).toBeLessThan(flat!);
-    const exact = new api.AldrKlLoss({ numInstances: 2, lambda0: 1, alpha: 2, normalize: 'none', pFrom: 'margins', margin: 0.5 });
+    const exact = new api.AldrKlLoss({
+      numInstances: 2,
+      lambda0: 1,
+      alpha: 2,
+      normalize: 'none',
+      pFrom: 'margins',
+      margin: 0.5,
+    });
     const ref = new api.AldrKlLoss({ numInstances: 2, lambda0: 1, alpha: 2, normalize: 'none', margin: 0.5 });
     exact.call(x, [1, 1], [0, 1]).dispose();
     ref.call(x, [1, 1], [0, 1]).dispose();
@@ -93,13 +106,57 @@ describeBackends('AldrKlLoss', ['cpu', 'wasm'], () => {
     expectDroError(() => aldr.call(x, [0, 1], [0, -1]), 'E_INDEX_RANGE', 'indices');
     expectDroError(() => aldr.call(x, [0, 1], [0]), 'E_SHAPE', 'indices');
     expectDroError(() => aldr.call(x, [0, 1], tf.tensor1d([0, 1], 'float32')), 'E_DTYPE', 'indices');
-    expectDroError(() => aldr.call(tf.zeros([2, 3, 1]) as tf.Tensor2D, [0, 1], [0, 1]), 'E_SHAPE', 'logits');
+    expectDroError(() => aldr.call(tf.zeros([2, 3, 1]) as unknown as tf.Tensor2D, [0, 1], [0, 1]), 'E_SHAPE', 'logits');
     expectDroError(() => aldr.call(tf.zeros([2, 1]) as tf.Tensor2D, [0, 0], [0, 1]), 'E_SHAPE');
-    expectDroError(() => aldr.call(tf.tensor2d([[Number.POSITIVE_INFINITY, 0, 0], [0, 0, 0]]), [0, 1], [0, 1]), 'E_NONFINITE');
+    expectDroError(
+      () =>
+        aldr.call(
+          tf.tensor2d([
+            [Number.POSITIVE_INFINITY, 0, 0],
+            [0, 0, 0],
+          ]),
+          [0, 1],
+          [0, 1],
+        ),
+      'E_NONFINITE',
+    );
     const compile = aldr.asCompileLoss();
-    expectDroError(() => compile(tf.tensor2d([[0, 2.5, 0], [1, 0, 0]]), x), 'E_LABEL_RANGE', 'yTrue');
-    expectDroError(() => compile(tf.tensor2d([[0, 0, 0], [1, 0, 0]]), x), 'E_LABEL_RANGE', 'yTrue');
-    expectDroError(() => compile(tf.tensor2d([[0, 9, 0], [1, 0, 0]]), x), 'E_INDEX_RANGE', 'yTrue');
+    expectDroError(
+      () =>
+        compile(
+          tf.tensor2d([
+            [0, 2.5, 0],
+            [1, 0, 0],
+          ]),
+          x,
+        ),
+      'E_LABEL_RANGE',
+      'yTrue',
+    );
+    expectDroError(
+      () =>
+        compile(
+          tf.tensor2d([
+            [0, 0, 0],
+            [1, 0, 0],
+          ]),
+          x,
+        ),
+      'E_LABEL_RANGE',
+      'yTrue',
+    );
+    expectDroError(
+      () =>
+        compile(
+          tf.tensor2d([
+            [0, 9, 0],
+            [1, 0, 0],
+          ]),
+          x,
+        ),
+      'E_INDEX_RANGE',
+      'yTrue',
+    );
     expect(JSON.stringify(aldr.getState())).toBe(snap);
     expect(tf.memory().numTensors).toBeGreaterThanOrEqual(mem);
     expectDroError(() => new api.AldrKlLoss({ numInstances: 0 }), 'E_SPEC', 'numInstances');

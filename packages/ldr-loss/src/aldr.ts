@@ -1,11 +1,17 @@
-import { DroError, checkFinite, checkNumber, checkState, describeValue } from '@drojs/dro-core';
+import { checkFinite, checkNumber, checkState, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompileLoss } from './compile.js';
-import { type DuplicatePolicy, type IndicesLike, checkDuplicatePolicy, checkNumInstances, parseIndices } from './indices.js';
-import { type LabelFormat, type LabelsLike, type Reduction, checkLogits, oneHotOf, parseLabels } from './labels.js';
+import {
+  checkDuplicatePolicy,
+  checkNumInstances,
+  type DuplicatePolicy,
+  type IndicesLike,
+  parseIndices,
+} from './indices.js';
+import { checkLogits, type LabelFormat, type LabelsLike, oneHotOf, parseLabels, type Reduction } from './labels.js';
 import { ldrKlRows } from './ldr.js';
-import { type Margin, checkMargin, marginDiffs } from './margin.js';
-import { type ScoreNormalization, checkNormalization, normalizeScores } from './normalize.js';
+import { checkMargin, type Margin, marginDiffs } from './margin.js';
+import { checkNormalization, normalizeScores, type ScoreNormalization } from './normalize.js';
 import { checkReduction, reduceRows } from './reduce.js';
 
 /** Options of {@link AldrKlLoss}. */
@@ -67,18 +73,22 @@ export interface AldrStepInfo {
 }
 
 /** `{lambda0: 10, alpha: 2, margin: 0.1, normalize: 'l1Mean'}` — the reference experiments' ALDR setting. */
-export const ALDR_REFERENCE_PRESET: Readonly<{ lambda0: 10; alpha: 2; margin: 0.1; normalize: 'l1Mean' }> = Object.freeze({
-  lambda0: 10,
-  alpha: 2,
-  margin: 0.1,
-  normalize: 'l1Mean',
-});
+export const ALDR_REFERENCE_PRESET: Readonly<{ lambda0: 10; alpha: 2; margin: 0.1; normalize: 'l1Mean' }> =
+  Object.freeze({
+    lambda0: 10,
+    alpha: 2,
+    margin: 0.1,
+    normalize: 'l1Mean',
+  });
 
 const MAX_ENCODED_INSTANCES = 2 ** 24 - 2;
 
 function resolve(o: AldrKlOptions): ResolvedOptions {
   if (o === null || typeof o !== 'object') {
-    throw new DroError('E_SPEC', 'AldrKlLoss: options must be an object', { argument: 'opts', received: describeValue(o) });
+    throw new DroError('E_SPEC', 'AldrKlLoss: options must be an object', {
+      argument: 'opts',
+      received: describeValue(o),
+    });
   }
   const numInstances = checkNumInstances(o.numInstances);
   const lambda0 = checkNumber(o.lambda0 ?? 10, 'lambda0', { min: 0, minExclusive: true });
@@ -101,7 +111,10 @@ function resolve(o: AldrKlOptions): ResolvedOptions {
   }
   const labelFormat = o.labelFormat ?? 'auto';
   if (labelFormat !== 'auto' && labelFormat !== 'sparse' && labelFormat !== 'oneHot') {
-    throw new DroError('E_SPEC', 'AldrKlLoss: unknown labelFormat', { argument: 'labelFormat', received: describeValue(labelFormat) });
+    throw new DroError('E_SPEC', 'AldrKlLoss: unknown labelFormat', {
+      argument: 'labelFormat',
+      received: describeValue(labelFormat),
+    });
   }
   return {
     numInstances,
@@ -238,8 +251,10 @@ export class AldrKlLoss {
     }
     for (let i = 0; i < n; i++) {
       const v = state.visited[i];
-      if (v !== 0 && v !== 1) throw new DroError('E_SPEC', `state.visited[${i}] must be 0 or 1`, { argument: 'state.visited' });
-      if (!(state.lambda[i]! > 0)) throw new DroError('E_SPEC', `state.lambda[${i}] must be > 0`, { argument: 'state.lambda' });
+      if (v !== 0 && v !== 1)
+        throw new DroError('E_SPEC', `state.visited[${i}] must be 0 or 1`, { argument: 'state.visited' });
+      if (!(state.lambda[i]! > 0))
+        throw new DroError('E_SPEC', `state.lambda[${i}] must be > 0`, { argument: 'state.lambda' });
     }
     x.lam.set(state.lambda);
     x.seen.set(state.visited);
@@ -264,7 +279,10 @@ export class AldrKlLoss {
 
   private decodeTargets(yTrue: unknown, rows: number, K: number, fn: string): { classes: Int32Array; idx: Int32Array } {
     if (!(yTrue instanceof tf.Tensor) || (yTrue.dtype !== 'float32' && yTrue.dtype !== 'int32')) {
-      throw new DroError('E_DTYPE', `${fn}: yTrue must be a float32 tensor`, { argument: 'yTrue', received: describeValue(yTrue) });
+      throw new DroError('E_DTYPE', `${fn}: yTrue must be a float32 tensor`, {
+        argument: 'yTrue',
+        received: describeValue(yTrue),
+      });
     }
     if (yTrue.rank !== 2 || yTrue.shape[0] !== rows || yTrue.shape[1] !== K) {
       throw new DroError('E_SHAPE', `${fn}: yTrue must be [${rows}, ${K}] (encodeIndexedTargets or one-hot)`, {
@@ -299,13 +317,19 @@ export class AldrKlLoss {
       classes[i] = col;
       idx[i] = val === 1 ? -1 : val - 2;
       if (idx[i]! >= this.o.numInstances) {
-        throw new DroError('E_INDEX_RANGE', `${fn}: yTrue row ${i} encodes index ${idx[i]} ≥ numInstances ${this.o.numInstances}`, {
-          argument: 'yTrue',
-        });
+        throw new DroError(
+          'E_INDEX_RANGE',
+          `${fn}: yTrue row ${i} encodes index ${idx[i]} ≥ numInstances ${this.o.numInstances}`,
+          {
+            argument: 'yTrue',
+          },
+        );
       }
       if (seen && idx[i]! >= 0) {
         if (seen.has(idx[i]!)) {
-          throw new DroError('E_INDEX_RANGE', `${fn}: index ${idx[i]} appears twice in the batch`, { argument: 'yTrue' });
+          throw new DroError('E_INDEX_RANGE', `${fn}: index ${idx[i]} appears twice in the batch`, {
+            argument: 'yTrue',
+          });
         }
         seen.add(idx[i]!);
       }
@@ -314,7 +338,14 @@ export class AldrKlLoss {
   }
 
   // One alternating step: host λ update from the downloaded source scores, then the LDR-KL loss at λ_new.
-  private step(logits: tf.Tensor2D, classes: Int32Array, idx: Int32Array, K: number, reduction: Reduction, update: boolean): tf.Tensor {
+  private step(
+    logits: tf.Tensor2D,
+    classes: Int32Array,
+    idx: Int32Array,
+    K: number,
+    reduction: Reduction,
+    update: boolean,
+  ): tf.Tensor {
     const { lambda0, alpha, probEps, pFrom, normalize, normEps } = this.o;
     const margin = typeof this.o.margin === 'number' ? this.o.margin : Float32Array.from(this.o.margin);
     const rows = classes.length;
@@ -352,7 +383,10 @@ export class AldrKlLoss {
       }
       checkFinite(kl, 'AldrKlLoss: KL of the batch');
       checkFinite(lamNew, 'AldrKlLoss: new lambda of the batch');
-      const perRow = tf.add(ldrKlRows(z, tf.tensor1d(Float32Array.from(lamNew))), tf.tensor1d(Float32Array.from(extra)));
+      const perRow = tf.add(
+        ldrKlRows(z, tf.tensor1d(Float32Array.from(lamNew))),
+        tf.tensor1d(Float32Array.from(extra)),
+      );
       return reduceRows(perRow as tf.Tensor1D, null, rows, reduction, [rows]);
     });
     if (update) {
@@ -373,7 +407,11 @@ export class AldrKlLoss {
  * `indices[i] + 2` at column `labels[i]` (argMax is still the label, so `'accuracy'` metrics keep working).
  * Requires indices ≤ 2^24 − 3 (float32 holds integers exactly up to 2^24).
  */
-export function encodeIndexedTargets(labels: ArrayLike<number>, indices: ArrayLike<number>, numClasses: number): tf.Tensor2D {
+export function encodeIndexedTargets(
+  labels: ArrayLike<number>,
+  indices: ArrayLike<number>,
+  numClasses: number,
+): tf.Tensor2D {
   const fn = 'encodeIndexedTargets';
   const K = checkNumber(numClasses, 'numClasses', { min: 2, integer: true });
   if (!labels || !indices || labels.length !== indices.length) {
@@ -388,7 +426,9 @@ export function encodeIndexedTargets(labels: ArrayLike<number>, indices: ArrayLi
     const y = labels[i] as number;
     const j = indices[i] as number;
     if (!Number.isInteger(y) || y < 0 || y >= K) {
-      throw new DroError('E_LABEL_RANGE', `${fn}: labels[${i}] = ${describeValue(y)} is outside [0, ${K})`, { argument: 'labels' });
+      throw new DroError('E_LABEL_RANGE', `${fn}: labels[${i}] = ${describeValue(y)} is outside [0, ${K})`, {
+        argument: 'labels',
+      });
     }
     if (!Number.isInteger(j) || j < 0) {
       throw new DroError('E_INDEX_RANGE', `${fn}: indices[${i}] = ${describeValue(j)} is not a non-negative integer`, {
@@ -396,9 +436,13 @@ export function encodeIndexedTargets(labels: ArrayLike<number>, indices: ArrayLi
       });
     }
     if (j + 1 > MAX_ENCODED_INSTANCES) {
-      throw new DroError('E_SPEC', `${fn}: index ${j} exceeds what float32 targets hold exactly (numInstances ≤ 2^24 − 2)`, {
-        argument: 'indices',
-      });
+      throw new DroError(
+        'E_SPEC',
+        `${fn}: index ${j} exceeds what float32 targets hold exactly (numInstances ≤ 2^24 − 2)`,
+        {
+          argument: 'indices',
+        },
+      );
     }
     data[i * K + y] = j + 2;
   }

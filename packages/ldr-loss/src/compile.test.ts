@@ -18,7 +18,14 @@ function blobs(seed: number): { x: tf.Tensor2D; labels: number[] } {
 
 function model(seed: number): tfl.LayersModel {
   const m = tfl.sequential();
-  m.add(tfl.layers.dense({ units: 8, activation: 'relu', inputShape: [4], kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
+  m.add(
+    tfl.layers.dense({
+      units: 8,
+      activation: 'relu',
+      inputShape: [4],
+      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+    }),
+  );
   m.add(tfl.layers.dense({ units: K, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) })); // logits, no softmax
   return m;
 }
@@ -58,10 +65,13 @@ describeBackends('compile factories with LayersModel.fit', ['cpu', 'wasm'], () =
     const f = api.ldrKl({ lambda: 2 });
     const a = f(tf.tensor1d([1, 2]), logits);
     const b = f(tf.tensor2d([[1], [2]]), logits);
-    const c = f(tf.tensor2d([
-      [0, 1, 0],
-      [0, 0, 1],
-    ]), logits);
+    const c = f(
+      tf.tensor2d([
+        [0, 1, 0],
+        [0, 0, 1],
+      ]),
+      logits,
+    );
     expect(a.shape).toEqual([2]);
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     expect(Array.from(c.dataSync())).toEqual(Array.from(a.dataSync()));
@@ -85,7 +95,10 @@ describeBackends('compile factories with LayersModel.fit', ['cpu', 'wasm'], () =
     const snap = JSON.stringify(aldr.getState());
     const ev = m.evaluate(x, yHot) as tf.Scalar[];
     expect(JSON.stringify(aldr.getState())).toBe(snap);
-    expectDroError(() => aldr.asCompileLoss()(api.encodeIndexedTargets([0], [N + 10], K), tf.zeros([1, K])), 'E_INDEX_RANGE');
+    expectDroError(
+      () => aldr.asCompileLoss()(api.encodeIndexedTargets([0], [N + 10], K), tf.zeros([1, K])),
+      'E_INDEX_RANGE',
+    );
     tf.dispose([x, yEnc, yHot, ...ev]);
     m.dispose();
   });
@@ -95,15 +108,25 @@ describeBackends('compile factories with LayersModel.fit', ['cpu', 'wasm'], () =
     const y = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), K), 'float32');
     const m = model(7);
     m.compile({ optimizer: tf.train.sgd(0.01), loss: api.ldrKl(api.LDR_NOISY_LABEL_PRESET) });
-    await expectNoLeakAsync(async () => {
-      await m.fit(x, y, { epochs: 1, batchSize: N, verbose: 0 });
-    }, { repeats: 100, warmup: 2 });
+    await expectNoLeakAsync(
+      async () => {
+        await m.fit(x, y, { epochs: 1, batchSize: N, verbose: 0 });
+      },
+      { repeats: 100, warmup: 2 },
+    );
     const aldr = new api.AldrKlLoss({ numInstances: N });
-    const yEnc = api.encodeIndexedTargets(labels, Array.from({ length: N }, (_, i) => i), K);
+    const yEnc = api.encodeIndexedTargets(
+      labels,
+      Array.from({ length: N }, (_, i) => i),
+      K,
+    );
     m.compile({ optimizer: tf.train.sgd(0.01), loss: aldr.asCompileLoss() });
-    await expectNoLeakAsync(async () => {
-      await m.fit(x, yEnc, { epochs: 1, batchSize: N, verbose: 0 });
-    }, { repeats: 100, warmup: 2 });
+    await expectNoLeakAsync(
+      async () => {
+        await m.fit(x, yEnc, { epochs: 1, batchSize: N, verbose: 0 });
+      },
+      { repeats: 100, warmup: 2 },
+    );
     tf.dispose([x, y, yEnc]);
     m.dispose();
   });

@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { agceLoss, aulLoss, nceAgceLoss, nceAulLoss, nceLoss, nceRceLoss } from './baselines/normalized.js';
 import { crossEntropyLoss, focalLoss, taylorCeLoss } from './baselines/crossEntropy.js';
 import { gceLoss } from './baselines/gce.js';
 import { jsLoss } from './baselines/jensenShannon.js';
 import { maeLoss, mseLoss } from './baselines/maeMse.js';
+import { agceLoss, aulLoss, nceAgceLoss, nceAulLoss, nceLoss, nceRceLoss } from './baselines/normalized.js';
 import { rllReferenceLoss } from './baselines/rll.js';
 import { rceLoss, sceLoss } from './baselines/symmetric.js';
 import { csHingeLoss, ldrTopKHingeLoss, wwHingeLoss } from './hinge.js';
@@ -31,7 +31,8 @@ type Opts<F> = F extends (l: tf.Tensor, y: LabelsLike, o: infer O) => tf.Tensor 
 /** Factory of {@link ldrKlLoss} (per-sample by default). */
 export const ldrKl = (opts: Opts<typeof ldrKlLoss> = {}): CompileLoss => factory(ldrKlLoss, opts);
 /** Factory of {@link ldrKlLimitInfLoss}. */
-export const ldrKlLimitInf = (opts: Opts<typeof ldrKlLimitInfLoss> = {}): CompileLoss => factory(ldrKlLimitInfLoss, opts);
+export const ldrKlLimitInf = (opts: Opts<typeof ldrKlLimitInfLoss> = {}): CompileLoss =>
+  factory(ldrKlLimitInfLoss, opts);
 /** Factory of {@link csHingeLoss}. */
 export const csHinge = (opts: Opts<typeof csHingeLoss> = {}): CompileLoss => factory(csHingeLoss, opts);
 /** Factory of {@link wwHingeLoss}. */

@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   tf.env().set('PROD', true);
   await initBackend({ backend });
   const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('the file is not a JSON object');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new Error('the file is not a JSON object');
   const results = runVectors(data);
   let passed = 0;
   let failed = 0;

@@ -119,12 +119,19 @@ describeBackends('validation', ['cpu', 'wasm'], () => {
     expectDroError(() => api.ldrKlLoss(tf.zeros([0, 4]), []), 'E_EMPTY');
     expectDroError(() => api.ldrKlLoss(x, [0, 1, 2], { lambda: 0 }), 'E_SPEC', 'lambda');
     expectDroError(() => api.ldrKlLoss(x, [0, 1, 2], { lambda: Number.NaN }), 'E_SPEC', 'lambda');
-    expectDroError(() => api.ldrKlLoss(x, [0, 1, 2], { lambda: [1, Number.POSITIVE_INFINITY, 1] }), 'E_NONFINITE', 'lambda');
+    expectDroError(
+      () => api.ldrKlLoss(x, [0, 1, 2], { lambda: [1, Number.POSITIVE_INFINITY, 1] }),
+      'E_NONFINITE',
+      'lambda',
+    );
     expectDroError(() => api.ldrKlLoss(x, [0, 1, 2], { margin: -0.1 }), 'E_SPEC', 'margin');
     expectDroError(() => api.ldrKlLoss(x, [0, 1, 2], { margin: [0, Number.NaN, 0, 0] }), 'E_NONFINITE', 'margin');
     expectDroError(() => api.ldrKlLoss(x, [0, 1, 2], { normEps: 0, normalize: 'l1Mean' }), 'E_SPEC', 'normEps');
     expectDroError(() => api.ldrKlLoss(x, [0, 1, 2], { ignoreIndex: 2 }), 'E_SPEC', 'ignoreIndex');
-    expectDroError(() => api.ldrKlLoss(x, tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 4), { ignoreIndex: -1 }), 'E_LABEL_RANGE');
+    expectDroError(
+      () => api.ldrKlLoss(x, tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 4), { ignoreIndex: -1 }),
+      'E_LABEL_RANGE',
+    );
     expectDroError(() => api.ldrTopKHingeLoss(x, [0, 1, 2], { k: 5 }), 'E_SPEC', 'k');
     expectDroError(() => api.gceLoss(x, [0, 1, 2], { q: 1.5 }), 'E_SPEC', 'q');
     expectDroError(() => api.aulLoss(x, [0, 1, 2], { a: 1 }), 'E_SPEC', 'a');

@@ -1,8 +1,8 @@
-import { DroError, checkNumber, describeValue } from '@drojs/dro-core';
+import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CommonLossOptions, type LabelsLike, checkLogits } from './labels.js';
-import { type Margin, checkMargin, marginDiffs } from './margin.js';
-import { type ScoreNormalization, checkNormalization, normalizeScores } from './normalize.js';
+import { type CommonLossOptions, checkLogits, type LabelsLike } from './labels.js';
+import { checkMargin, type Margin, marginDiffs } from './margin.js';
+import { checkNormalization, normalizeScores, type ScoreNormalization } from './normalize.js';
 import { constantOf, rowLoss } from './rows.js';
 
 /** Options of {@link csHingeLoss}. */

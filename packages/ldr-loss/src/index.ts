@@ -4,26 +4,7 @@
  * Every classification loss takes **logits** (never probabilities) with the class axis last.
  * @packageDocumentation
  */
-export type { CommonLossOptions, LabelFormat, LabelsLike, Reduction } from './labels.js';
-export type { Margin } from './margin.js';
-export type { ScoreNormalization } from './normalize.js';
-export { LDR_NOISY_LABEL_PRESET, type LdrKlOptions, ldrKlLimitInfLoss, ldrKlLoss } from './ldr.js';
-export {
-  type CsHingeOptions,
-  type TopKHingeOptions,
-  type WwHingeOptions,
-  csHingeLoss,
-  ldrTopKHingeLoss,
-  wwHingeLoss,
-} from './hinge.js';
-export { crossEntropyLoss, focalLoss, taylorCeLoss } from './baselines/crossEntropy.js';
-export { maeLoss, mseLoss } from './baselines/maeMse.js';
-export { gceLoss, truncatedGceLoss } from './baselines/gce.js';
-export { rceLoss, sceLoss } from './baselines/symmetric.js';
-export { agceLoss, aulLoss, nceAgceLoss, nceAulLoss, nceLoss, nceRceLoss } from './baselines/normalized.js';
-export { jsLoss } from './baselines/jensenShannon.js';
-export { rllReferenceLoss } from './baselines/rll.js';
-export * from './compile.js';
+
 export {
   ALDR_REFERENCE_PRESET,
   AldrKlLoss,
@@ -32,19 +13,39 @@ export {
   type AldrStepInfo,
   encodeIndexedTargets,
 } from './aldr.js';
-export type { DuplicatePolicy, IndicesLike } from './indices.js';
-export {
-  GlobalContrastiveLoss,
-  type GlobalContrastiveOptions,
-  type GlobalContrastiveState,
-  type UnimodalStepInfo,
-} from './contrastive/unimodal.js';
-export { type TemperatureStepOptions, temperatureStep } from './contrastive/temperature.js';
+export { crossEntropyLoss, focalLoss, taylorCeLoss } from './baselines/crossEntropy.js';
+export { gceLoss, truncatedGceLoss } from './baselines/gce.js';
+export { jsLoss } from './baselines/jensenShannon.js';
+export { maeLoss, mseLoss } from './baselines/maeMse.js';
+export { agceLoss, aulLoss, nceAgceLoss, nceAulLoss, nceLoss, nceRceLoss } from './baselines/normalized.js';
+export { rllReferenceLoss } from './baselines/rll.js';
+export { rceLoss, sceLoss } from './baselines/symmetric.js';
+export * from './compile.js';
 export {
   BimodalGlobalContrastiveLoss,
   type BimodalGlobalContrastiveOptions,
   type BimodalGlobalContrastiveState,
   type BimodalStepInfo,
 } from './contrastive/bimodal.js';
+export { type TemperatureStepOptions, temperatureStep } from './contrastive/temperature.js';
+export {
+  GlobalContrastiveLoss,
+  type GlobalContrastiveOptions,
+  type GlobalContrastiveState,
+  type UnimodalStepInfo,
+} from './contrastive/unimodal.js';
+export {
+  type CsHingeOptions,
+  csHingeLoss,
+  ldrTopKHingeLoss,
+  type TopKHingeOptions,
+  type WwHingeOptions,
+  wwHingeLoss,
+} from './hinge.js';
+export type { DuplicatePolicy, IndicesLike } from './indices.js';
 export { KlDroReweighter, type KlDroReweighterState, klDroLoss, klDroWeights } from './kldro.js';
+export type { CommonLossOptions, LabelFormat, LabelsLike, Reduction } from './labels.js';
+export { LDR_NOISY_LABEL_PRESET, type LdrKlOptions, ldrKlLimitInfLoss, ldrKlLoss } from './ldr.js';
+export type { Margin } from './margin.js';
 export { classDependentLabelNoise, uniformLabelNoise } from './noise.js';
+export type { ScoreNormalization } from './normalize.js';

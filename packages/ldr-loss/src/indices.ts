@@ -1,4 +1,4 @@
-import { DroError, checkNumber, describeValue } from '@drojs/dro-core';
+import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Dataset positions of the rows of a batch (integers in `[0, numInstances)`, stable across epochs). */
@@ -39,10 +39,16 @@ export function parseIndices(
   let values: ArrayLike<number>;
   if (indices instanceof tf.Tensor) {
     if (indices.dtype !== 'int32') {
-      throw new DroError('E_DTYPE', `${fn}: indices must be an int32 tensor`, { argument: 'indices', received: indices.dtype });
+      throw new DroError('E_DTYPE', `${fn}: indices must be an int32 tensor`, {
+        argument: 'indices',
+        received: indices.dtype,
+      });
     }
     if (indices.rank !== 1) {
-      throw new DroError('E_SHAPE', `${fn}: indices must be 1-D`, { argument: 'indices', received: `rank ${indices.rank}` });
+      throw new DroError('E_SHAPE', `${fn}: indices must be 1-D`, {
+        argument: 'indices',
+        received: `rank ${indices.rank}`,
+      });
     }
     values = indices.dataSync() as ArrayLike<number>;
   } else if (indices !== null && typeof indices === 'object' && 'length' in indices) {
@@ -65,9 +71,13 @@ export function parseIndices(
   for (let i = 0; i < rows; i++) {
     const v = values[i] as number;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= numInstances) {
-      throw new DroError('E_INDEX_RANGE', `${fn}: indices[${i}] = ${describeValue(v)} is outside [0, ${numInstances})`, {
-        argument: 'indices',
-      });
+      throw new DroError(
+        'E_INDEX_RANGE',
+        `${fn}: indices[${i}] = ${describeValue(v)} is outside [0, ${numInstances})`,
+        {
+          argument: 'indices',
+        },
+      );
     }
     if (seen) {
       const prev = seen.get(v);

@@ -1,10 +1,13 @@
-import { DroError, checkNumber, checkState, describeValue } from '@drojs/dro-core';
-import * as tf from '@tensorflow/tfjs-core';
+import { checkNumber, checkState, DroError, describeValue } from '@drojs/dro-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { MovingLogMeanExp, type MovingLogMeanExpState, robustLoss, robustWeights } from './core.js';
 
 function checkR(r: unknown, fn: string): number {
   if (typeof r !== 'number' || Number.isNaN(r) || r < 0) {
-    throw new DroError('E_SPEC', `${fn}: r must be ≥ 0 (0 = max, Infinity = mean)`, { argument: 'r', received: describeValue(r) });
+    throw new DroError('E_SPEC', `${fn}: r must be ≥ 0 (0 = max, Infinity = mean)`, {
+      argument: 'r',
+      received: describeValue(r),
+    });
   }
   return r;
 }
@@ -81,7 +84,12 @@ export class KlDroReweighter {
   }
 
   getState(): KlDroReweighterState {
-    return { kind: 'ldr-loss.KlDroReweighter', version: 1, options: { r: this.r, beta: this.beta }, logU: this.inner.getState().logU };
+    return {
+      kind: 'ldr-loss.KlDroReweighter',
+      version: 1,
+      options: { r: this.r, beta: this.beta },
+      logU: this.inner.getState().logU,
+    };
   }
 
   static fromState(state: KlDroReweighterState): KlDroReweighter {

@@ -1,4 +1,4 @@
-import { DroError, checkNumber, describeValue } from '@drojs/dro-core';
+import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Sparse `[N,…]` / `[N,…,1]` or one-hot `[N,…,K]` labels, as a tensor (int32 or float32 holding integers) or a JS array. */
@@ -29,7 +29,10 @@ export interface LogitsInfo {
 /** Validates a logits tensor: float32, rank ≥ 2, K ≥ 2, at least one row. */
 export function checkLogits(logits: unknown, fn: string, name = 'logits'): LogitsInfo {
   if (!(logits instanceof tf.Tensor)) {
-    throw new DroError('E_DTYPE', `${fn}: ${name} must be a float32 tensor`, { argument: name, received: describeValue(logits) });
+    throw new DroError('E_DTYPE', `${fn}: ${name} must be a float32 tensor`, {
+      argument: name,
+      received: describeValue(logits),
+    });
   }
   if (logits.dtype !== 'float32') {
     throw new DroError('E_DTYPE', `${fn}: ${name} must be float32`, { argument: name, received: logits.dtype });
@@ -121,7 +124,10 @@ export function parseLabels(
   let values: ArrayLike<number>;
   if (labels instanceof tf.Tensor) {
     if (labels.dtype !== 'int32' && labels.dtype !== 'float32') {
-      throw new DroError('E_DTYPE', `${fn}: labels must be int32 or float32`, { argument: 'labels', received: labels.dtype });
+      throw new DroError('E_DTYPE', `${fn}: labels must be int32 or float32`, {
+        argument: 'labels',
+        received: labels.dtype,
+      });
     }
     shape = labels.shape.slice();
     values = labels.dataSync() as ArrayLike<number>;
@@ -136,7 +142,10 @@ export function parseLabels(
       }
     } else values = labels as ArrayLike<number>;
   } else {
-    throw new DroError('E_DTYPE', `${fn}: labels must be a tensor or an array`, { argument: 'labels', received: describeValue(labels) });
+    throw new DroError('E_DTYPE', `${fn}: labels must be a tensor or an array`, {
+      argument: 'labels',
+      received: describeValue(labels),
+    });
   }
   // Decide the layout (spec §1). A flat host array of length rows is sparse whatever the logits' rank.
   let layout: 'sparse' | 'oneHot' | null = null;
@@ -177,7 +186,9 @@ export function parseLabels(
     }
   } else {
     if (ignore !== undefined) {
-      throw new DroError('E_LABEL_RANGE', `${fn}: ignoreIndex cannot be used with one-hot labels`, { argument: 'ignoreIndex' });
+      throw new DroError('E_LABEL_RANGE', `${fn}: ignoreIndex cannot be used with one-hot labels`, {
+        argument: 'ignoreIndex',
+      });
     }
     for (let i = 0; i < rows; i++) {
       let hot = -1;

@@ -1,9 +1,9 @@
-import { DroError, checkFinite, checkNumber, describeValue } from '@drojs/dro-core';
+import { checkFinite, checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { logMeanExp } from './core.js';
-import { type CommonLossOptions, type LabelsLike, checkLogits } from './labels.js';
-import { type Margin, checkMargin, marginDiffs } from './margin.js';
-import { type ScoreNormalization, checkNormalization, normalizeScores } from './normalize.js';
+import { type CommonLossOptions, checkLogits, type LabelsLike } from './labels.js';
+import { checkMargin, type Margin, marginDiffs } from './margin.js';
+import { checkNormalization, normalizeScores, type ScoreNormalization } from './normalize.js';
 import { rowLoss } from './rows.js';
 
 /** Options of {@link ldrKlLoss}. */
@@ -35,7 +35,10 @@ export function checkLambda(lambda: unknown, rows: number, fn: string): number |
   let values: ArrayLike<number>;
   if (lambda instanceof tf.Tensor) {
     if (lambda.rank !== 1) {
-      throw new DroError('E_SHAPE', `${fn}: per-row lambda must be 1-D`, { argument: 'lambda', received: `rank ${lambda.rank}` });
+      throw new DroError('E_SHAPE', `${fn}: per-row lambda must be 1-D`, {
+        argument: 'lambda',
+        received: `rank ${lambda.rank}`,
+      });
     }
     values = lambda.dataSync() as ArrayLike<number>;
   } else if (lambda !== null && typeof lambda === 'object' && 'length' in (lambda as object)) {
@@ -87,7 +90,9 @@ export function ldrKlLoss(logits: tf.Tensor, labels: LabelsLike, opts: LdrKlOpti
   const { mode, normEps } = checkNormalization(opts.normalize, opts.normEps, fn);
   const margin = checkMargin(opts.margin ?? 0, K, fn);
   const lambda = checkLambda(opts.lambda, rows, fn);
-  return rowLoss(fn, logits, labels, opts, (f, y) => ldrKlRows(marginDiffs(normalizeScores(f, mode, normEps), y, margin), lambda));
+  return rowLoss(fn, logits, labels, opts, (f, y) =>
+    ldrKlRows(marginDiffs(normalizeScores(f, mode, normEps), y, margin), lambda),
+  );
 }
 
 /**
@@ -103,7 +108,11 @@ export function ldrKlLimitInfLoss(
   const { K } = checkLogits(logits, fn);
   const { mode, normEps } = checkNormalization(opts.normalize, opts.normEps, fn);
   const margin = checkMargin(opts.margin ?? 0, K, fn);
-  return rowLoss(fn, logits, labels, opts, (f, y) =>
-    tf.mean(marginDiffs(normalizeScores(f, mode, normEps), y, margin), 1) as tf.Tensor1D,
+  return rowLoss(
+    fn,
+    logits,
+    labels,
+    opts,
+    (f, y) => tf.mean(marginDiffs(normalizeScores(f, mode, normEps), y, margin), 1) as tf.Tensor1D,
   );
 }

@@ -25,7 +25,10 @@ function smoothLosses(): [string, Loss][] {
     }
   }
   for (const normalize of ['none', 'softplusMean', 'l1Mean'] as const) {
-    out.push([`ldrKlLimitInf ${normalize}`, (l, y, o) => api.ldrKlLimitInfLoss(l, y, { ...o, margin: 0.2, normalize })]);
+    out.push([
+      `ldrKlLimitInf ${normalize}`,
+      (l, y, o) => api.ldrKlLimitInfLoss(l, y, { ...o, margin: 0.2, normalize }),
+    ]);
   }
   out.push(
     ['crossEntropy', (l, y, o) => api.crossEntropyLoss(l, y, o)],
@@ -55,7 +58,12 @@ function meanAt(loss: Loss, logits: number[][], labels: number[]): number {
 
 /** tf.grad vs central differences (step 1e-2), |Δ| ≤ 1e-3 + 1e-2·|g| (spec §15.2). */
 function checkGradient(loss: Loss, logits: number[][], labels: number[]): string | null {
-  const g = tf.tidy(() => tf.grad((l: tf.Tensor) => loss(l, labels, {}) as tf.Scalar)(tf.tensor2d(logits)).arraySync() as number[][]);
+  const g = tf.tidy(
+    () =>
+      tf
+        .grad((l: tf.Tensor) => loss(l, labels, {}) as tf.Scalar)(tf.tensor2d(logits))
+        .arraySync() as number[][],
+  );
   const h = 1e-2;
   for (let i = 0; i < logits.length; i++) {
     for (let k = 0; k < logits[i]!.length; k++) {
@@ -107,12 +115,20 @@ describeBackends('stateless losses', ['cpu', 'wasm'], () => {
     const x = tf.tensor2d(logits);
     const ce = api.crossEntropyLoss(x, labels, { reduction: 'none' });
     const ldr = api.ldrKlLoss(x, labels, { reduction: 'none' });
-    expectClose(ldr.arraySync(), (ce.arraySync() as number[]).map((v) => v - Math.log(7)), { abs: 1e-5, rel: 1e-5 });
+    expectClose(
+      ldr.arraySync(),
+      (ce.arraySync() as number[]).map((v) => v - Math.log(7)),
+      { abs: 1e-5, rel: 1e-5 },
+    );
     const lam = 3.5;
     const scaled = tf.div(x, lam);
     const ceS = api.crossEntropyLoss(scaled, labels, { reduction: 'none' });
     const ldrS = api.ldrKlLoss(x, labels, { reduction: 'none', lambda: lam });
-    expectClose(ldrS.arraySync(), (ceS.arraySync() as number[]).map((v) => lam * v - lam * Math.log(7)), { abs: 1e-4, rel: 1e-5 });
+    expectClose(
+      ldrS.arraySync(),
+      (ceS.arraySync() as number[]).map((v) => lam * v - lam * Math.log(7)),
+      { abs: 1e-4, rel: 1e-5 },
+    );
     tf.dispose([x, ce, ldr, scaled, ceS, ldrS]);
   });
 
@@ -146,7 +162,9 @@ describeBackends('stateless losses', ['cpu', 'wasm'], () => {
     const a = api.ldrKlLoss(x, labels, { lambda: 2, margin: 0.4, reduction: 'none' }).arraySync();
     const b = api.ldrKlLoss(x, labels, { lambda: 2, margin: [0.4, 0.4, 0.4, 0.4], reduction: 'none' }).arraySync();
     expectClose(b, a, { abs: 1e-6 });
-    const c = api.ldrKlLoss(x, labels, { lambda: 2, margin: [0.4, 0.4, 2, 0.4], reduction: 'none' }).arraySync() as number[];
+    const c = api
+      .ldrKlLoss(x, labels, { lambda: 2, margin: [0.4, 0.4, 2, 0.4], reduction: 'none' })
+      .arraySync() as number[];
     c.forEach((v, i) => {
       if (labels[i] !== 2) expect(v).toBeGreaterThan((a as number[])[i]!);
       else expect(v).toBeCloseTo((a as number[])[i]!, 5);
@@ -208,7 +226,10 @@ describeBackends('stateless losses', ['cpu', 'wasm'], () => {
     expectClose(c.dataSync(), a.dataSync(), { abs: 1e-6 });
     expectClose(d.dataSync(), a.dataSync(), { abs: 1e-6 });
     const s = api.ldrKlLoss(dense, oneHot, { lambda: 2, reduction: 'sum' }).dataSync()[0]!;
-    expect(s).toBeCloseTo((a.dataSync() as Float32Array).reduce((p, q) => p + q, 0), 4);
+    expect(s).toBeCloseTo(
+      (a.dataSync() as Float32Array).reduce((p, q) => p + q, 0),
+      4,
+    );
     tf.dispose([flat, dense, a, b, c, oneHot, d]);
   });
 
@@ -221,7 +242,9 @@ describeBackends('stateless losses', ['cpu', 'wasm'], () => {
     expect(none[3]).toBe(0);
     const mean = api.crossEntropyLoss(x, labels, { ignoreIndex: -100 }).dataSync()[0]!;
     expect(mean).toBeCloseTo((none[0]! + none[2]!) / 2, 5);
-    const g = tf.grad((l: tf.Tensor) => api.crossEntropyLoss(l, labels, { ignoreIndex: -100 }) as tf.Scalar)(x).arraySync() as number[][];
+    const g = tf
+      .grad((l: tf.Tensor) => api.crossEntropyLoss(l, labels, { ignoreIndex: -100 }) as tf.Scalar)(x)
+      .arraySync() as number[][];
     expect(g[1]!.every((v) => v === 0)).toBe(true);
     const allIgnored = [-100, -100, -100, -100];
     const vg = tf.valueAndGrad((l: tf.Tensor) => api.ldrKlLoss(l, allIgnored, { ignoreIndex: -100 }) as tf.Scalar)(x);
@@ -239,7 +262,11 @@ describeBackends('stateless losses', ['cpu', 'wasm'], () => {
     expectClose(api.ldrTopKHingeLoss(x, labels, { k: 1, reduction: 'none' }).arraySync(), cs, { abs: 1e-6 });
     const wc = api.wwHingeLoss(x, labels, { reduction: 'none' }).arraySync() as number[];
     const ws = api.wwHingeLoss(x, labels, { reduction: 'none', average: 'sum' }).arraySync() as number[];
-    expectClose(ws, wc.map((v) => 4 * v), { abs: 1e-5 });
+    expectClose(
+      ws,
+      wc.map((v) => 4 * v),
+      { abs: 1e-5 },
+    );
     const topK = api.ldrTopKHingeLoss(x, labels, { k: 4, reduction: 'none', margin: 0.5 }).arraySync();
     expectClose(topK, api.ldrKlLimitInfLoss(x, labels, { margin: 0.5, reduction: 'none' }).arraySync(), { abs: 1e-5 });
     x.dispose();
@@ -249,12 +276,24 @@ describeBackends('stateless losses', ['cpu', 'wasm'], () => {
     const { logits, labels } = randomCase(18, 5, 4);
     const x = tf.tensor2d(logits);
     const p = tf.softmax(x).arraySync() as number[][];
-    expectClose(api.maeLoss(x, labels, { reduction: 'none' }).arraySync(), labels.map((y, i) => 2 * (1 - p[i]![y]!)), { abs: 1e-5 });
-    expectClose(api.sceLoss(x, labels, { balance: 0, reduction: 'none' }).arraySync(), api.crossEntropyLoss(x, labels, { reduction: 'none' }).arraySync(), { abs: 1e-5 });
+    expectClose(
+      api.maeLoss(x, labels, { reduction: 'none' }).arraySync(),
+      labels.map((y, i) => 2 * (1 - p[i]![y]!)),
+      { abs: 1e-5 },
+    );
+    expectClose(
+      api.sceLoss(x, labels, { balance: 0, reduction: 'none' }).arraySync(),
+      api.crossEntropyLoss(x, labels, { reduction: 'none' }).arraySync(),
+      { abs: 1e-5 },
+    );
     const both = api.nceRceLoss(x, labels, { reduction: 'none' }).arraySync() as number[];
     const n = api.nceLoss(x, labels, { reduction: 'none' }).arraySync() as number[];
     const r = api.rceLoss(x, labels, { reduction: 'none' }).arraySync() as number[];
-    expectClose(both, n.map((v, i) => v + r[i]!), { abs: 1e-5 });
+    expectClose(
+      both,
+      n.map((v, i) => v + r[i]!),
+      { abs: 1e-5 },
+    );
     expectClose(
       api.truncatedGceLoss(x, labels, { keep: [1, 1, 1, 1, 1], reduction: 'none' }).arraySync(),
       api.gceLoss(x, labels, { reduction: 'none' }).arraySync(),

@@ -1,4 +1,4 @@
-import { DroError, checkFinite, checkNumber } from '@drojs/dro-core';
+import { checkFinite, checkNumber, DroError } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Margin: a scalar or one value per competing class `[K]`, all ≥ 0. */

@@ -1,4 +1,4 @@
-import { DroError, type Rng, checkNumber, toRng } from '@drojs/dro-core';
+import { checkNumber, DroError, type Rng, toRng } from '@drojs/dro-core';
 
 function checkLabels(labels: ArrayLike<number>, K: number, fn: string): void {
   for (let i = 0; i < labels.length; i++) {

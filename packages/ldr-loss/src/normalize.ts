@@ -1,4 +1,4 @@
-import { DroError, checkNumber, describeValue } from '@drojs/dro-core';
+import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { customOp } from './rows.js';
 
@@ -9,7 +9,11 @@ export type ScoreNormalization = 'none' | 'softplusMean' | 'l1Mean';
 const TINY_F32 = 1.1754943508222875e-38;
 
 /** Validates a normalisation name and its epsilon. */
-export function checkNormalization(mode: unknown, normEps: unknown, fn: string): { mode: ScoreNormalization; normEps: number } {
+export function checkNormalization(
+  mode: unknown,
+  normEps: unknown,
+  fn: string,
+): { mode: ScoreNormalization; normEps: number } {
   const m = mode ?? 'none';
   if (m !== 'none' && m !== 'softplusMean' && m !== 'l1Mean') {
     throw new DroError('E_SPEC', `${fn}: unknown normalize`, {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CommonLossOptions, type LabelsLike, checkLogits, keepMaskOf, oneHotOf, parseLabels } from './labels.js';
+import { type CommonLossOptions, checkLogits, keepMaskOf, type LabelsLike, oneHotOf, parseLabels } from './labels.js';
 import { checkReduction, reduceRows } from './reduce.js';
 
 /**

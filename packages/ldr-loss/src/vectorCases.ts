@@ -78,13 +78,19 @@ function lossCall(fn: string, p: Json): LossCall | 'mae_reference_code' {
         });
     case 'ldr_kl_limit_inf':
       return (l, y, reduction) =>
-        api.ldrKlLimitInfLoss(l, y, { reduction, margin: p.margin as number | undefined, normalize: normalizeOf(p.normalize) });
+        api.ldrKlLimitInfLoss(l, y, {
+          reduction,
+          margin: p.margin as number | undefined,
+          normalize: normalizeOf(p.normalize),
+        });
     case 'cs_hinge':
       return (l, y, reduction) => api.csHingeLoss(l, y, { reduction, margin: p.margin as number | undefined });
     case 'ww_hinge':
-      return (l, y, reduction) => api.wwHingeLoss(l, y, { reduction, margin: p.margin as number | undefined, average: 'classes' });
+      return (l, y, reduction) =>
+        api.wwHingeLoss(l, y, { reduction, margin: p.margin as number | undefined, average: 'classes' });
     case 'ldr_topk_hinge':
-      return (l, y, reduction) => api.ldrTopKHingeLoss(l, y, { reduction, k: p.k as number, margin: p.margin as number | undefined });
+      return (l, y, reduction) =>
+        api.ldrTopKHingeLoss(l, y, { reduction, k: p.k as number, margin: p.margin as number | undefined });
     case 'ce':
       return (l, y, reduction) => api.crossEntropyLoss(l, y, { reduction });
     case 'ce_v1':
@@ -141,7 +147,11 @@ export function runLossCase(c: Json): string | null {
     // The reference MAE omits the abs: identically zero with zero gradient (documents the bug; no export).
     const zeros = logits.map((r) => r.map(() => 0));
     return (
-      compare(labels.map(() => 0), need(c, 'per_sample'), 'per_sample') ??
+      compare(
+        labels.map(() => 0),
+        need(c, 'per_sample'),
+        'per_sample',
+      ) ??
       compare(0, need(c, 'mean'), 'mean') ??
       compare(zeros, need(c, 'grad'), 'grad')
     );
@@ -241,7 +251,10 @@ export function runUnimodalCase(c: Json): string | null {
     const want = need<Json>(st, key);
     const m = compare(Array.from(loss.movingAverages()), need(want, 'u'), `${at}.u`);
     if (m || !iso) return m;
-    return compare(Array.from(loss.temperatures()), need(want, 'tau'), `${at}.tau`) ?? compare(loss.getState().momentum, need(want, 'm'), `${at}.m`);
+    return (
+      compare(Array.from(loss.temperatures()), need(want, 'tau'), `${at}.tau`) ??
+      compare(loss.getState().momentum, need(want, 'm'), `${at}.m`)
+    );
   };
   const steps = need<Json[]>(c, 'steps');
   for (let t = 0; t < steps.length; t++) {
@@ -255,7 +268,9 @@ export function runUnimodalCase(c: Json): string | null {
     let out: { value: number; g1: number[][]; g2: number[][] };
     try {
       out = tf.tidy(() => {
-        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) => loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index))([h1, h2]);
+        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
+          loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index),
+        )([h1, h2]);
         return {
           value: vg.value.arraySync() as number,
           g1: vg.grads[0]!.arraySync() as number[][],
@@ -333,7 +348,9 @@ export function runBimodalCase(c: Json): string | null {
     let out: { value: number; g1: number[][]; g2: number[][] };
     try {
       out = tf.tidy(() => {
-        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) => loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index))([xi, xt]);
+        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
+          loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index),
+        )([xi, xt]);
         return {
           value: vg.value.arraySync() as number,
           g1: vg.grads[0]!.arraySync() as number[][],
@@ -350,8 +367,16 @@ export function runBimodalCase(c: Json): string | null {
       compare(out.value, need(st, 'loss'), at('loss')) ??
       compare(out.g1, need(st, 'grad_img'), at('grad_img')) ??
       compare(out.g2, need(st, 'grad_txt'), at('grad_txt')) ??
-      compare(Array.from(info.gradTauImageUnclipped), need(st, 'grad_tau_img_unclipped'), at('grad_tau_img_unclipped')) ??
-      compare(Array.from(info.gradTauTextUnclipped), need(st, 'grad_tau_txt_unclipped'), at('grad_tau_txt_unclipped')) ??
+      compare(
+        Array.from(info.gradTauImageUnclipped),
+        need(st, 'grad_tau_img_unclipped'),
+        at('grad_tau_img_unclipped'),
+      ) ??
+      compare(
+        Array.from(info.gradTauTextUnclipped),
+        need(st, 'grad_tau_txt_unclipped'),
+        at('grad_tau_txt_unclipped'),
+      ) ??
       state(st, 'state_after', at('state_after'));
     if (m) return m;
   }
@@ -364,14 +389,20 @@ export function runKlDroCase(c: Json): string | null {
     const name = need<string>(c, 'name');
     const r = Number(/r=([0-9.eE+-]+)/.exec(name)?.[1]);
     const beta = Number(/beta=([0-9.eE+-]+)/.exec(name)?.[1]);
-    if (!Number.isFinite(r) || !Number.isFinite(beta)) throw new Error('moving-average case name must give r= and beta=');
+    if (!Number.isFinite(r) || !Number.isFinite(beta))
+      throw new Error('moving-average case name must give r= and beta=');
     const rw = new api.KlDroReweighter({ r, beta });
     const steps = need<Json[]>(c, 'steps');
     for (let t = 0; t < steps.length; t++) {
       const st = steps[t] as Json;
       const at = (f: string) => `steps[${t}].${f}`;
       const ub = need<number | null>(st, 'u_before');
-      const mb = ub === null ? (rw.getState().logU === null ? null : at('u_before: expected unvisited')) : compare(rw.u, ub, at('u_before'));
+      const mb =
+        ub === null
+          ? rw.getState().logU === null
+            ? null
+            : at('u_before: expected unvisited')
+          : compare(rw.u, ub, at('u_before'));
       if (mb) return mb;
       const losses = tf.tensor1d(need<number[]>(st, 'losses'));
       let sur: number;
@@ -393,7 +424,11 @@ export function runKlDroCase(c: Json): string | null {
   try {
     const { value, grad, weights } = tf.tidy(() => {
       const vg = tf.valueAndGrad((l: tf.Tensor) => api.klDroLoss(l as tf.Tensor1D, r))(losses);
-      return { value: vg.value.arraySync(), grad: vg.grad.arraySync(), weights: api.klDroWeights(losses, r).arraySync() };
+      return {
+        value: vg.value.arraySync(),
+        grad: vg.grad.arraySync(),
+        weights: api.klDroWeights(losses, r).arraySync(),
+      };
     });
     return (
       compare(value, need(c, 'value'), 'value') ??

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { constantOf, pick } from '../rows.js';
 
 /** Log-probabilities, the label's log-probability and `1 − p_y` (as −expm1(lp_y), accurate near p_y = 1). */
-export function probTerms(f: tf.Tensor2D, y: tf.Tensor2D): { lp: tf.Tensor2D; lpy: tf.Tensor1D; oneMinusPy: tf.Tensor1D } {
+export function probTerms(
+  f: tf.Tensor2D,
+  y: tf.Tensor2D,
+): { lp: tf.Tensor2D; lpy: tf.Tensor1D; oneMinusPy: tf.Tensor1D } {
   // f − logsumexp(f): tf.logSoftmax (a customGrad op) trips the wasm backend's IS_TEST leak check.
   const lp = tf.sub(f, tf.logSumExp(f, 1, true)) as tf.Tensor2D;
   const lpy = pick(lp, y);

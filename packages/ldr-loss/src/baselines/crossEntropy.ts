@@ -10,7 +10,11 @@ export function crossEntropyLoss(logits: tf.Tensor, labels: LabelsLike, opts: Co
 }
 
 /** Multi-class focal loss `−(1 − p_y)^γ·log p_y` (γ ≥ 0, default 2). Inputs are logits. */
-export function focalLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossOptions & { gamma?: number } = {}): tf.Tensor {
+export function focalLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { gamma?: number } = {},
+): tf.Tensor {
   const gamma = checkNumber(opts.gamma ?? 2, 'gamma', { min: 0 });
   return rowLoss('focalLoss', logits, labels, opts, (f, y) => {
     const { lpy, oneMinusPy } = probTerms(f, y);
@@ -19,7 +23,11 @@ export function focalLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLos
 }
 
 /** Taylor cross-entropy `Σ_{i=1}^{t} (1 − p_y)^i / i` (t = `order`, integer ≥ 1, default 2). Inputs are logits. */
-export function taylorCeLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossOptions & { order?: number } = {}): tf.Tensor {
+export function taylorCeLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { order?: number } = {},
+): tf.Tensor {
   const order = checkNumber(opts.order ?? 2, 'order', { min: 1, integer: true });
   return rowLoss('taylorCeLoss', logits, labels, opts, (f, y) => {
     const { oneMinusPy } = probTerms(f, y);

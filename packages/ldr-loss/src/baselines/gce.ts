@@ -1,6 +1,6 @@
-import { DroError, checkNumber, describeValue } from '@drojs/dro-core';
+import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CommonLossOptions, type LabelsLike, checkLogits } from '../labels.js';
+import { type CommonLossOptions, checkLogits, type LabelsLike } from '../labels.js';
 import { rowLoss } from '../rows.js';
 import { probTerms } from './common.js';
 
@@ -21,7 +21,13 @@ export function gceLoss(
   const q = checkNumber(opts.q ?? 0.7, 'q', { min: 0, minExclusive: true, max: 1 });
   const t = checkNumber(opts.truncate ?? 0, 'truncate', { min: 0, max: 1, maxExclusive: true });
   const cap = (1 - t ** q) / q;
-  return rowLoss('gceLoss', logits, labels, opts, (f, y) => tf.minimum(gceRows(probTerms(f, y).lpy, q), cap) as tf.Tensor1D);
+  return rowLoss(
+    'gceLoss',
+    logits,
+    labels,
+    opts,
+    (f, y) => tf.minimum(gceRows(probTerms(f, y).lpy, q), cap) as tf.Tensor1D,
+  );
 }
 
 /**
@@ -47,9 +53,18 @@ export function truncatedGceLoss(
   }
   for (let i = 0; i < rows; i++) {
     if (keep[i] !== 0 && keep[i] !== 1) {
-      throw new DroError('E_SPEC', `${fn}: keep[${i}] must be 0 or 1`, { argument: 'keep', received: describeValue(keep[i]) });
+      throw new DroError('E_SPEC', `${fn}: keep[${i}] must be 0 or 1`, {
+        argument: 'keep',
+        received: describeValue(keep[i]),
+      });
     }
   }
   const keepF = Float32Array.from(keep);
-  return rowLoss(fn, logits, labels, opts, (f, y) => tf.mul(gceRows(probTerms(f, y).lpy, q), tf.tensor1d(keepF)) as tf.Tensor1D);
+  return rowLoss(
+    fn,
+    logits,
+    labels,
+    opts,
+    (f, y) => tf.mul(gceRows(probTerms(f, y).lpy, q), tf.tensor1d(keepF)) as tf.Tensor1D,
+  );
 }

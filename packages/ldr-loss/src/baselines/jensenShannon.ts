@@ -8,7 +8,11 @@ import { pick, rowLoss } from '../rows.js';
  * `S = −1/((1−w₀)·log(1−w₀))` (w₀ ∈ (0, 1), default 0.5). Logs use `clip(m, 1e-7, 1)` and `max(p, 1e-7)`.
  * Inputs are logits.
  */
-export function jsLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossOptions & { w0?: number } = {}): tf.Tensor {
+export function jsLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { w0?: number } = {},
+): tf.Tensor {
   const w0 = checkNumber(opts.w0 ?? 0.5, 'w0', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const w1 = 1 - w0;
   const S = -1 / (w1 * Math.log(w1));

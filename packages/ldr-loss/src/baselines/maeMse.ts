@@ -13,5 +13,11 @@ export function maeLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossO
 
 /** Mean squared error `Σ_k (e_y,k − p_k)²` on probabilities. Inputs are logits. */
 export function mseLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossOptions = {}): tf.Tensor {
-  return rowLoss('mseLoss', logits, labels, opts, (f, y) => tf.sum(tf.square(tf.sub(y, tf.softmax(f))), 1) as tf.Tensor1D);
+  return rowLoss(
+    'mseLoss',
+    logits,
+    labels,
+    opts,
+    (f, y) => tf.sum(tf.square(tf.sub(y, tf.softmax(f))), 1) as tf.Tensor1D,
+  );
 }

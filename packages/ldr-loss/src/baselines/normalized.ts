@@ -31,7 +31,11 @@ export function nceLoss(logits: tf.Tensor, labels: LabelsLike, opts: Scaled = {}
 }
 
 /** Asymmetric GCE `scale·((a+1)^q − (a+p_y)^q)/q` (a > 0, default 1; q > 0, default 2). Inputs are logits. */
-export function agceLoss(logits: tf.Tensor, labels: LabelsLike, opts: Scaled & { a?: number; q?: number } = {}): tf.Tensor {
+export function agceLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: Scaled & { a?: number; q?: number } = {},
+): tf.Tensor {
   const a = checkNumber(opts.a ?? 1, 'a', { min: 0, minExclusive: true });
   const q = qOf(opts.q, 2);
   const scale = scaleOf(opts);
@@ -39,7 +43,11 @@ export function agceLoss(logits: tf.Tensor, labels: LabelsLike, opts: Scaled & {
 }
 
 /** Asymmetric unhinged loss `scale·((a − p_y)^q − (a−1)^q)/q` (a > 1, default 1.5; q > 0, default 0.9). Inputs are logits. */
-export function aulLoss(logits: tf.Tensor, labels: LabelsLike, opts: Scaled & { a?: number; q?: number } = {}): tf.Tensor {
+export function aulLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: Scaled & { a?: number; q?: number } = {},
+): tf.Tensor {
   const a = checkNumber(opts.a ?? 1.5, 'a', { min: 1, minExclusive: true });
   const q = qOf(opts.q, 0.9);
   const scale = scaleOf(opts);
@@ -55,27 +63,47 @@ const weightsOf = (o: Combo) => ({
 /** Active–passive `α·NCE + β·RCE` (α = β = 1 by default; reference grid α ∈ {0.1, 5, 9.9}, β = 10 − α). Inputs are logits. */
 export function nceRceLoss(logits: tf.Tensor, labels: LabelsLike, opts: Combo = {}): tf.Tensor {
   const { alpha, beta } = weightsOf(opts);
-  return rowLoss('nceRceLoss', logits, labels, opts, (f, y) =>
-    tf.add(nceRows(f, y, alpha), rceRows(f, y, beta)) as tf.Tensor1D,
+  return rowLoss(
+    'nceRceLoss',
+    logits,
+    labels,
+    opts,
+    (f, y) => tf.add(nceRows(f, y, alpha), rceRows(f, y, beta)) as tf.Tensor1D,
   );
 }
 
 /** `α·NCE + β·AGCE(a, q)` (defaults α = β = 1, a = 3, q = 1.5). Inputs are logits. */
-export function nceAgceLoss(logits: tf.Tensor, labels: LabelsLike, opts: Combo & { a?: number; q?: number } = {}): tf.Tensor {
+export function nceAgceLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: Combo & { a?: number; q?: number } = {},
+): tf.Tensor {
   const { alpha, beta } = weightsOf(opts);
   const a = checkNumber(opts.a ?? 3, 'a', { min: 0, minExclusive: true });
   const q = qOf(opts.q, 1.5);
-  return rowLoss('nceAgceLoss', logits, labels, opts, (f, y) =>
-    tf.add(nceRows(f, y, alpha), agceRows(f, y, a, q, beta)) as tf.Tensor1D,
+  return rowLoss(
+    'nceAgceLoss',
+    logits,
+    labels,
+    opts,
+    (f, y) => tf.add(nceRows(f, y, alpha), agceRows(f, y, a, q, beta)) as tf.Tensor1D,
   );
 }
 
 /** `α·NCE + β·AUL(a, q)` (defaults α = β = 1, a = 6, q = 1.5). Inputs are logits. */
-export function nceAulLoss(logits: tf.Tensor, labels: LabelsLike, opts: Combo & { a?: number; q?: number } = {}): tf.Tensor {
+export function nceAulLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: Combo & { a?: number; q?: number } = {},
+): tf.Tensor {
   const { alpha, beta } = weightsOf(opts);
   const a = checkNumber(opts.a ?? 6, 'a', { min: 1, minExclusive: true });
   const q = qOf(opts.q, 1.5);
-  return rowLoss('nceAulLoss', logits, labels, opts, (f, y) =>
-    tf.add(nceRows(f, y, alpha), aulRows(f, y, a, q, beta)) as tf.Tensor1D,
+  return rowLoss(
+    'nceAulLoss',
+    logits,
+    labels,
+    opts,
+    (f, y) => tf.add(nceRows(f, y, alpha), aulRows(f, y, a, q, beta)) as tf.Tensor1D,
   );
 }

@@ -10,7 +10,11 @@ import { probTerms } from './common.js';
  * The log-sum is evaluated as `logaddexp(logsumexp(v), log(K·α))`, so it does not overflow where the
  * reference does. Inputs are logits.
  */
-export function rllReferenceLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossOptions & { alpha?: number } = {}): tf.Tensor {
+export function rllReferenceLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { alpha?: number } = {},
+): tf.Tensor {
   const alpha = checkNumber(opts.alpha ?? 1, 'alpha', { min: 0, minExclusive: true });
   return rowLoss('rllReferenceLoss', logits, labels, opts, (f, y) => {
     const K = f.shape[1];

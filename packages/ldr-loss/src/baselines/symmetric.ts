@@ -16,7 +16,11 @@ export function rceRows(f: tf.Tensor2D, y: tf.Tensor2D, scale: number): tf.Tenso
  * Symmetric cross-entropy `(1 − b)·(−log p_y) + b·A·(1 − p_y)` (b = `balance` ∈ [0, 1], default 0.5; A > 0,
  * default 4). Inputs are logits.
  */
-export function sceLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossOptions & { balance?: number; A?: number } = {}): tf.Tensor {
+export function sceLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { balance?: number; A?: number } = {},
+): tf.Tensor {
   const b = checkNumber(opts.balance ?? 0.5, 'balance', { min: 0, max: 1 });
   const A = checkNumber(opts.A ?? 4, 'A', { min: 0, minExclusive: true });
   return rowLoss('sceLoss', logits, labels, opts, (f, y) => {
@@ -29,7 +33,11 @@ export function sceLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossO
  * Reverse cross-entropy `scale·Σ_k clip(p_k, 1e-7, 1)·(−log clip(e_y,k, 1e-4, 1))` (default scale 1).
  * Inputs are logits.
  */
-export function rceLoss(logits: tf.Tensor, labels: LabelsLike, opts: CommonLossOptions & { scale?: number } = {}): tf.Tensor {
+export function rceLoss(
+  logits: tf.Tensor,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { scale?: number } = {},
+): tf.Tensor {
   const scale = checkNumber(opts.scale ?? 1, 'scale', { min: 0, minExclusive: true });
   return rowLoss('rceLoss', logits, labels, opts, (f, y) => rceRows(f, y, scale));
 }

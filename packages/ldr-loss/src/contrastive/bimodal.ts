@@ -1,4 +1,4 @@
-import { DroError, checkFinite, checkState } from '@drojs/dro-core';
+import { checkFinite, checkState, DroError } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type IndicesLike, parseIndices } from '../indices.js';
 import {
@@ -101,7 +101,9 @@ export class BimodalGlobalContrastiveLoss {
     const r = resolveContrastive(opts as unknown as Record<string, unknown>, BIMODAL_DEFAULTS);
     const inc = opts.includePositiveInNormalizer ?? true;
     if (typeof inc !== 'boolean') {
-      throw new DroError('E_SPEC', 'includePositiveInNormalizer must be a boolean', { argument: 'includePositiveInNormalizer' });
+      throw new DroError('E_SPEC', 'includePositiveInNormalizer must be a boolean', {
+        argument: 'includePositiveInNormalizer',
+      });
     }
     this.o = { ...r, includePositiveInNormalizer: inc };
     const n = this.o.numInstances;
@@ -158,7 +160,10 @@ export class BimodalGlobalContrastiveLoss {
 
   setEpoch(epoch: number): void {
     if (!Number.isInteger(epoch) || epoch < 0) {
-      throw new DroError('E_SPEC', 'setEpoch: epoch must be a non-negative integer', { argument: 'epoch', received: String(epoch) });
+      throw new DroError('E_SPEC', 'setEpoch: epoch must be a non-negative integer', {
+        argument: 'epoch',
+        received: String(epoch),
+      });
     }
     this.epoch = epoch;
   }
@@ -240,7 +245,8 @@ export class BimodalGlobalContrastiveLoss {
       mi: fromFinite(state.momentumImage, n, 'state.momentumImage'),
       mt: fromFinite(state.momentumText, n, 'state.momentumText'),
     };
-    if (!Number.isInteger(state.epoch) || state.epoch < 0) throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
+    if (!Number.isInteger(state.epoch) || state.epoch < 0)
+      throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
     x.img.logU.set(parts.li);
     x.txt.logU.set(parts.lt);
     x.img.tau.set(parts.ti);
@@ -252,7 +258,8 @@ export class BimodalGlobalContrastiveLoss {
   }
 
   private dir(d: 'image' | 'text'): Direction {
-    if (d !== 'image' && d !== 'text') throw new DroError('E_SPEC', "direction must be 'image' or 'text'", { argument: 'direction' });
+    if (d !== 'image' && d !== 'text')
+      throw new DroError('E_SPEC', "direction must be 'image' or 'text'", { argument: 'direction' });
     return d === 'image' ? this.img : this.txt;
   }
 
@@ -330,7 +337,8 @@ export class BimodalGlobalContrastiveLoss {
     }
     for (let i = 0; i < B; i++) gamma[i * B + i] = gamma[i * B + i]! - diagAdj[i]!;
     let obj = 0;
-    for (let i = 0; i < B; i++) obj += tauI[i]! * lgI[i]! + tauT[i]! * lgT[i]! + (iso ? (tauI[i]! + tauT[i]!) * rho : 0);
+    for (let i = 0; i < B; i++)
+      obj += tauI[i]! * lgI[i]! + tauT[i]! * lgT[i]! + (iso ? (tauI[i]! + tauT[i]!) * rho : 0);
     for (const [arr, name] of [
       [lgI, 'log ĝ (image)'],
       [lgT, 'log ĝ (text)'],

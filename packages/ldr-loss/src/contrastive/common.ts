@@ -1,4 +1,4 @@
-import { DroError, checkFinite, checkNumber, describeValue } from '@drojs/dro-core';
+import { checkFinite, checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** log(e^a + e^b) in float64; −∞ handled. */
@@ -37,7 +37,10 @@ export function checkViews(a: unknown, b: unknown, names: [string, string], fn: 
       });
     }
     if (t.rank !== 2) {
-      throw new DroError('E_SHAPE', `${fn}: ${name} must be [B, d]`, { argument: name, received: `shape [${t.shape.join(', ')}]` });
+      throw new DroError('E_SHAPE', `${fn}: ${name} must be [B, d]`, {
+        argument: name,
+        received: `shape [${t.shape.join(', ')}]`,
+      });
     }
   }
   const ta = a as tf.Tensor2D;
@@ -51,7 +54,10 @@ export function checkViews(a: unknown, b: unknown, names: [string, string], fn: 
   }
   const B = ta.shape[0];
   if (B < 2) {
-    throw new DroError('E_SHAPE', `${fn}: a batch needs B ≥ 2 rows (2B − 2 negatives)`, { argument: names[0], received: `B = ${B}` });
+    throw new DroError('E_SHAPE', `${fn}: a batch needs B ≥ 2 rows (2B − 2 negatives)`, {
+      argument: names[0],
+      received: `B = ${B}`,
+    });
   }
   return { B };
 }
@@ -79,14 +85,21 @@ export interface ContrastiveResolved {
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], name: string, dflt: T): T {
   const x = v ?? dflt;
   if (!allowed.includes(x as T)) {
-    throw new DroError('E_SPEC', `${name} is not one of ${allowed.join(', ')}`, { argument: name, received: describeValue(x) });
+    throw new DroError('E_SPEC', `${name} is not one of ${allowed.join(', ')}`, {
+      argument: name,
+      received: describeValue(x),
+    });
   }
   return x as T;
 }
 
 /** Validates options against the package defaults given. */
-export function resolveContrastive(o: Record<string, unknown>, d: Omit<ContrastiveResolved, 'numInstances'>): ContrastiveResolved {
-  if (o === null || typeof o !== 'object') throw new DroError('E_SPEC', 'options must be an object', { argument: 'opts' });
+export function resolveContrastive(
+  o: Record<string, unknown>,
+  d: Omit<ContrastiveResolved, 'numInstances'>,
+): ContrastiveResolved {
+  if (o === null || typeof o !== 'object')
+    throw new DroError('E_SPEC', 'options must be an object', { argument: 'opts' });
   const numInstances = checkNumber(o.numInstances, 'numInstances', { min: 1, integer: true });
   const tauMin = checkNumber(o.tauMin ?? d.tauMin, 'tauMin', { min: 0, minExclusive: true });
   const tauMax = checkNumber(o.tauMax ?? d.tauMax, 'tauMax', { min: tauMin });
@@ -94,8 +107,10 @@ export function resolveContrastive(o: Record<string, unknown>, d: Omit<Contrasti
   const gamma = checkNumber(o.gamma ?? d.gamma, 'gamma', { min: 0, minExclusive: true, max: 1 });
   const gammaSchedule = oneOf(o.gammaSchedule, ['constant', 'cosine'] as const, 'gammaSchedule', d.gammaSchedule);
   let gammaDecayEpochs = 0;
-  if (gammaSchedule === 'cosine') gammaDecayEpochs = checkNumber(o.gammaDecayEpochs, 'gammaDecayEpochs', { min: 0, minExclusive: true });
-  else if (o.gammaDecayEpochs !== undefined) gammaDecayEpochs = checkNumber(o.gammaDecayEpochs, 'gammaDecayEpochs', { min: 0 });
+  if (gammaSchedule === 'cosine')
+    gammaDecayEpochs = checkNumber(o.gammaDecayEpochs, 'gammaDecayEpochs', { min: 0, minExclusive: true });
+  else if (o.gammaDecayEpochs !== undefined)
+    gammaDecayEpochs = checkNumber(o.gammaDecayEpochs, 'gammaDecayEpochs', { min: 0 });
   const clipIn = o.tauGradClip === undefined ? d.tauGradClip : o.tauGradClip;
   const tauGradClip = clipIn === null ? null : checkNumber(clipIn, 'tauGradClip', { min: 0, minExclusive: true });
   const individualTemperature = o.individualTemperature ?? d.individualTemperature;
@@ -104,7 +119,8 @@ export function resolveContrastive(o: Record<string, unknown>, d: Omit<Contrasti
     ['individualTemperature', individualTemperature],
     ['normalizeFeatures', normalizeFeatures],
   ] as const) {
-    if (typeof v !== 'boolean') throw new DroError('E_SPEC', `${k} must be a boolean`, { argument: k, received: describeValue(v) });
+    if (typeof v !== 'boolean')
+      throw new DroError('E_SPEC', `${k} must be a boolean`, { argument: k, received: describeValue(v) });
   }
   return {
     numInstances,
@@ -147,7 +163,10 @@ export function toNullable(a: Float64Array): (number | null)[] {
 /** Inverse of {@link toNullable}, validating length and finiteness. */
 export function fromNullable(v: unknown, n: number, name: string): Float64Array {
   if (!Array.isArray(v) || v.length !== n) {
-    throw new DroError('E_SPEC', `${name} must be an array of length ${n}`, { argument: name, received: describeValue(v) });
+    throw new DroError('E_SPEC', `${name} must be an array of length ${n}`, {
+      argument: name,
+      received: describeValue(v),
+    });
   }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -162,7 +181,10 @@ export function fromNullable(v: unknown, n: number, name: string): Float64Array 
 /** A finite float64 array of length n. */
 export function fromFinite(v: unknown, n: number, name: string): Float64Array {
   if (!Array.isArray(v) || v.length !== n) {
-    throw new DroError('E_SPEC', `${name} must be an array of length ${n}`, { argument: name, received: describeValue(v) });
+    throw new DroError('E_SPEC', `${name} must be an array of length ${n}`, {
+      argument: name,
+      received: describeValue(v),
+    });
   }
   checkFinite(v as number[], name);
   return Float64Array.from(v as number[]);

@@ -1,5 +1,5 @@
 import { createRng } from '@drojs/dro-core';
-import { describeBackends, expectClose, expectDroError, expectNoLeak } from '@drojs/dro-core/testing';
+import { describeBackends, expectDroError, expectNoLeak } from '@drojs/dro-core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import * as api from '../index.js';
@@ -42,14 +42,25 @@ describeBackends('GlobalContrastiveLoss (unimodal)', ['cpu', 'wasm'], () => {
       const idx = [0, 3, 5, 9];
       const loss = new api.GlobalContrastiveLoss(opts);
       const [g1, g2] = tf.tidy(() =>
-        tf.grads((a: tf.Tensor, b: tf.Tensor) => loss.call(a as tf.Tensor2D, b as tf.Tensor2D, idx, { update: false }))([
-          tf.tensor2d(h1),
-          tf.tensor2d(h2),
-        ]).map((t) => t.arraySync() as number[][]),
+        tf
+          .grads((a: tf.Tensor, b: tf.Tensor) => loss.call(a as tf.Tensor2D, b as tf.Tensor2D, idx, { update: false }))(
+            [tf.tensor2d(h1), tf.tensor2d(h2)],
+          )
+          .map((t) => t.arraySync() as number[][]),
       );
       const obj = (a: number[][], b: number[][]) => tf.tidy(() => loss.objective(tf.tensor2d(a), tf.tensor2d(b), idx));
-      expect(closeFd(g1!, fdMatrix((m) => obj(m, h2), h1))).toBeNull();
-      expect(closeFd(g2!, fdMatrix((m) => obj(h1, m), h2))).toBeNull();
+      expect(
+        closeFd(
+          g1!,
+          fdMatrix((m) => obj(m, h2), h1),
+        ),
+      ).toBeNull();
+      expect(
+        closeFd(
+          g2!,
+          fdMatrix((m) => obj(h1, m), h2),
+        ),
+      ).toBeNull();
       expect(loss.diagnostics().visited).toBe(0);
     }
   });
@@ -67,7 +78,13 @@ describeBackends('GlobalContrastiveLoss (unimodal)', ['cpu', 'wasm'], () => {
     expect(used.sample).toEqual([0.5, 1, 1]);
     expect(used.batch).toEqual([0.5, 0.5, 0.5]);
     expect(used.none).toEqual([0.5, 0.5, 0.5]);
-    const cos = new api.GlobalContrastiveLoss({ numInstances: 6, gamma: 0.2, gammaSchedule: 'cosine', gammaDecayEpochs: 4, firstVisit: 'none' });
+    const cos = new api.GlobalContrastiveLoss({
+      numInstances: 6,
+      gamma: 0.2,
+      gammaSchedule: 'cosine',
+      gammaDecayEpochs: 4,
+      firstVisit: 'none',
+    });
     expect(cos.diagnostics().gamma).toBe(1);
     cos.setEpoch(2);
     expect(cos.diagnostics().gamma).toBeCloseTo(0.6, 12);
@@ -112,16 +129,36 @@ describeBackends('GlobalContrastiveLoss (unimodal)', ['cpu', 'wasm'], () => {
     expect(b.getState()).toEqual(a.getState());
     const snap = JSON.stringify(a.getState());
     const x = tf.tensor2d(steps[0]![0]);
-    expectDroError(() => a.call(x, tf.tensor2d([[Number.NaN, 0, 0], [1, 1, 1], [0, 1, 0], [1, 0, 0]]), [0, 1, 2, 3]), 'E_NONFINITE');
+    expectDroError(
+      () =>
+        a.call(
+          x,
+          tf.tensor2d([
+            [Number.NaN, 0, 0],
+            [1, 1, 1],
+            [0, 1, 0],
+            [1, 0, 0],
+          ]),
+          [0, 1, 2, 3],
+        ),
+      'E_NONFINITE',
+    );
     expectDroError(() => a.call(x, x, [0, 1, 2, 8]), 'E_INDEX_RANGE', 'indices');
     expectDroError(() => a.call(x, tf.zeros([4, 2]) as tf.Tensor2D, [0, 1, 2, 3]), 'E_SHAPE', 'view2');
     expectDroError(() => a.call(tf.zeros([1, 3]) as tf.Tensor2D, tf.zeros([1, 3]) as tf.Tensor2D, [0]), 'E_SHAPE');
     expectDroError(() => a.call(x, x, [0, 1, 2]), 'E_SHAPE', 'indices');
     expect(JSON.stringify(a.getState())).toBe(snap);
-    expectDroError(() => api.GlobalContrastiveLoss.fromState({ ...a.getState(), version: 9 } as never), 'E_STATE_VERSION');
+    expectDroError(
+      () => api.GlobalContrastiveLoss.fromState({ ...a.getState(), version: 9 } as never),
+      'E_STATE_VERSION',
+    );
     expectDroError(() => new api.GlobalContrastiveLoss({ numInstances: 3, gamma: 0 }), 'E_SPEC', 'gamma');
     expectDroError(() => new api.GlobalContrastiveLoss({ numInstances: 3, tau: 2 }), 'E_SPEC', 'tau');
-    expectDroError(() => new api.GlobalContrastiveLoss({ numInstances: 3, gammaSchedule: 'cosine' }), 'E_SPEC', 'gammaDecayEpochs');
+    expectDroError(
+      () => new api.GlobalContrastiveLoss({ numInstances: 3, gammaSchedule: 'cosine' }),
+      'E_SPEC',
+      'gammaDecayEpochs',
+    );
     expectDroError(() => new api.GlobalContrastiveLoss({ numInstances: 3, rho: -1 }), 'E_SPEC', 'rho');
     expectDroError(() => new api.GlobalContrastiveLoss({ numInstances: 3, eta: 0 }), 'E_SPEC', 'eta');
     x.dispose();
@@ -171,14 +208,25 @@ describeBackends('BimodalGlobalContrastiveLoss', ['cpu', 'wasm'], () => {
       const b = feats(7, 4, 3);
       const idx = [0, 2, 4, 5];
       const [ga, gb] = tf.tidy(() =>
-        tf.grads((x: tf.Tensor, y: tf.Tensor) => loss.call(x as tf.Tensor2D, y as tf.Tensor2D, idx, { update: false }))([
-          tf.tensor2d(a),
-          tf.tensor2d(b),
-        ]).map((t) => t.arraySync() as number[][]),
+        tf
+          .grads((x: tf.Tensor, y: tf.Tensor) => loss.call(x as tf.Tensor2D, y as tf.Tensor2D, idx, { update: false }))(
+            [tf.tensor2d(a), tf.tensor2d(b)],
+          )
+          .map((t) => t.arraySync() as number[][]),
       );
       const obj = (x: number[][], y: number[][]) => tf.tidy(() => loss.objective(tf.tensor2d(x), tf.tensor2d(y), idx));
-      expect(closeFd(ga!, fdMatrix((m) => obj(m, b), a))).toBeNull();
-      expect(closeFd(gb!, fdMatrix((m) => obj(a, m), b))).toBeNull();
+      expect(
+        closeFd(
+          ga!,
+          fdMatrix((m) => obj(m, b), a),
+        ),
+      ).toBeNull();
+      expect(
+        closeFd(
+          gb!,
+          fdMatrix((m) => obj(a, m), b),
+        ),
+      ).toBeNull();
     }
     const hot = new api.BimodalGlobalContrastiveLoss({ numInstances: 4, individualTemperature: true });
     const x = tf.tensor2d(feats(8, 4, 3));
@@ -200,11 +248,17 @@ describeBackends('BimodalGlobalContrastiveLoss', ['cpu', 'wasm'], () => {
     const b = api.BimodalGlobalContrastiveLoss.fromState(JSON.parse(JSON.stringify(a.getState())));
     expect(run(b, 2, [2, 3, 4])).toBe(run(a, 2, [2, 3, 4]));
     expect(b.getState()).toEqual(a.getState());
-    expectDroError(() => api.BimodalGlobalContrastiveLoss.fromState({ ...a.getState(), kind: 'x' } as never), 'E_STATE_VERSION');
+    expectDroError(
+      () => api.BimodalGlobalContrastiveLoss.fromState({ ...a.getState(), kind: 'x' } as never),
+      'E_STATE_VERSION',
+    );
     const x = tf.tensor2d(feats(3, 3, 4));
-    expectNoLeak(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => a.call(p as tf.Tensor2D, q as tf.Tensor2D, [3, 4, 5]))([x, x]), {
-      repeats: 100,
-    });
+    expectNoLeak(
+      () => tf.grads((p: tf.Tensor, q: tf.Tensor) => a.call(p as tf.Tensor2D, q as tf.Tensor2D, [3, 4, 5]))([x, x]),
+      {
+        repeats: 100,
+      },
+    );
     x.dispose();
   });
 });
@@ -213,7 +267,13 @@ describe('temperatureStep', () => {
   it('applies momentum, clip and box; duplicate slots keep the last row computed from the old values', () => {
     const tau = Float64Array.from([0.5, 0.5]);
     const m = Float64Array.from([0, 1]);
-    const used = api.temperatureStep(tau, m, [0, 1, 1], [10, -1, 2], { eta: 0.1, beta: 0.5, tauMin: 0.05, tauMax: 0.7, clip: 3 });
+    const used = api.temperatureStep(tau, m, [0, 1, 1], [10, -1, 2], {
+      eta: 0.1,
+      beta: 0.5,
+      tauMin: 0.05,
+      tauMax: 0.7,
+      clip: 3,
+    });
     expect(Array.from(used)).toEqual([3, -1, 2]);
     expect(m[0]).toBeCloseTo(1.5, 15);
     expect(tau[0]).toBeCloseTo(0.35, 15);
@@ -221,7 +281,13 @@ describe('temperatureStep', () => {
     expect(tau[1]).toBeCloseTo(0.5 - 0.1 * 1.5, 15);
     api.temperatureStep(tau, m, [0], [-100], { eta: 1, beta: 1, tauMin: 0.05, tauMax: 0.7 });
     expect(tau[0]).toBe(0.7);
-    expectDroError(() => api.temperatureStep(tau, m, [2], [0], { eta: 1, beta: 1, tauMin: 0.05, tauMax: 0.7 }), 'E_INDEX_RANGE');
-    expectDroError(() => api.temperatureStep(tau, m, [0], [Number.NaN], { eta: 1, beta: 1, tauMin: 0.05, tauMax: 0.7 }), 'E_NONFINITE');
+    expectDroError(
+      () => api.temperatureStep(tau, m, [2], [0], { eta: 1, beta: 1, tauMin: 0.05, tauMax: 0.7 }),
+      'E_INDEX_RANGE',
+    );
+    expectDroError(
+      () => api.temperatureStep(tau, m, [0], [Number.NaN], { eta: 1, beta: 1, tauMin: 0.05, tauMax: 0.7 }),
+      'E_NONFINITE',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { DroError, checkFinite, checkNumber } from '@drojs/dro-core';
+import { checkFinite, checkNumber, DroError } from '@drojs/dro-core';
 
 /** Options of {@link temperatureStep}. */
 export interface TemperatureStepOptions {
@@ -32,7 +32,9 @@ export function temperatureStep(
   const clip = opts.clip ?? null;
   if (clip !== null) checkNumber(clip, 'clip', { min: 0, minExclusive: true });
   if (slots.length !== gradTau.length) {
-    throw new DroError('E_SHAPE', 'temperatureStep: slots and gradTau must have the same length', { argument: 'gradTau' });
+    throw new DroError('E_SHAPE', 'temperatureStep: slots and gradTau must have the same length', {
+      argument: 'gradTau',
+    });
   }
   checkFinite(gradTau, 'gradTau');
   const n = slots.length;
@@ -42,7 +44,9 @@ export function temperatureStep(
   for (let r = 0; r < n; r++) {
     const s = slots[r] as number;
     if (!Number.isInteger(s) || s < 0 || s >= tau.length) {
-      throw new DroError('E_INDEX_RANGE', `temperatureStep: slots[${r}] = ${s} is outside [0, ${tau.length})`, { argument: 'slots' });
+      throw new DroError('E_INDEX_RANGE', `temperatureStep: slots[${r}] = ${s} is outside [0, ${tau.length})`, {
+        argument: 'slots',
+      });
     }
     let g = gradTau[r] as number;
     if (clip !== null) g = Math.min(clip, Math.max(-clip, g));

@@ -1,4 +1,4 @@
-import { DroError, checkFinite, checkState } from '@drojs/dro-core';
+import { checkFinite, checkState, DroError } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type IndicesLike, parseIndices } from '../indices.js';
 import {
@@ -173,7 +173,10 @@ export class GlobalContrastiveLoss {
   /** Selects the epoch of the γ schedule. */
   setEpoch(epoch: number): void {
     if (!Number.isInteger(epoch) || epoch < 0) {
-      throw new DroError('E_SPEC', 'setEpoch: epoch must be a non-negative integer', { argument: 'epoch', received: String(epoch) });
+      throw new DroError('E_SPEC', 'setEpoch: epoch must be a non-negative integer', {
+        argument: 'epoch',
+        received: String(epoch),
+      });
     }
     this.epoch = epoch;
   }
@@ -248,7 +251,8 @@ export class GlobalContrastiveLoss {
     const logU = fromNullable(state.logU, n, 'state.logU');
     const tau = fromFinite(state.tau, n, 'state.tau');
     const mom = fromFinite(state.momentum, n, 'state.momentum');
-    if (!Number.isInteger(state.epoch) || state.epoch < 0) throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
+    if (!Number.isInteger(state.epoch) || state.epoch < 0)
+      throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
     x.logU.set(logU);
     x.tau.set(tau);
     x.mom.set(mom);
@@ -267,7 +271,13 @@ export class GlobalContrastiveLoss {
   }
 
   // Host float64 part of a step from the downloaded similarity matrices (row-major B × B).
-  private compute(sab: ArrayLike<number>, saa: ArrayLike<number>, sbb: ArrayLike<number>, B: number, idx: Int32Array): HostStep {
+  private compute(
+    sab: ArrayLike<number>,
+    saa: ArrayLike<number>,
+    sbb: ArrayLike<number>,
+    B: number,
+    idx: Int32Array,
+  ): HostStep {
     const { individualTemperature: iso, rho, eps, firstVisit, tauGradClip } = this.o;
     const c = 1 / (2 * B - 2);
     const logEps = Math.log(eps);

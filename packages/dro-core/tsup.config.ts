@@ -2,6 +2,7 @@ import { defineConfig } from 'tsup';
 
 const entry = {
   index: 'src/index.ts',
+  host: 'src/host.ts',
   'testing/index': 'src/testing/index.ts',
   'node/index': 'src/node/index.ts',
   'webgpu/index': 'src/webgpu/index.ts',

@@ -1,7 +1,7 @@
 // The compared methods of §15.3, each driven through the package's public controllers at an equal
 // rollout budget. A run is a pure function of (method, seed, preset); --checkpoint-at rebuilds every
 // object from JSON mid-run to show that the continuation is identical.
-import { createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core';
+import { createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core/host';
 import { DumpScheduler, type GroupResult, PromptGdroSampler, RolloutGdroAllocator } from '@drojs/rl-curriculum';
 import { drawOutcomes, learn, type Occurrence, type Preset, presetConfig, World, type WorldState } from './world.js';
 

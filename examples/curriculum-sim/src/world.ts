@@ -1,6 +1,6 @@
 // The synthetic learner of the spec (§15.1–15.2): 8 difficulty levels, a shared skill per level, a
 // prompt-specific term, Bernoulli-logit rollouts and the exact REINFORCE update of GRPO advantages.
-import { createRng, type Rng } from '@drojs/dro-core';
+import { createRng, type Rng } from '@drojs/dro-core/host';
 import { grpoAdvantages } from '@drojs/rl-curriculum';
 
 export type Preset = 'main' | 'equal' | 'fast';

@@ -38,6 +38,7 @@ export {
   MovingLogMeanExp,
   type MovingLogMeanExpState,
 } from './moving.js';
+export { randomNormal, randomUniform } from './random-tensors.js';
 export * from './rng.js';
 export { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
 export { bisect, expandBracket } from './root-finding.js';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
-import { createRng, Rng, randomNormal } from './rng.js';
+import { randomNormal } from './random-tensors.js';
+import { createRng, Rng } from './rng.js';
 import { expectDroError } from './testing/index.js';
 
 describe('Rng (xoshiro128**)', () => {

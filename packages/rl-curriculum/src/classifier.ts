@@ -1,4 +1,4 @@
-import { checkState } from '@drojs/dro-core';
+import { checkState } from '@drojs/dro-core/host';
 import { passAtK } from './passAtK.js';
 import { type BinLabel, type CheckedResult, checkResults, type GroupResult, type Uid } from './results.js';
 import { arr, checkOptions, fail, int, isPlainObject, num, numIn, oneOf, str } from './validate.js';

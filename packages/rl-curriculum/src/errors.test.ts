@@ -1,4 +1,4 @@
-import { DroError } from '@drojs/dro-core';
+import { DroError } from '@drojs/dro-core/host';
 import { describe, expect, it } from 'vitest';
 import {
   DumpScheduler,

@@ -1,4 +1,4 @@
-import { createRng } from '@drojs/dro-core';
+import { createRng } from '@drojs/dro-core/host';
 import { describe, expect, it } from 'vitest';
 import {
   compareLabels,

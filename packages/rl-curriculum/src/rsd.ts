@@ -1,4 +1,4 @@
-import { createRng, Rng } from '@drojs/dro-core';
+import { createRng, Rng } from '@drojs/dro-core/host';
 import { arr, categorical, checkOptions, fail, int, num, numIn } from './validate.js';
 
 function checkTop(m: unknown, argument: string): Array<[number, number]> {

@@ -1,4 +1,4 @@
-import { DroError, type DroErrorCode, describeValue } from '@drojs/dro-core';
+import { DroError, type DroErrorCode, describeValue } from '@drojs/dro-core/host';
 
 /** Internal argument checks: every failure is a DroError naming the argument (with its path). */
 

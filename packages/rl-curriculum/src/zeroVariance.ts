@@ -1,4 +1,4 @@
-import { checkState } from '@drojs/dro-core';
+import { checkState } from '@drojs/dro-core/host';
 import { checkResults, type GroupResult } from './results.js';
 import { arr, checkOptions, fail, int, num, numIn, oneOf } from './validate.js';
 

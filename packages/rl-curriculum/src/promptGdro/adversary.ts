@@ -1,4 +1,4 @@
-import { checkState } from '@drojs/dro-core';
+import { checkState } from '@drojs/dro-core/host';
 import { compareLabels, sortedDistinct } from '../labels.js';
 import { arr, checkOptions, ensureFinite, fail, isPlainObject, num, numIn, oneOf, str, sum } from '../validate.js';
 

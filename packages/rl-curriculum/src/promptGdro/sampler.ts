@@ -1,4 +1,4 @@
-import { checkState, createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core';
+import { checkState, createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core/host';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
 import {

@@ -1,4 +1,4 @@
-import { checkState } from '@drojs/dro-core';
+import { checkState } from '@drojs/dro-core/host';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
 import { type BinLabel, checkResults, failureRate, type GroupResult, type Uid } from '../results.js';

@@ -1,4 +1,4 @@
-import { checkState } from '@drojs/dro-core';
+import { checkState } from '@drojs/dro-core/host';
 import { compareLabels } from '../labels.js';
 import type { BinLabel } from '../results.js';
 import { arr, checkOptions, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str, sum } from '../validate.js';

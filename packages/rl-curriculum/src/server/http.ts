@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DroError } from '@drojs/dro-core';
+import { DroError } from '@drojs/dro-core/host';
 import { type CurriculumService, createCurriculumService, DEFAULT_MAX_BYTES, PROTOCOL } from './service.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DroError, isDroError } from '@drojs/dro-core';
+import { DroError, isDroError } from '@drojs/dro-core/host';
 import { grpoAdvantages } from '../advantages.js';
 import { OnlineDifficultyClassifier } from '../classifier.js';
 import { type DrpoOutput, drpoBatchLoss, drpoKlPenalty, drpoWeights } from '../drpo.js';

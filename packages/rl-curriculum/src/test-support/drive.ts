@@ -1,6 +1,6 @@
 // Deterministic synthetic driver for the checkpoint tests: the "world" is a pure function of (uid, step),
 // outcomes come from an Rng seeded by the step, so two processes replaying the same decisions see the same data.
-import { createRng } from '@drojs/dro-core';
+import { createRng } from '@drojs/dro-core/host';
 import { OnlineDifficultyClassifier } from '../classifier.js';
 import { DumpScheduler } from '../dump.js';
 import { PromptGdroSampler } from '../promptGdro/sampler.js';

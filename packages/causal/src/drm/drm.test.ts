@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, sequential } from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 import { Drm } from './drm.js';
+import { entropySelect } from './entropySelect.js';
 
 /** Spec §15.5 data: x_d = 1.5s + ε for the domain's signal coordinate, x_3 = σ_d s + ε (σ = +, +, −). */
 function sample(domain: number, n: number, rng: Rng, weak = false) {
@@ -84,6 +85,35 @@ describeBackends('Drm', ['cpu', 'wasm'], () => {
     drm.dispose();
     copy.dispose();
     for (const b of [...batches, tb]) tf.dispose([b.x, b.y]);
+  });
+
+  it('accepts pre-trained model heads; state round trip; entropySelect over the same heads agrees', () => {
+    const rng = createRng(5);
+    const feat = featurizer(5);
+    const heads = [0, 1, 2, 3].map((h) =>
+      sequential({
+        layers: [
+          layers.dense({ inputShape: [32], units: 2, kernelInitializer: initializers.glorotUniform({ seed: 50 + h }) }),
+        ],
+      }),
+    );
+    const drm = new Drm({ featurizer: feat, heads, numDomains: 3, numClasses: 2, seed: 5 });
+    const batches = [0, 1, 2].map((d) => sample(d, 16, rng));
+    for (let k = 0; k < 3; k++) drm.trainStep(batches);
+    const copy = Drm.fromState(JSON.parse(JSON.stringify(drm.getState())));
+    drm.trainStep(batches);
+    copy.trainStep(batches);
+    const tb = sample(2, 16, rng);
+    const a = drm.predict(tb.x);
+    const b = copy.predict(tb.x);
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    const classifiers = heads.map((h) => (x: tf.Tensor) => h.apply(feat.apply(x)) as tf.Tensor);
+    const c = entropySelect(classifiers, tb.x);
+    expect(Array.from(c.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([a, b, c, tb.x, tb.y]);
+    for (const bt of batches) tf.dispose([bt.x, bt.y]);
+    drm.dispose();
+    copy.dispose();
   });
 
   it('bad input → DroError, and the model is unchanged', () => {

@@ -20,6 +20,8 @@ export interface DrmOptions {
   numClasses: number;
   /** Inferred from the featurizer's output shape. */
   featureDim?: number;
+  /** D + 1 pre-trained heads (pooled last), tfjs-layers models on the features; default: linear heads. */
+  heads?: LayersModel[];
   learningRate?: number;
   weightDecay?: number;
   seed: number | string;
@@ -58,7 +60,7 @@ export interface DrmState {
     seed: number | string;
   };
   featurizer: SerializedModel;
-  heads: { W: EncodedTensor; b: EncodedTensor }[];
+  heads: { W: EncodedTensor; b: EncodedTensor }[] | { models: SerializedModel[] };
   optimizer: { t: number; m: (EncodedTensor | null)[]; v: (EncodedTensor | null)[] };
   adaptation: null | { lrScale: number; t: number; m: (EncodedTensor | null)[]; v: (EncodedTensor | null)[] };
   trained: EncodedTensor[] | null;
@@ -123,6 +125,8 @@ export class Drm {
   private featurizer: LayersModel;
   private headW: tf.Variable[] = [];
   private headB: tf.Variable[] = [];
+  /** Pre-trained model heads (when given); otherwise the linear heads above. */
+  private headModels: LayersModel[] | null = null;
   private readonly opt: DrmState['options'];
   private optimizer: StateAdam;
   private adaptOpt: StateAdam | null = null;
@@ -147,9 +151,16 @@ export class Drm {
     this.featurizer = o.featurizer;
     this.rng = createRng(o.seed);
     const init = this.rng.fork('drm/init');
+    if (o.heads !== undefined) {
+      if (!Array.isArray(o.heads) || o.heads.length !== D + 1 || !o.heads.every((h) => h instanceof LayersModel))
+        throw new DroError('E_SHAPE', `heads must be ${D + 1} tfjs-layers models (domain heads, pooled last)`, {
+          argument: 'heads',
+        });
+      this.headModels = o.heads.slice();
+    }
     // Glorot-uniform linear heads, drawn on the host (never tf.random*).
     const lim = Math.sqrt(6 / (fd + C));
-    for (let h = 0; h <= D; h++) {
+    for (let h = 0; h <= D && this.headModels === null; h++) {
       const w = Float32Array.from({ length: fd * C }, () => (2 * init.uniform() - 1) * lim);
       this.headW.push(tf.variable(tf.tensor2d(w, [fd, C]), true, `drm_head${h}_W_${uid()}`));
       this.headB.push(tf.variable(tf.zeros([C]), true, `drm_head${h}_b_${uid()}`));
@@ -170,6 +181,8 @@ export class Drm {
     return this.featurizer.trainableWeights.map((w) => w.read() as tf.Variable);
   }
   private headVars(): tf.Variable[] {
+    if (this.headModels !== null)
+      return this.headModels.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
     return [...this.headW, ...this.headB];
   }
   private allVars(): tf.Variable[] {
@@ -181,6 +194,7 @@ export class Drm {
   }
 
   private headLogits(f: tf.Tensor2D, h: number): tf.Tensor2D {
+    if (this.headModels !== null) return this.headModels[h].apply(f) as tf.Tensor2D;
     return tf.add(tf.matMul(f, this.headW[h]), this.headB[h]) as tf.Tensor2D;
   }
 
@@ -409,7 +423,10 @@ export class Drm {
       version: 1,
       options: { ...this.opt },
       featurizer: serializeModel(this.featurizer),
-      heads: this.headW.map((W, h) => ({ W: enc(W), b: enc(this.headB[h]) })),
+      heads:
+        this.headModels !== null
+          ? { models: this.headModels.map(serializeModel) }
+          : this.headW.map((W, h) => ({ W: enc(W), b: enc(this.headB[h]) })),
       optimizer: { t: this.optimizer.t, m: this.optimizer.m.map(encOrNull), v: this.optimizer.v.map(encOrNull) },
       adaptation:
         this.adaptOpt === null
@@ -427,18 +444,20 @@ export class Drm {
 
   static fromState(s: DrmState): Drm {
     checkState(s, 'causal.Drm', [1]);
-    if (!s.featurizer || !Array.isArray(s.heads) || !s.optimizer)
+    if (!s.featurizer || !s.heads || typeof s.heads !== 'object' || !s.optimizer)
       throw new DroError('E_SPEC', 'state is malformed', { argument: 'state' });
     const featurizer = deserializeModel(s.featurizer);
-    const d = new Drm({ ...s.options, featurizer });
-    if (s.heads.length !== d.numHeads)
-      throw new DroError('E_SPEC', 'state.heads has the wrong number of heads', { argument: 'state.heads' });
-    const load = (v: tf.Variable, e: EncodedTensor) => tf.tidy(() => v.assign(tf.tensor(decodeF32(e), v.shape)));
-    s.heads.forEach((h, i) => {
-      load(d.headW[i], h.W);
-      load(d.headB[i], h.b);
-    });
-    const vars = [...d.featVars(), ...d.headVars()];
+    const models = Array.isArray(s.heads) ? null : s.heads.models.map((m) => deserializeModel(m));
+    const d = new Drm({ ...s.options, featurizer, ...(models ? { heads: models } : {}) });
+    if (Array.isArray(s.heads)) {
+      if (s.heads.length !== d.numHeads)
+        throw new DroError('E_SPEC', 'state.heads has the wrong number of heads', { argument: 'state.heads' });
+      const load = (v: tf.Variable, e: EncodedTensor) => tf.tidy(() => v.assign(tf.tensor(decodeF32(e), v.shape)));
+      s.heads.forEach((h, i) => {
+        load(d.headW[i], h.W);
+        load(d.headB[i], h.b);
+      });
+    }
     const slot = (e: EncodedTensor | null) =>
       e === null ? null : tf.variable(tf.tensor(decodeF32(e), e.shape), false);
     const restoreAdam = (a: StateAdam, st: { t: number; m: (EncodedTensor | null)[]; v: (EncodedTensor | null)[] }) => {
@@ -453,7 +472,6 @@ export class Drm {
       restoreAdam(d.adaptOpt, s.adaptation);
     }
     d.trained = s.trained === null ? null : s.trained.map((e) => decodeF32(e));
-    void vars;
     d.rng = createRng(0);
     d.rng.setState(s.rng);
     return d;
@@ -461,7 +479,8 @@ export class Drm {
 
   /** Frees the head variables and optimiser state (the featurizer belongs to the caller). */
   dispose(): void {
-    for (const v of this.headVars()) v.dispose();
+    // Linear heads belong to the Drm; pre-trained head models, like the featurizer, to the caller.
+    if (this.headModels === null) for (const v of this.headVars()) v.dispose();
     this.optimizer.dispose();
     this.adaptOpt?.dispose();
   }

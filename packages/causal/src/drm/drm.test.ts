@@ -129,7 +129,14 @@ describeBackends('Drm', ['cpu', 'wasm'], () => {
       'batches[2].y',
     );
     const nan = tf.tensor2d([[0, Number.NaN, 0, 0]]);
-    expectDroError(() => drm.predict(nan), 'E_NONFINITE', 'x');
+    expectDroError(() => drm.predict(nan), 'E_NONFINITE', 'row 0, column 1');
+    const fl = tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1]);
+    expectDroError(
+      () => drm.trainStep([batches[0], batches[1], { x: batches[2].x, y: fl as tf.Tensor1D }]),
+      'E_DTYPE',
+      'batches[2].y',
+    );
+    fl.dispose();
     expectDroError(() => drm.adapt(batches[0].x, { beta: 1.1, gamma: 1 }), 'E_SPEC', 'beta');
     expectDroError(() => drm.adapt(batches[0].x, { beta: 0.5, gamma: 1, steps: 0 }), 'E_SPEC', 'steps');
     expect(JSON.stringify(drm.getState())).toBe(JSON.stringify(before));

@@ -108,10 +108,13 @@ function checkBatchX(x: unknown, argument: string): tf.Tensor {
   if (!(x instanceof tf.Tensor)) throw new DroError('E_DTYPE', `${argument} must be a tensor`, { argument });
   if (x.shape[0] === 0) throw new DroError('E_EMPTY', `${argument} is an empty batch`, { argument });
   const d = x.dataSync();
+  const width = d.length / x.shape[0];
   for (let i = 0; i < d.length; i++)
     if (!Number.isFinite(d[i])) {
-      const row = Math.floor(i / (d.length / x.shape[0]));
-      throw new DroError('E_NONFINITE', `${argument} has a non-finite entry in row ${row}`, { argument });
+      const row = Math.floor(i / width);
+      throw new DroError('E_NONFINITE', `${argument} has a non-finite entry at row ${row}, column ${i - row * width}`, {
+        argument,
+      });
     }
   return x;
 }
@@ -203,14 +206,13 @@ export class Drm {
       throw new DroError('E_DTYPE', `${argument} must be a 1-D tensor of labels`, { argument });
     if (y.shape[0] !== n)
       throw new DroError('E_SHAPE', `${argument} has ${y.shape[0]} labels for ${n} rows`, { argument });
+    if (y.dtype !== 'int32')
+      throw new DroError('E_DTYPE', `${argument} must be an int32 tensor of class labels`, {
+        argument,
+        received: y.dtype,
+      });
     const d = y.dataSync();
     for (let i = 0; i < d.length; i++) {
-      if (!Number.isInteger(d[i]))
-        throw new DroError(
-          y.dtype === 'int32' ? 'E_LABEL_RANGE' : 'E_DTYPE',
-          `${argument}[${i}] = ${d[i]} is not an integer label`,
-          { argument },
-        );
       if (d[i] < 0 || d[i] >= this.opt.numClasses)
         throw new DroError('E_LABEL_RANGE', `${argument}[${i}] = ${d[i]} is outside [0, ${this.opt.numClasses})`, {
           argument,

@@ -56,10 +56,11 @@ export async function trainMlp(
       const loss = tf.tidy(() => {
         const xt = tf.tensor2d(xb.subarray(0, r * 784), [r, 784]);
         const yt = tf.oneHot(tf.tensor1d(yb.subarray(0, r), 'int32'), numClasses);
-        return opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, model.apply(xt) as tf.Tensor) as tf.Scalar, true);
+        const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, model.apply(xt) as tf.Tensor) as tf.Scalar, true);
+        return cost as tf.Scalar;
       });
-      total += (await loss!.data())[0]! * r;
-      loss!.dispose();
+      total += (await loss.data())[0]! * r;
+      loss.dispose();
     }
     log(`  MLP epoch ${e + 1}/${epochs}: loss ${(total / n).toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }

@@ -164,6 +164,31 @@ describeBackends('GlobalContrastiveLoss (unimodal)', ['cpu', 'wasm'], () => {
     x.dispose();
   });
 
+  it("duplicate indices: 'throw' rejects with E_INDEX_RANGE (state untouched), 'lastWins' stores the last row", () => {
+    const h1 = tf.tensor2d(feats(30, 3, 4));
+    const h2 = tf.tensor2d(feats(31, 3, 4));
+    const strict = new api.GlobalContrastiveLoss({
+      numInstances: 5,
+      individualTemperature: true,
+      onDuplicateIndex: 'throw',
+    });
+    const snap = JSON.stringify(strict.getState());
+    expectDroError(() => strict.call(h1, h2, [1, 4, 1]), 'E_INDEX_RANGE', 'indices');
+    expect(JSON.stringify(strict.getState())).toBe(snap);
+    const bi = new api.BimodalGlobalContrastiveLoss({ numInstances: 5, onDuplicateIndex: 'throw' });
+    expectDroError(() => bi.call(h1, h2, [2, 2, 0]), 'E_INDEX_RANGE', 'indices');
+    const lw = new api.GlobalContrastiveLoss({ numInstances: 5, individualTemperature: true, gamma: 1 });
+    lw.call(h1, h2, [1, 4, 1]).dispose();
+    const info = lw.lastStepInfo()!;
+    // Row 2 (the last with index 1) wins: u = (u¹ + u²)/2 of that row; τ from that row's gradient.
+    expect(lw.movingAverages([1])[0]).toBeCloseTo((info.u1[2]! + info.u2[2]!) / 2, 10);
+    const tau = Float64Array.from([0.1]);
+    const m = Float64Array.from([0]);
+    api.temperatureStep(tau, m, [0], [info.gradTau[2]!], { eta: 0.01, beta: 0.9, tauMin: 0.05, tauMax: 0.7 });
+    expect(lw.temperatures([1])[0]).toBe(tau[0]);
+    tf.dispose([h1, h2]);
+  });
+
   it('a zero feature row is finite; 100 optimizer steps leak no tensors', () => {
     const loss = new api.GlobalContrastiveLoss({ numInstances: 32, individualTemperature: true });
     const z = tf.tensor2d([

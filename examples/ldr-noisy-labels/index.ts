@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const cells: Cell[] = [];
   for (const noise of cfg.noises) {
     for (const seed of cfg.seeds) {
-      const data = await prepare({ seed, nTrain: cfg.nTrain, nTest: cfg.nTest, noise });
+      const data = await prepare({ seed, nTrain: cfg.nTrain, nTest: cfg.nTest, noise, dir: arg('data') });
       console.log(`\n[${noise} seed ${seed}] data=${data.source} actual noise ${(100 * data.actualNoise).toFixed(1)}%`);
       for (const loss of cfg.losses) {
         const r = runOne(data, {

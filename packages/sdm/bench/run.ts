@@ -40,15 +40,17 @@ async function main(): Promise<void> {
   const queries = tf.tensor2d(host(Q), [Q, D]);
   const chunk = Math.max(1, Math.floor(2 ** 22 / N));
 
-  // Roofline 1: the same blockwise products (chunk × D) · (D × N), each read back as the kNN does with its top-k.
-  const matmulOnly = await timeIt(async () => {
-    for (let s = 0; s < Q; s += chunk) {
-      const r = Math.min(chunk, Q - s);
-      const t = tf.tidy(() => tf.sum(tf.matMul(tf.slice(queries, [s, 0], [r, D]), support, false, true)));
-      await t.data();
-      t.dispose();
-    }
-  });
+  // Roofline 1: the same blockwise products (chunk × D) · (D × N) alone, one reduction read back per block.
+  const blockwise = (rowsPerBlock: number) =>
+    timeIt(async () => {
+      for (let s = 0; s < Q; s += rowsPerBlock) {
+        const r = Math.min(rowsPerBlock, Q - s);
+        const t = tf.tidy(() => tf.sum(tf.matMul(tf.slice(queries, [s, 0], [r, D]), support, false, true)));
+        await t.data();
+        t.dispose();
+      }
+    });
+  const matmulOnly = await blockwise(chunk);
   const flops = 2 * Q * N * D;
   // Roofline 2: a square matmul for the backend's peak rate.
   const S = 1024;
@@ -74,6 +76,25 @@ async function main(): Promise<void> {
       fractionOfMatmul: matmulOnly / sec,
     });
   }
+  // Chunk-height sweep (k = 100): taller blocks use the matmul kernel better but need more memory.
+  const sweep: {
+    chunkRows: number;
+    knnQueriesPerSecond: number;
+    matmulQueriesPerSecond: number;
+    distanceBlockMiB: number;
+  }[] = [];
+  for (const rowsPerBlock of QUICK ? [chunk, 256] : [chunk, 256, 1024]) {
+    const mm = await blockwise(rowsPerBlock);
+    const kn = await timeIt(async () => {
+      await knnSquaredL2(queries, support, 100, { chunkSize: rowsPerBlock });
+    });
+    sweep.push({
+      chunkRows: rowsPerBlock,
+      knnQueriesPerSecond: Q / kn,
+      matmulQueriesPerSecond: Q / mm,
+      distanceBlockMiB: (rowsPerBlock * N * 4) / 2 ** 20,
+    });
+  }
   tf.dispose([support, queries]);
 
   const result = {
@@ -87,6 +108,7 @@ async function main(): Promise<void> {
     matmulOnly: { seconds: matmulOnly, queriesPerSecond: Q / matmulOnly, gflops: flops / matmulOnly / 1e9 },
     squareMatmulPeakGflops: peak,
     knn: rows,
+    chunkSweep: sweep,
   };
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
@@ -103,6 +125,13 @@ async function main(): Promise<void> {
     console.log(
       `| ${r.k} | ${r.queriesPerSecond.toFixed(1)} | ${r.gflops.toFixed(2)} | ${(100 * r.fractionOfMatmul).toFixed(0)}% |`,
     );
+  console.log('\n| chunk rows (k = 100) | distance block MiB | kNN queries/s | matmul-only queries/s |');
+  console.log('|---|---|---|---|');
+  for (const r of sweep) {
+    console.log(
+      `| ${r.chunkRows} | ${r.distanceBlockMiB.toFixed(0)} | ${r.knnQueriesPerSecond.toFixed(1)} | ${r.matmulQueriesPerSecond.toFixed(1)} |`,
+    );
+  }
 }
 
 main().catch((e) => {

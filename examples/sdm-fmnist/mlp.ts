@@ -56,7 +56,10 @@ export async function trainMlp(
       const loss = tf.tidy(() => {
         const xt = tf.tensor2d(xb.subarray(0, r * 784), [r, 784]);
         const yt = tf.oneHot(tf.tensor1d(yb.subarray(0, r), 'int32'), numClasses);
-        const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, model.apply(xt) as tf.Tensor) as tf.Scalar, true);
+        const cost = opt.minimize(
+          () => tf.losses.softmaxCrossEntropy(yt, model.apply(xt) as tf.Tensor) as tf.Scalar,
+          true,
+        );
         return cost as tf.Scalar;
       });
       total += (await loss.data())[0]! * r;

@@ -186,6 +186,34 @@ describeBackends('dual randomized smoothing', ['cpu', 'wasm'], () => {
     );
   });
 
+  it('reports progress per phase and side, in order', async () => {
+    const spec = checkerboardSplit(2, 4);
+    const x = tf.zeros([2, 4, 1]);
+    const m = constantModel(0, 2);
+    const events: string[] = [];
+    await dualCertify(m, m, x, {
+      numClasses: 2,
+      split: spec,
+      sigmaL: 0.3,
+      n0: 10,
+      n: 250,
+      batchSize: 100,
+      seed: 1,
+      onProgress: (p) => events.push(`${p.phase}/${p.side}:${p.done}/${p.total}`),
+    });
+    expect(events).toEqual([
+      'selection/left:10/10',
+      'selection/right:10/10',
+      'estimation/left:100/250',
+      'estimation/left:200/250',
+      'estimation/left:250/250',
+      'estimation/right:100/250',
+      'estimation/right:200/250',
+      'estimation/right:250/250',
+    ]);
+    x.dispose();
+  });
+
   it('no tensor leaks over repeated DRS certification', async () => {
     const spec = checkerboardSplit(2, 4, { layout: 'masked' });
     const x = tf.zeros([2, 4, 1]);

@@ -162,6 +162,18 @@ describeBackends('SdmEstimator', () => {
     est.dispose();
   });
 
+  it('an aborted signal stops fit with E_ABORTED and leaves no tensors', async () => {
+    const { x, y, logits } = smallProblem(8, 60);
+    const before = tf.memory().numTensors;
+    const ctl = new AbortController();
+    const run = SdmEstimator.fit(
+      { embeddings: x, labels: y, logits },
+      { ...TRAIN_OPTS, signal: ctl.signal, onEpochEnd: () => ctl.abort() },
+    );
+    await expectRejects(() => run, 'E_ABORTED');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('fit is deterministic for a seed and records the selected epoch', async () => {
     const { x, y, logits } = smallProblem(3, 90);
     const epochs: number[] = [];

@@ -3,8 +3,9 @@ import { describeBackends, expectNoLeak } from '@drojs/dro-core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { disposeWeights, initAdaptorWeights, uploadWeights } from './adaptor.js';
+import { adaptorForward, disposeWeights, initAdaptorWeights, uploadWeights } from './adaptor.js';
 import { classifierFeatures } from './features.js';
+import { sdmLoss } from './loss.js';
 import { sdmTrainStep } from './train.js';
 
 describeBackends('training step and features', () => {
@@ -19,7 +20,10 @@ describeBackends('training step and features', () => {
     const y = tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32');
     const q = tf.tensor1d([3, 3, 3, 0, 1, 9, 2, 2]);
     const d = tf.tensor1d([1, 0.5, 0.2, 1, 1, 0.3, 0.9, 0.7]);
+    const loss = () => tf.tidy(() => (sdmLoss(adaptorForward(w, x).logits, y, q, d) as tf.Scalar).arraySync());
+    const before = loss();
     expectNoLeak(() => tf.tidy(() => sdmTrainStep(opt, w, x, y, q, d)), { warmup: 1, repeats: 100 });
+    expect(loss()).toBeLessThan(0.5 * before);
     disposeWeights(w);
     opt.dispose();
     tf.dispose([x, y, q, d]);

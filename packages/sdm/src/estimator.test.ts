@@ -109,6 +109,31 @@ describeBackends('SdmEstimator', () => {
     est.dispose();
   });
 
+  it("oodSupport, ids and maxQ: 'largest-class'", async () => {
+    const ids = V.support.labels.map((_: number, i: number) => `s${i}`);
+    const est = await SdmEstimator.fit(
+      {
+        ...E2E_DATA,
+        ids,
+        oodSupport: {
+          embeddings: V.test.exemplars.slice(0, 2),
+          labels: [OOD_LABEL, UNLABELED],
+          logits: V.test.logits.slice(0, 2),
+        },
+      },
+      { ...E2E_OPTS, maxQ: 'largest-class' },
+    );
+    expect(est.getState().maxQResolved).toBe(12);
+    expect(est.summary().supportSize).toBe(26);
+    const p = await est.predict(V.test.exemplars, V.test.logits);
+    expect(p[0]!.nearestSupportIndex).toBe(24);
+    expect(p[0]!.q).toBe(0);
+    expect(p[0]!.nearestSupportId).toBe(undefined);
+    const far = p.find((r) => r.nearestSupportIndex < 24)!;
+    expect(far.nearestSupportId).toBe(`s${far.nearestSupportIndex}`);
+    est.dispose();
+  });
+
   it('recalibrate at the fitted α′ reproduces the region; a new α′ changes ε', async () => {
     const est = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
     const before = est.region;

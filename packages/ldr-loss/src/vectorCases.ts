@@ -249,12 +249,12 @@ export function runUnimodalCase(c: Json): string | null {
   });
   const state = (st: Json, key: string, at: string): string | null => {
     const want = need<Json>(st, key);
+    // u always; τ and M whenever the case lists them (required for iSogCLR).
     const m = compare(Array.from(loss.movingAverages()), need(want, 'u'), `${at}.u`);
-    if (m || !iso) return m;
-    return (
-      compare(Array.from(loss.temperatures()), need(want, 'tau'), `${at}.tau`) ??
-      compare(loss.getState().momentum, need(want, 'm'), `${at}.m`)
-    );
+    if (m) return m;
+    const t = iso || 'tau' in want ? compare(Array.from(loss.temperatures()), need(want, 'tau'), `${at}.tau`) : null;
+    if (t) return t;
+    return iso || 'm' in want ? compare(loss.getState().momentum, need(want, 'm'), `${at}.m`) : null;
   };
   const steps = need<Json[]>(c, 'steps');
   for (let t = 0; t < steps.length; t++) {

@@ -2,6 +2,7 @@
 // Scaffolds a method package (packages/NAME) and its example (examples/NAME-demo), wired into build,
 // typecheck, test (cpu + wasm through describeBackends), conformance, changesets, typedoc and `pnpm demo`.
 // Usage: pnpm new-method NAME [--description "..."] [--no-example] [--force]
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +169,7 @@ interface Case { id: string; errors: number[]; spec: Parameters<typeof exampleLo
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) throw new Error('usage: conformance FILE');
+  tf.env().set('PROD', true); // no "install tfjs-node" banner in the runner's output
   await initBackend({ backend: 'cpu' });
   const data = JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[] };
   let passed = 0;
@@ -221,9 +223,13 @@ if (!flag('--no-example')) {
       name: `${name}-demo`,
       private: true,
       type: 'module',
-      scripts: { demo: 'tsx index.ts --quick', full: 'tsx index.ts' },
+      scripts: { demo: 'tsx index.ts --quick', full: 'tsx index.ts', typecheck: 'tsc --noEmit -p tsconfig.json' },
       dependencies: { [`@drojs/${name}`]: 'workspace:*', '@drojs/dro-core': 'workspace:*', ...tfPeers },
     }),
+  );
+  write(
+    join(exDir, 'tsconfig.json'),
+    json({ extends: '../../tsconfig.base.json', include: ['*.ts'], compilerOptions: { noEmit: true } }),
   );
   write(
     join(exDir, 'index.ts'),
@@ -242,5 +248,12 @@ console.log(\`${name} demo on \${info.name}\`);
 console.table(rows);
 `,
   );
+}
+// Generated code follows the repository's lint and format rules.
+try {
+  const paths = [`packages/${name}`, ...(flag('--no-example') ? [] : [`examples/${name}-demo`])];
+  execFileSync('pnpm', ['exec', 'biome', 'check', '--write', ...paths], { cwd: root, stdio: 'ignore' });
+} catch {
+  console.log('  (run `pnpm exec biome check --write` on the new folders once dependencies are installed)');
 }
 console.log(`\nNext: pnpm install && pnpm build && pnpm --filter @drojs/${name} test`);

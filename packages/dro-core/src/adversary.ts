@@ -81,6 +81,29 @@ export function inputAdversary(
     }
   };
   const clip = (z: tf.Tensor) => (opts.clip ? tf.clipByValue(z, opts.clip[0], opts.clip[1]) : z);
+  // Gradient-ascent loop shared by both forms: abort check, finite input gradient, one tidy update per step.
+  const ascend = (z0: tf.Tensor, steps: number, update: (z: tf.Tensor, g: tf.Tensor) => tf.Tensor): tf.Tensor => {
+    let z = z0;
+    for (let s = 0; s < steps; s++) {
+      let g: tf.Tensor | undefined;
+      try {
+        checkAborted(opts.signal, 'inputAdversary');
+        g = gradFn(z);
+        checkGrad(g);
+      } catch (e) {
+        g?.dispose();
+        z.dispose();
+        throw e;
+      }
+      const zc = z;
+      const gc = g;
+      const next = tf.tidy(() => update(zc, gc));
+      g.dispose();
+      z.dispose();
+      z = next;
+    }
+    return z;
+  };
   let z: tf.Tensor;
   if (opts.form === 'ball') {
     if (opts.norm !== 'l2' && opts.norm !== 'linf') {
@@ -125,48 +148,17 @@ export function inputAdversary(
     } else delta = tf.zerosLike(x);
     z = tf.tidy(() => clip(tf.add(x, delta)));
     delta.dispose();
-    for (let s = 0; s < steps; s++) {
-      if (opts.signal?.aborted) z.dispose();
-      checkAborted(opts.signal, 'inputAdversary');
-      const g = gradFn(z);
-      try {
-        checkGrad(g);
-      } catch (e) {
-        g.dispose();
-        z.dispose();
-        throw e;
-      }
-      const next = tf.tidy(() => {
-        let d = tf.sub(z, x);
-        if (opts.norm === 'linf') d = tf.clipByValue(tf.add(d, tf.mul(a, tf.sign(g))), -eps, eps);
-        else d = projectL2(tf.add(d, tf.mul(a, tf.div(g, tf.maximum(rowNorms(g), 1e-12)))), eps);
-        return clip(tf.add(x, d));
-      });
-      g.dispose();
-      z.dispose();
-      z = next;
-    }
+    z = ascend(z, steps, (zc, g) => {
+      let d = tf.sub(zc, x);
+      if (opts.norm === 'linf') d = tf.clipByValue(tf.add(d, tf.mul(a, tf.sign(g))), -eps, eps);
+      else d = projectL2(tf.add(d, tf.mul(a, tf.div(g, tf.maximum(rowNorms(g), 1e-12)))), eps);
+      return clip(tf.add(x, d));
+    });
   } else {
     const gamma = checkNumber(opts.gamma, 'opts.gamma', { min: 0, minExclusive: true });
     const steps = checkNumber(opts.steps ?? 20, 'opts.steps', { min: 0, integer: true });
     const a = checkNumber(opts.stepSize ?? 1 / (2 * gamma), 'opts.stepSize', { min: 0 });
-    z = tf.clone(x);
-    for (let s = 0; s < steps; s++) {
-      if (opts.signal?.aborted) z.dispose();
-      checkAborted(opts.signal, 'inputAdversary');
-      const g = gradFn(z);
-      try {
-        checkGrad(g);
-      } catch (e) {
-        g.dispose();
-        z.dispose();
-        throw e;
-      }
-      const next = tf.tidy(() => clip(tf.add(z, tf.mul(a, tf.sub(g, tf.mul(2 * gamma, tf.sub(z, x)))))));
-      g.dispose();
-      z.dispose();
-      z = next;
-    }
+    z = ascend(tf.clone(x), steps, (zc, g) => clip(tf.add(zc, tf.mul(a, tf.sub(g, tf.mul(2 * gamma, tf.sub(zc, x)))))));
   }
   const final = tf.tidy(() => lossFn(z));
   const losses = Float64Array.from(final.dataSync());

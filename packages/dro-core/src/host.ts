@@ -12,5 +12,5 @@ export { bisect, expandBracket } from './root-finding.js';
 export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
 export * from './spec.js';
 export * from './state.js';
-export { erfc, normalCdf, normalQuantile } from './stats.js';
+export { betaContinuedFraction, erfc, normalCdf, normalQuantile } from './stats.js';
 export { findMismatch, isClose } from './testing/compare.js';

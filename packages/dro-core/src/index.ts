@@ -45,7 +45,7 @@ export { bisect, expandBracket } from './root-finding.js';
 export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
 export * from './spec.js';
 export * from './state.js';
-export { erfc, normalCdf, normalQuantile } from './stats.js';
+export { betaContinuedFraction, erfc, normalCdf, normalQuantile } from './stats.js';
 export { stopGradient } from './stop-gradient.js';
 export { checkFloatTensor } from './tensor-checks.js';
 export { findMismatch, isClose } from './testing/compare.js';

@@ -1,4 +1,4 @@
-import { checkNumber } from './errors.js';
+import { checkNumber, DroError } from './errors.js';
 
 const SQRT_PI = Math.sqrt(Math.PI);
 
@@ -94,4 +94,44 @@ export function normalQuantile(p: number): number {
   if (p === 1) return Number.POSITIVE_INFINITY;
   if (p === 0.5) return 0;
   return p < 0.5 ? lowerQuantile(p) : -lowerQuantile(1 - p);
+}
+
+/**
+ * Continued fraction of the regularised incomplete beta function (modified Lentz), converging for
+ * x < (a+1)/(a+b+2): `I_x(a, b) = x^a (1−x)^b / (a·B(a, b)) · CF`. Throws E_INTERNAL if it does not converge.
+ */
+export function betaContinuedFraction(a: number, b: number, x: number): number {
+  const TINY = 1e-300;
+  const EPS = 1e-16;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < TINY) d = TINY;
+  d = 1 / d;
+  let h = d;
+  const maxIter = 1000 + Math.ceil(20 * Math.sqrt(a + b));
+  for (let m = 1; m <= maxIter; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < EPS) return h;
+  }
+  throw new DroError('E_INTERNAL', 'incomplete beta continued fraction did not converge', {
+    received: `a = ${a}, b = ${b}, x = ${x}`,
+  });
 }

@@ -4,7 +4,7 @@
 // continued fraction of the regularised incomplete beta function on whichever side converges, so the
 // small tail is always computed directly and never as 1 − (something close to 1).
 
-import { DroError } from '@drojs/dro-core';
+import { betaContinuedFraction } from '@drojs/dro-core';
 
 const LN_SQRT_2PI = 0.9189385332046727; // ln √(2π)
 
@@ -63,43 +63,6 @@ export function binomPmf(k: number, n: number, p: number, q: number): number {
   if (k === n) return Math.exp(n * (q < 0.5 ? Math.log1p(-q) : Math.log(p)));
   const lc = stirlingError(n) - stirlingError(k) - stirlingError(n - k) - deviance(k, n * p) - deviance(n - k, n * q);
   return Math.exp(lc) * Math.sqrt(n / (2 * Math.PI * k * (n - k)));
-}
-
-/** Continued fraction of the incomplete beta function (modified Lentz), converging for x < (a+1)/(a+b+2). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const TINY = 1e-300;
-  const EPS = 1e-16;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
-  const maxIter = 1000 + Math.ceil(20 * Math.sqrt(a + b));
-  for (let m = 1; m <= maxIter; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < EPS) return h;
-  }
-  throw new DroError('E_INTERNAL', 'incomplete beta continued fraction did not converge', {
-    received: `a = ${a}, b = ${b}, x = ${x}`,
-  });
 }
 
 /**

@@ -221,6 +221,78 @@ describeBackends('SdmEstimator', () => {
     for (const e of [a, b, id]) e.dispose();
   });
 
+  it('a trained calibration is Algorithm 1 applied literally to the calibration points as predict sees them', async () => {
+    // Checks the wiring that unit tests of the pieces cannot: calibration uses the selected weights, the
+    // support D_tr without self-exclusion, CDFs built from the calibration points themselves (q > 0, strict <),
+    // the min over all classes, and the stored loss is the selected epoch's balanced loss of that calibration.
+    const tr = smallProblem(5, 150);
+    const ca = smallProblem(6, 150);
+    const est = await SdmEstimator.fit(
+      {
+        embeddings: tr.x,
+        labels: tr.y,
+        logits: tr.logits,
+        calibration: { embeddings: ca.x, labels: ca.y, logits: ca.logits },
+      },
+      { ...TRAIN_OPTS, split: 'fixed', epochs: 15, shuffles: 1, maxQ: 100, alpha: 0.8 },
+    );
+    const cal = est.calibrationDetails();
+    const predicted = est.getState().calibration.predicted;
+    const C = 3;
+    const n = ca.y.length;
+    const cdfs = Array.from({ length: C }, (_, c) =>
+      Array.from(cal.d0)
+        .filter((_v, i) => cal.q[i]! > 0 && cal.labels[i] === c)
+        .sort((a, b) => a - b),
+    );
+    expect(cal.distanceCdfs.map((r) => Array.from(r))).toEqual(cdfs);
+    const preds = await est.predict(ca.x, ca.logits);
+    let balanced = 0;
+    for (let c = 0; c < C; c++) {
+      const members = [...Array(n).keys()].filter((i) => ca.y[i] === c);
+      let sum = 0;
+      for (const i of members) sum += -Math.log(cal.sdmProbs[i]![c]!) / Math.log(2 + cal.q[i]!);
+      balanced += members.length > 0 ? sum / members.length : 0;
+    }
+    expect(est.summary().calibrationBalancedLoss).toBeCloseTo(balanced / C, 10);
+    for (let i = 0; i < n; i++) {
+      const p = preds[i]!;
+      expect(p.label).toBe(predicted[i]);
+      expect(p.q).toBe(cal.q[i]);
+      expect(p.dNearest).toBe(cal.d0[i]);
+      const literalD = Math.min(
+        ...cdfs.map((s) => (s.length === 0 ? 0 : 1 - s.filter((v) => v < cal.d0[i]!).length / s.length)),
+      );
+      expect(cal.d[i]).toBe(literalD);
+      expect(p.d).toBe(literalD);
+      expect(Array.from(p.sdmProbs)).toEqual(Array.from(cal.sdmProbs[i]!));
+      expect(cal.qPrime[i]).toBe(Math.min(cal.q[i]!, (2 + cal.q[i]!) ** cal.sdmProbs[i]![predicted[i]!]!));
+    }
+    // Algorithm 1, literally: first distinct non-OOD q′ at which every class's ⌊(1−α′)n⌋-th SDM output ≥ α′.
+    const alpha = 0.8;
+    const live = [...Array(n).keys()].filter((i) => Math.floor(cal.qPrime[i]!) > 0);
+    const candidates = [...new Set(live.map((i) => cal.qPrime[i]!))].sort((a, b) => a - b);
+    let qMin = Number.POSITIVE_INFINITY;
+    for (const t of candidates) {
+      const psi = Array.from({ length: C }, (_, c) => {
+        const v = live
+          .filter((i) => cal.labels[i] === c && cal.qPrime[i]! >= t)
+          .map((i) => cal.sdmProbs[i]![c]!)
+          .sort((a, b) => a - b);
+        return v.length === 0 ? 0 : Math.max(0, v[Math.min(Math.floor((1 - alpha) * v.length), v.length - 1)]!);
+      });
+      if (psi.every((p) => p >= alpha)) {
+        qMin = t;
+        expect(Array.from(est.region.thresholds)).toEqual(psi);
+        break;
+      }
+    }
+    expect(Number.isFinite(qMin)).toBe(true);
+    expect(est.region.qPrimeMin).toBe(qMin);
+    expect(est.region.found).toBe(true);
+    est.dispose();
+  });
+
   it('predict, addToSupport, recalibrate and supportStatistics leak no tensors; fit + dispose restores the count', async () => {
     const { x, y, logits } = smallProblem(4, 60);
     const before = tf.memory().numTensors;

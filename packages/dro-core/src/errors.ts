@@ -25,7 +25,7 @@ export interface DroErrorDetails {
 }
 
 /**
- * The one error type of every @drojs package. Thrown before any state changes; `code` is stable,
+ * The one error type of every drojs package. Thrown before any state changes; `code` is stable,
  * the message names the argument, what was expected and what was given.
  */
 export class DroError extends Error {

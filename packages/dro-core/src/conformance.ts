@@ -5,39 +5,25 @@
 // "conformance: N passed, M failed"; exits 1 when M > 0.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDroCoreVectors, initBackend } from './index.js';
+import { checkDroCoreVectors, initBackend, reportConformance, reportConformanceCrash } from './index.js';
 
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) {
     console.error('usage: node packages/dro-core/dist/conformance.js FILE');
-    console.log('conformance: 0 passed, 1 failed');
-    process.exitCode = 2;
+    process.exitCode = reportConformanceCrash(new Error('no vectors file given'));
     return;
   }
   tf.env().set('PROD', true); // no "install tfjs-node" banner in the runner's output
   await initBackend({ backend: 'cpu' });
   const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const results = checkDroCoreVectors(data);
-  let passed = 0;
-  let failed = 0;
-  for (const r of results) {
-    if (r.ok) passed++;
-    else {
-      failed++;
-      console.log(`FAIL ${r.id}: ${r.message}`);
-    }
-  }
-  if (results.length === 0) {
-    failed++;
-    console.log('FAIL: the file holds no case of the dro-core format');
-  }
-  console.log(`conformance: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
+  process.exitCode = reportConformance(
+    results.map((r) => ({ id: r.id, failure: r.ok ? null : (r.message ?? 'failed') })),
+    'dro-core',
+  );
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
-  console.log('conformance: 0 passed, 1 failed');
-  process.exitCode = 1;
+  process.exitCode = reportConformanceCrash(e);
 });

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { type ConformanceOutcome, reportConformance, reportConformanceCrash } from './conformance-report.js';
 export { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
 export * from './errors.js';
 export * from './rng.js';

@@ -7,6 +7,7 @@
 
 export { type AdversaryOptions, inputAdversary, pseudoLabels } from './adversary.js';
 export * from './backend.js';
+export { type ConformanceOutcome, reportConformance, reportConformanceCrash } from './conformance-report.js';
 export { batches, gatherRows, groupBalancedBatches, zipStreams } from './data.js';
 export { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
 export * from './errors.js';

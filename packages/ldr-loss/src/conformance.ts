@@ -4,7 +4,7 @@
 // (stateless losses: per_sample, mean, grad; ALDR and contrastive sequences replayed step by step; KL-DRO),
 // prints each failing case and ends with "conformance: N passed, M failed"; exits 1 when M > 0.
 import { readFileSync } from 'node:fs';
-import { type BackendName, initBackend } from '@drojs/dro-core';
+import { type BackendName, initBackend, reportConformance, reportConformanceCrash } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { runVectors } from './vectorCases.js';
 
@@ -25,25 +25,12 @@ async function main(): Promise<void> {
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     throw new Error('the file is not a JSON object');
   const results = runVectors(data);
-  let passed = 0;
-  let failed = 0;
-  for (const r of results) {
-    if (r.mismatch === null) passed++;
-    else {
-      failed++;
-      console.log(`FAIL [${r.section}] ${r.name}: ${r.mismatch}`);
-    }
-  }
-  if (results.length === 0) {
-    failed++;
-    console.log('FAIL: the file holds no case of the ldr-loss format');
-  }
-  console.log(`conformance: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
+  process.exitCode = reportConformance(
+    results.map((r) => ({ id: `[${r.section}] ${r.name}`, failure: r.mismatch })),
+    'ldr-loss',
+  );
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
-  console.log('conformance: 0 passed, 1 failed');
-  process.exitCode = 1;
+  process.exitCode = reportConformanceCrash(e);
 });

@@ -4,6 +4,7 @@
 // API, compares every expected field, prints each failing case and ends with
 // "conformance: N passed, M failed" (exit 1 when M > 0; a crash counts as "0 passed, 1 failed").
 import { readFileSync } from 'node:fs';
+import { type ConformanceOutcome, reportConformance, reportConformanceCrash } from '@drojs/dro-core/host';
 import { type CaseRunner, runners } from './conformanceCases.js';
 
 function main(): void {
@@ -14,8 +15,7 @@ function main(): void {
     throw new Error('vectors file must hold a JSON object');
   const meta = data._meta as { tolerance_abs?: number } | undefined;
   const tol = typeof meta?.tolerance_abs === 'number' ? meta.tolerance_abs : 1e-9;
-  let passed = 0;
-  let failed = 0;
+  const outcomes: ConformanceOutcome[] = [];
   for (const key of Object.keys(data)) {
     if (key === '_meta') continue;
     const runner: CaseRunner | undefined = runners[key];
@@ -26,27 +26,18 @@ function main(): void {
       try {
         if (!runner) throw new Error(`unknown key ${JSON.stringify(key)}`);
         const problems = runner(c, tol);
-        if (problems.length === 0) passed++;
-        else {
-          failed++;
-          console.log(
-            `FAIL ${id}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
-          );
-        }
+        const more = problems.length > 5 ? ` (+${problems.length - 5} more)` : '';
+        outcomes.push({ id, failure: problems.length === 0 ? null : `${problems.slice(0, 5).join('; ')}${more}` });
       } catch (e) {
-        failed++;
-        console.log(`FAIL ${id}: threw ${(e as Error).message}`);
+        outcomes.push({ id, failure: `threw ${(e as Error).message}` });
       }
     });
   }
-  console.log(`conformance: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
+  process.exitCode = reportConformance(outcomes, 'rl-curriculum');
 }
 
 try {
   main();
 } catch (e) {
-  console.error(e);
-  console.log('conformance: 0 passed, 1 failed');
-  process.exitCode = 1;
+  process.exitCode = reportConformanceCrash(e);
 }

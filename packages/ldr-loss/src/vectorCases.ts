@@ -226,6 +226,29 @@ export function runAldrCase(c: Json): string | null {
   return null;
 }
 
+/** Value of a two-input contrastive step and its gradients with respect to both inputs, as host arrays. */
+function valueAndGrads2(
+  call: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Scalar,
+  a: number[][],
+  b: number[][],
+): { value: number; g1: number[][]; g2: number[][] } {
+  const ta = tf.tensor2d(a);
+  const tb = tf.tensor2d(b);
+  try {
+    return tf.tidy(() => {
+      const vg = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor) => call(x as tf.Tensor2D, y as tf.Tensor2D))([ta, tb]);
+      return {
+        value: vg.value.arraySync() as number,
+        g1: vg.grads[0]!.arraySync() as number[][],
+        g2: vg.grads[1]!.arraySync() as number[][],
+      };
+    });
+  } finally {
+    ta.dispose();
+    tb.dispose();
+  }
+}
+
 /** A unimodal SogCLR/iSogCLR sequence (firstVisit 'batch', eps 1e-8, normalised features, constant γ). */
 export function runUnimodalCase(c: Json): string | null {
   if (need<string>(c, 'fn') !== 'gcl_unimodal_step') throw new Error(`unknown fn '${String(c.fn)}'`);
@@ -262,25 +285,8 @@ export function runUnimodalCase(c: Json): string | null {
     const at = (f: string) => `steps[${t}].${f}`;
     const before = state(st, 'state_before', at('state_before'));
     if (before) return before;
-    const h1 = tf.tensor2d(need<number[][]>(st, 'h1'));
-    const h2 = tf.tensor2d(need<number[][]>(st, 'h2'));
     const index = need<number[]>(st, 'index');
-    let out: { value: number; g1: number[][]; g2: number[][] };
-    try {
-      out = tf.tidy(() => {
-        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
-          loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index),
-        )([h1, h2]);
-        return {
-          value: vg.value.arraySync() as number,
-          g1: vg.grads[0]!.arraySync() as number[][],
-          g2: vg.grads[1]!.arraySync() as number[][],
-        };
-      });
-    } finally {
-      h1.dispose();
-      h2.dispose();
-    }
+    const out = valueAndGrads2((a, b) => loss.call(a, b, index), need(st, 'h1'), need(st, 'h2'));
     const info = loss.lastStepInfo();
     if (!info) return at('no step info');
     const m =
@@ -342,25 +348,8 @@ export function runBimodalCase(c: Json): string | null {
     const at = (f: string) => `steps[${t}].${f}`;
     const before = state(st, 'state_before', at('state_before'));
     if (before) return before;
-    const xi = tf.tensor2d(need<number[][]>(st, 'img'));
-    const xt = tf.tensor2d(need<number[][]>(st, 'txt'));
     const index = need<number[]>(st, 'index');
-    let out: { value: number; g1: number[][]; g2: number[][] };
-    try {
-      out = tf.tidy(() => {
-        const vg = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
-          loss.call(a as tf.Tensor2D, b as tf.Tensor2D, index),
-        )([xi, xt]);
-        return {
-          value: vg.value.arraySync() as number,
-          g1: vg.grads[0]!.arraySync() as number[][],
-          g2: vg.grads[1]!.arraySync() as number[][],
-        };
-      });
-    } finally {
-      xi.dispose();
-      xt.dispose();
-    }
+    const out = valueAndGrads2((a, b) => loss.call(a, b, index), need(st, 'img'), need(st, 'txt'));
     const info = loss.lastStepInfo();
     if (!info) return at('no step info');
     const m =

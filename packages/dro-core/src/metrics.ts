@@ -6,7 +6,7 @@ import { solveWeights } from './solve.js';
 import { checkState } from './state.js';
 import { checkFloatTensor } from './tensor-checks.js';
 
-function hostLabels(labels: tf.Tensor | ArrayLike<number>): Float64Array {
+function hostValues(labels: tf.Tensor | ArrayLike<number>): Float64Array {
   return Float64Array.from(labels instanceof tf.Tensor ? labels.dataSync() : labels);
 }
 
@@ -14,7 +14,7 @@ function hostLabels(labels: tf.Tensor | ArrayLike<number>): Float64Array {
 export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor | ArrayLike<number>): number {
   checkFloatTensor(logits, 'logits', 2);
   const [n, k] = logits.shape;
-  const y = hostLabels(labels);
+  const y = hostValues(labels);
   if (y.length !== n)
     throw new DroError('E_SHAPE', 'labels and logits differ in length', {
       argument: 'labels',
@@ -44,7 +44,7 @@ export function groupStats(
   nGroups: number,
 ): GroupStat[] {
   checkNumber(nGroups, 'nGroups', { min: 1, integer: true });
-  const v = hostLabels(values);
+  const v = hostValues(values);
   if (v.length !== groupIds.length)
     throw new DroError('E_SHAPE', 'values and groupIds differ in length', {
       argument: 'groupIds',
@@ -86,7 +86,7 @@ export function weightDiagnostics(p: tf.Tensor | ArrayLike<number>): {
   chi2: number;
   tv: number;
 } {
-  const w = hostLabels(p);
+  const w = hostValues(p);
   if (w.length === 0) throw new DroError('E_EMPTY', 'weights are empty', { argument: 'p' });
   checkFinite(w, 'p');
   let s2 = 0;
@@ -110,7 +110,7 @@ export function weightDiagnostics(p: tf.Tensor | ArrayLike<number>): {
 
 /** CVaR_α of values (mean of the worst α-fraction, ties split exactly) — the tail-risk metric. */
 export function cvarOf(values: tf.Tensor | ArrayLike<number>, alpha: number): number {
-  return solveWeights(hostLabels(values), { kind: 'cvar', alpha }).value;
+  return solveWeights(hostValues(values), { kind: 'cvar', alpha }).value;
 }
 
 export interface RunningMeanState {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OOD_LABEL, UNLABELED } from './constants.js';
 import { SdmEstimator, type SdmFitData } from './estimator.js';
 import type { SdmFitOptions } from './options.js';
+import { diagnoseRegion } from './region-diagnosis.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: untyped JSON
 const V = loadVectors<any>(new URL('../vectors/sdm.json', import.meta.url)).end_to_end;
@@ -144,6 +145,20 @@ describeBackends('SdmEstimator', () => {
     const p2 = await est.predict(V.test.exemplars, V.test.logits);
     expect(p2.map((p) => p.label)).toEqual(p1.map((p) => p.label));
     expect(p2[0]!.sampleSizeErrors[0]!).toBeGreaterThan(p1[0]!.sampleSizeErrors[0]!);
+    est.dispose();
+  });
+
+  it('diagnoseRegion on the stored calibration explains the region; recalibrate(largestAlpha) finds one', async () => {
+    const est = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
+    const details = est.calibrationDetails();
+    for (const alpha of [0.9, 0.99, 0.999]) {
+      const d = diagnoseRegion({ ...details, alpha, numClasses: 2 });
+      expect(d.found).toBe(est.recalibrate(alpha).found);
+      expect(d.found).toBe(d.minPsi >= alpha);
+      expect(d.largestAlpha).not.toBeNull();
+      expect(est.recalibrate(d.largestAlpha!).found).toBe(true);
+      if (d.largestAlpha! + 1e-4 <= 1) expect(est.recalibrate(d.largestAlpha! + 1e-4).found).toBe(false);
+    }
     est.dispose();
   });
 

@@ -27,8 +27,10 @@ export {
   findHighReliabilityRegion,
   type HighReliabilityRegion,
   highReliabilityIndicator,
+  type RegionArgs,
   rescaledSimilarity,
 } from './region.js';
+export { diagnoseRegion, type RegionDiagnosis } from './region-diagnosis.js';
 export { similarityQ } from './similarity.js';
 export type { SdmEstimatorState, SdmResolvedOptions } from './state.js';
 export { type EpochInfo, type EpochRecord, sdmTrainStep } from './train.js';

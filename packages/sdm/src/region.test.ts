@@ -1,46 +1,10 @@
 import { createRng } from '@drojs/dro-core';
 import { describe, expect, it } from 'vitest';
-import { sdmProbsHost } from './activation.js';
 import { buildDistanceCdfs, distanceQuantile } from './distance.js';
 import { distanceBounds, effectiveSampleSizes } from './dkw.js';
 import { cauchyQuantile, mad } from './legacy.js';
+import { calibrationSet, literalRegion } from './region.fixture.js';
 import { findHighReliabilityRegion, highReliabilityIndicator, rescaledSimilarity } from './region.js';
-
-function calibrationSet(seed: number, n: number, c: number) {
-  const rng = createRng(seed);
-  const labels: number[] = [];
-  const sdmProbs: Float64Array[] = [];
-  const qPrime: number[] = [];
-  const preds: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const y = rng.int(c);
-    const z = Array.from({ length: c }, (_, k) => (k === y ? 2 : 0) + 2 * rng.normal());
-    const q = rng.int(40);
-    const p = sdmProbsHost(z, q, rng.uniform());
-    const pred = z.indexOf(Math.max(...z));
-    labels.push(y);
-    sdmProbs.push(p);
-    preds.push(pred);
-    qPrime.push(rescaledSimilarity(q, p[pred]!));
-  }
-  return { labels, sdmProbs, qPrime, preds };
-}
-
-/** Algorithm 1 written the slow, literal way (sort per candidate), to check the incremental version. */
-function literalRegion(s: ReturnType<typeof calibrationSet>, alpha: number, c: number) {
-  const cands = [...new Set(s.qPrime.filter((v) => Math.floor(v) > 0))].sort((a, b) => a - b);
-  for (const t of cands) {
-    const psi = Array.from({ length: c }, (_, k) => {
-      const v = s.labels.flatMap((y, i) =>
-        y === k && Math.floor(s.qPrime[i]!) > 0 && s.qPrime[i]! >= t ? [s.sdmProbs[i]![k]!] : [],
-      );
-      v.sort((a, b) => a - b);
-      return v.length === 0 ? 0 : v[Math.min(Math.floor((1 - alpha) * v.length), v.length - 1)]!;
-    });
-    if (psi.every((p) => p >= alpha)) return { qPrimeMin: t, psi };
-  }
-  return { qPrimeMin: Number.POSITIVE_INFINITY, psi: new Array(c).fill(0) };
-}
 
 describe('region, q′, distance and DKW properties', () => {
   it('q′ ∈ {0} ∪ [1, q], 0 exactly when q = 0', () => {

@@ -40,19 +40,27 @@ function lowerBound(a: number[], v: number): number {
   return lo;
 }
 
-/**
- * Algorithm 1 (spec §4.11): the smallest candidate q′ (distinct q′ of non-OOD calibration points) at
- * which, for every true class c, the ⌊(1−α′)·n⌋-th smallest SDM output for c among the class-c points
- * with q′ ≥ t reaches α′. Candidates are scanned in ascending order while points below the candidate
- * are removed from per-class sorted arrays, so the scan costs O(N²) at worst rather than O(N² log N).
- */
-export function findHighReliabilityRegion(args: {
+/** Arguments of Algorithm 1: the calibration SDM outputs, q′ and true labels, and α′. */
+export interface RegionArgs {
   sdmProbs: ArrayLike<number>[];
   qPrime: ArrayLike<number>;
   labels: ArrayLike<number>;
   alpha: number;
   numClasses: number;
-}): { region: HighReliabilityRegion; calibrationIsOod: Uint8Array; qPrimeSortedPerClass: Float64Array[] } {
+}
+
+/**
+ * Validate Algorithm 1's arguments and visit every candidate threshold t (the distinct q′ of non-OOD
+ * calibration points) in ascending order with ψ_c(t) and the per-class counts of points with q′ ≥ t.
+ * `visit` returns true to stop. Points below the candidate are removed from per-class sorted arrays as
+ * the scan advances, so a full scan costs O(N²) at worst rather than O(N² log N). The arrays passed to
+ * `visit` are reused between calls.
+ * @internal
+ */
+export function scanRegionCandidates(
+  args: RegionArgs,
+  visit: (t: number, psi: Float64Array, counts: Int32Array) => boolean,
+): { calibrationIsOod: Uint8Array } {
   const { sdmProbs, qPrime, labels, alpha, numClasses } = args;
   checkNumber(alpha, 'alpha', { min: 0.5, max: 1, minExclusive: true });
   checkNumber(numClasses, 'numClasses', { min: 1, integer: true });
@@ -81,25 +89,18 @@ export function findHighReliabilityRegion(args: {
     values[y]!.push((sdmProbs[i] as ArrayLike<number>)[y] as number);
   }
   for (const v of values) v.sort((a, b) => a - b);
-  const thresholds = new Float64Array(numClasses);
-  let found = false;
-  let qPrimeMin = Number.POSITIVE_INFINITY;
+  const psi = new Float64Array(numClasses);
+  const counts = new Int32Array(numClasses);
   let next = 0;
   while (next < members.length) {
     const t = qPrime[members[next]!] as number;
-    let ok = true;
     for (let c = 0; c < numClasses; c++) {
       const v = values[c]!;
       const m = v.length;
-      const psi = m === 0 ? 0 : Math.max(0, v[Math.min(Math.floor((1 - alpha) * m), m - 1)]!);
-      thresholds[c] = psi;
-      if (!(psi >= alpha)) ok = false;
+      counts[c] = m;
+      psi[c] = m === 0 ? 0 : Math.max(0, v[Math.min(Math.floor((1 - alpha) * m), m - 1)]!);
     }
-    if (ok) {
-      found = true;
-      qPrimeMin = t;
-      break;
-    }
+    if (visit(t, psi, counts)) break;
     // Drop every point with q′ = t before moving to the next distinct candidate.
     while (next < members.length && (qPrime[members[next]!] as number) === t) {
       const i = members[next]!;
@@ -109,10 +110,34 @@ export function findHighReliabilityRegion(args: {
       next++;
     }
   }
-  if (!found) thresholds.fill(0);
+  return { calibrationIsOod: isOod };
+}
+
+/**
+ * Algorithm 1 (spec §4.11): the smallest candidate q′ (distinct q′ of non-OOD calibration points) at
+ * which, for every true class c, the ⌊(1−α′)·n⌋-th smallest SDM output for c among the class-c points
+ * with q′ ≥ t reaches α′. When none qualifies, `found` is false and SDM admits nothing; see
+ * {@link diagnoseRegion} for why and at which α′ a region would exist.
+ */
+export function findHighReliabilityRegion(args: RegionArgs): {
+  region: HighReliabilityRegion;
+  calibrationIsOod: Uint8Array;
+  qPrimeSortedPerClass: Float64Array[];
+} {
+  const { qPrime, labels, alpha, numClasses } = args;
+  const thresholds = new Float64Array(numClasses);
+  let found = false;
+  let qPrimeMin = Number.POSITIVE_INFINITY;
+  const { calibrationIsOod } = scanRegionCandidates(args, (t, psi) => {
+    if (!psi.every((p) => p >= alpha)) return false;
+    found = true;
+    qPrimeMin = t;
+    thresholds.set(psi);
+    return true;
+  });
   return {
     region: { alpha, found, qPrimeMin, thresholds, classConditionalAccuracy: found ? alpha : 0 },
-    calibrationIsOod: isOod,
+    calibrationIsOod,
     qPrimeSortedPerClass: sortedPerClass(qPrime, labels, numClasses),
   };
 }

@@ -264,6 +264,20 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
     return [id, e];
   };
 
+  // create and load share one rule for taking an id: an existing controller is only overwritten on request.
+  const checkReplace = (id: string, replace: unknown): void => {
+    if (replace !== undefined && typeof replace !== 'boolean')
+      fail('E_DTYPE', 'replace', 'must be a boolean', 'true or false', replace);
+    if (controllers.has(id) && replace !== true) {
+      throw new ProtocolError(
+        'E_SPEC',
+        'exists',
+        `params.controller ${JSON.stringify(id)} exists; pass replace: true`,
+        'controller',
+      );
+    }
+  };
+
   const stepped = (e: Entry, method: string, p: Record<string, unknown>, exec: () => unknown): unknown => {
     if (p.step === undefined) return exec();
     const step = int(p.step, 'step', 0);
@@ -305,16 +319,7 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
       const kind = p.kind as ControllerKind;
       if (!(kind in KIND_METHODS))
         fail('E_SPEC', 'kind', 'is not a controller kind', Object.keys(KIND_METHODS).join(' | '), p.kind);
-      if (p.replace !== undefined && typeof p.replace !== 'boolean')
-        fail('E_DTYPE', 'replace', 'must be a boolean', 'true or false', p.replace);
-      if (controllers.has(id) && p.replace !== true) {
-        throw new ProtocolError(
-          'E_SPEC',
-          'exists',
-          `params.controller ${JSON.stringify(id)} exists; pass replace: true`,
-          'controller',
-        );
-      }
+      checkReplace(id, p.replace);
       let ctrl: Controller;
       try {
         ctrl = createController(kind, p.config ?? {});
@@ -422,16 +427,7 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
     load: (p) => {
       params(p, ['controller', 'state', 'calls', 'replace'], ['controller', 'state']);
       const id = str(p.controller, 'controller');
-      if (p.replace !== undefined && typeof p.replace !== 'boolean')
-        fail('E_DTYPE', 'replace', 'must be a boolean', 'true or false', p.replace);
-      if (controllers.has(id) && p.replace !== true) {
-        throw new ProtocolError(
-          'E_SPEC',
-          'exists',
-          `params.controller ${JSON.stringify(id)} exists; pass replace: true`,
-          'controller',
-        );
-      }
+      checkReplace(id, p.replace);
       const [kind, ctrl] = restoreController(p.state);
       const calls = checkCalls(p.calls);
       controllers.set(id, { kind, ctrl, calls, broken: false });

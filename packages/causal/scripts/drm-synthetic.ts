@@ -1,54 +1,20 @@
 // DRM synthetic check of spec §15.5 (three seeds): (a) own vs pooled head, (b) batch-entropy selection on
 // target A, (c) online adaptation gain on targets A and B, (d) reference quirks keep nothing.
 // Run: npx tsx packages/causal/scripts/drm-synthetic.ts [--seeds=3] [--steps=1500]
-import { createRng, initBackend, type Rng } from '@drojs/dro-core';
+import { createRng, initBackend } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { initializers, layers, sequential } from '@tensorflow/tfjs-layers';
 import { Drm } from '../src/index.js';
+import { accuracy, featurizer, sample } from '../src/test/drmSynthetic.js';
 
 const arg = (k: string, d: number) => Number(process.argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1] ?? d);
 const SEEDS = arg('seeds', 3);
 const STEPS = arg('steps', 1500);
 
-function sample(domain: number, n: number, rng: Rng, weak = false) {
-  const sig = [1, 1, -1];
-  const X: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const yi = rng.uniform() < 0.5 ? 1 : 0;
-    const s = 2 * yi - 1;
-    const row = [0, 1, 2].map((j) => (j === domain ? (weak ? 0.75 : 1.5) * s + rng.normal() : 0.2 * rng.normal()));
-    row.push(sig[domain] * s + rng.normal());
-    X.push(row);
-    y.push(yi);
-  }
-  return { x: tf.tensor2d(X), y: tf.tensor1d(y, 'int32'), labels: y };
-}
-const acc = (p: tf.Tensor2D, labels: number[]) => {
-  const am = tf.argMax(p, 1);
-  const a = am.dataSync();
-  am.dispose();
-  return labels.reduce((s, v, i) => s + (a[i] === v ? 1 : 0), 0) / labels.length;
-};
-
 await initBackend({ backend: 'cpu' });
 for (let seed = 0; seed < SEEDS; seed++) {
   const rng = createRng(`drm-synthetic-${seed}`);
-  const feat = sequential({
-    layers: [
-      layers.dense({
-        inputShape: [4],
-        units: 32,
-        activation: 'relu',
-        kernelInitializer: initializers.glorotUniform({ seed: 10 * seed + 1 }),
-      }),
-      layers.dense({
-        units: 32,
-        activation: 'relu',
-        kernelInitializer: initializers.glorotUniform({ seed: 10 * seed + 2 }),
-      }),
-    ],
-  });
+  // Layer seeds 10·seed + 1 and 10·seed + 2.
+  const feat = featurizer(10 * seed + 1);
   const drm = new Drm({ featurizer: feat, numDomains: 3, numClasses: 2, learningRate: 1e-3, seed });
   for (let s = 0; s < STEPS; s++) {
     const b = [0, 1, 2].map((d) => sample(d, 64, rng));
@@ -60,7 +26,7 @@ for (let seed = 0; seed < SEEDS; seed++) {
     const t = sample(d, 4000, rng);
     const own = drm.predict(t.x, { select: d });
     const pooled = drm.predict(t.x, { select: 'pooled' });
-    a.push(`d${d} ${acc(own, t.labels).toFixed(3)} vs ${acc(pooled, t.labels).toFixed(3)}`);
+    a.push(`d${d} ${accuracy(own, t.labels).toFixed(3)} vs ${accuracy(pooled, t.labels).toFixed(3)}`);
     tf.dispose([own, pooled, t.x, t.y]);
   }
   let picks = 0;
@@ -72,8 +38,8 @@ for (let seed = 0; seed < SEEDS; seed++) {
     const p2 = drm.predict(t.x, { select: 2 });
     const pp = drm.predict(t.x, { select: 'pooled' });
     if (Array.from(p.dataSync()).every((v, i) => v === p2.dataSync()[i])) picks++;
-    accSel += acc(p, t.labels) / 100;
-    accPool += acc(pp, t.labels) / 100;
+    accSel += accuracy(p, t.labels) / 100;
+    accPool += accuracy(pp, t.labels) / 100;
     tf.dispose([p, p2, pp, t.x, t.y]);
   }
   const state = JSON.stringify(drm.getState());
@@ -87,7 +53,7 @@ for (let seed = 0; seed < SEEDS; seed++) {
         ? d.adapt(t.x, { label: 'drm', gamma: 1, beta: 0.9, steps: 1, lrScale: 10, update: 'heads', predict: 'before' })
             .probs
         : d.predict(t.x, { select: 'weighted', gamma: 1 });
-      s += acc(p, t.labels) / 60;
+      s += accuracy(p, t.labels) / 60;
       tf.dispose([p, t.x, t.y]);
     }
     d.dispose();

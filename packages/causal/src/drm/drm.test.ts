@@ -1,52 +1,11 @@
-import { createRng, type Rng } from '@drojs/dro-core';
+import { createRng } from '@drojs/dro-core';
 import { describeBackends, expectDroError, expectNoLeak } from '@drojs/dro-core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, sequential } from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
+import { accuracy, featurizer, sample } from '../test/drmSynthetic.js';
 import { Drm } from './drm.js';
 import { entropySelect } from './entropySelect.js';
-
-/** Spec §15.5 data: x_d = 1.5s + ε for the domain's signal coordinate, x_3 = σ_d s + ε (σ = +, +, −). */
-function sample(domain: number, n: number, rng: Rng, weak = false) {
-  const sig = [1, 1, -1];
-  const X: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const yi = rng.uniform() < 0.5 ? 1 : 0;
-    const s = 2 * yi - 1;
-    const row = [0, 1, 2].map((j) => (j === domain ? (weak ? 0.75 : 1.5) * s + rng.normal() : 0.2 * rng.normal()));
-    row.push(sig[domain] * s + rng.normal());
-    X.push(row);
-    y.push(yi);
-  }
-  return { x: tf.tensor2d(X), y: tf.tensor1d(y, 'int32'), labels: y };
-}
-
-function featurizer(seed: number) {
-  // Seeded initialisers keep the test deterministic.
-  return sequential({
-    layers: [
-      layers.dense({
-        inputShape: [4],
-        units: 32,
-        activation: 'relu',
-        kernelInitializer: initializers.glorotUniform({ seed }) as never,
-      }),
-      layers.dense({
-        units: 32,
-        activation: 'relu',
-        kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) as never,
-      }),
-    ],
-  });
-}
-
-const accuracy = (p: tf.Tensor2D, labels: number[]) => {
-  const am = tf.argMax(p, 1);
-  const a = am.dataSync();
-  am.dispose();
-  return labels.reduce((s, v, i) => s + (a[i] === v ? 1 : 0), 0) / labels.length;
-};
 
 describeBackends('Drm', ['cpu', 'wasm'], () => {
   it('leaks no tensors in trainStep, predict and adapt', () => {

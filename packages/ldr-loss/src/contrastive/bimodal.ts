@@ -1,18 +1,9 @@
 import { checkFinite, checkState, DroError } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type IndicesLike, parseIndices } from '../indices.js';
-import {
-  type ContrastiveResolved,
-  checkViews,
-  fromFinite,
-  fromNullable,
-  gammasFor,
-  l2Rows,
-  movingLog,
-  resolveContrastive,
-  toNullable,
-} from './common.js';
-import { scheduledGamma } from './schedule.js';
+import { type ContrastiveResolved, checkViews, gammasFor, l2Rows, movingLog, resolveContrastive } from './common.js';
+import { DirectionState } from './directionState.js';
+import { checkEpoch, scheduledGamma } from './schedule.js';
 import { temperatureStep } from './temperature.js';
 import type { GlobalContrastiveOptions } from './unimodal.js';
 
@@ -52,6 +43,9 @@ export interface BimodalStepInfo {
   batchObjective: number;
 }
 
+// Names the class in index errors of the per-direction getters.
+const FN = 'BimodalGlobalContrastiveLoss';
+
 const BIMODAL_DEFAULTS = {
   tau: 0.01,
   gamma: 0.8,
@@ -70,12 +64,6 @@ const BIMODAL_DEFAULTS = {
   onDuplicateIndex: 'lastWins',
 } as const;
 
-interface Direction {
-  logU: Float64Array;
-  tau: Float64Array;
-  mom: Float64Array;
-}
-
 interface HostStep {
   gamma: Float32Array;
   newLogUImage: Float64Array;
@@ -92,8 +80,8 @@ interface HostStep {
  */
 export class BimodalGlobalContrastiveLoss {
   private readonly o: Resolved;
-  private readonly img: Direction;
-  private readonly txt: Direction;
+  private readonly img: DirectionState;
+  private readonly txt: DirectionState;
   private epoch = 0;
   private last: BimodalStepInfo | null = null;
 
@@ -106,14 +94,8 @@ export class BimodalGlobalContrastiveLoss {
       });
     }
     this.o = { ...r, includePositiveInNormalizer: inc };
-    const n = this.o.numInstances;
-    const dir = (): Direction => ({
-      logU: new Float64Array(n).fill(Number.NaN),
-      tau: new Float64Array(n).fill(this.o.tau),
-      mom: new Float64Array(n),
-    });
-    this.img = dir();
-    this.txt = dir();
+    this.img = new DirectionState(this.o.numInstances, this.o.tau);
+    this.txt = new DirectionState(this.o.numInstances, this.o.tau);
   }
 
   /** Surrogate of a batch of B pairs; advances both directions' state once unless `update === false`. */
@@ -131,10 +113,8 @@ export class BimodalGlobalContrastiveLoss {
     });
     const h = host as HostStep;
     if (opts.update ?? true) {
-      for (let i = 0; i < B; i++) {
-        this.img.logU[idx[i]!] = h.newLogUImage[i]!;
-        this.txt.logU[idx[i]!] = h.newLogUText[i]!;
-      }
+      this.img.storeLogU(idx, h.newLogUImage);
+      this.txt.storeLogU(idx, h.newLogUText);
       if (this.o.individualTemperature) {
         const { eta, beta, tauMin, tauMax, tauGradClip } = this.o;
         const step = { eta, beta, tauMin, tauMax, clip: tauGradClip };
@@ -159,33 +139,27 @@ export class BimodalGlobalContrastiveLoss {
   }
 
   setEpoch(epoch: number): void {
-    if (!Number.isInteger(epoch) || epoch < 0) {
-      throw new DroError('E_SPEC', 'setEpoch: epoch must be a non-negative integer', {
-        argument: 'epoch',
-        received: String(epoch),
-      });
-    }
-    this.epoch = epoch;
+    this.epoch = checkEpoch(epoch);
   }
 
   /** τ per index for one direction. */
   temperatures(direction: 'image' | 'text', indices?: ArrayLike<number>): Float64Array {
-    return this.select(this.dir(direction).tau, indices);
+    return this.direction(direction).pick('tau', indices, FN);
   }
 
   /** u = exp(logU) per index for one direction; 0 where unvisited. */
   movingAverages(direction: 'image' | 'text', indices?: ArrayLike<number>): Float64Array {
-    return this.select(this.dir(direction).logU, indices).map((v) => (Number.isNaN(v) ? 0 : Math.exp(v)));
+    return this.direction(direction).movingAverages(indices, FN);
   }
 
   /** log u per index for one direction; NaN where unvisited. */
   logMovingAverages(direction: 'image' | 'text', indices?: ArrayLike<number>): Float64Array {
-    return this.select(this.dir(direction).logU, indices);
+    return this.direction(direction).pick('logU', indices, FN);
   }
 
   /** τ momentum per index for one direction. */
   momenta(direction: 'image' | 'text', indices?: ArrayLike<number>): Float64Array {
-    return this.select(this.dir(direction).mom, indices);
+    return this.direction(direction).pick('mom', indices, FN);
   }
 
   lastStepInfo(): BimodalStepInfo | null {
@@ -193,71 +167,59 @@ export class BimodalGlobalContrastiveLoss {
   }
 
   diagnostics(): Record<string, number> {
-    const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
-    const visited = (a: Float64Array) => a.reduce((s, v) => s + (Number.isNaN(v) ? 0 : 1), 0);
+    const i = this.img.summary();
+    const t = this.txt.summary();
     return {
-      meanTauImage: mean(this.img.tau),
-      meanTauText: mean(this.txt.tau),
-      minTauImage: Math.min(...this.img.tau),
-      minTauText: Math.min(...this.txt.tau),
-      maxTauImage: Math.max(...this.img.tau),
-      maxTauText: Math.max(...this.txt.tau),
-      visitedImage: visited(this.img.logU),
-      visitedText: visited(this.txt.logU),
+      meanTauImage: i.meanTau,
+      meanTauText: t.meanTau,
+      minTauImage: i.minTau,
+      minTauText: t.minTau,
+      maxTauImage: i.maxTau,
+      maxTauText: t.maxTau,
+      visitedImage: i.visited,
+      visitedText: t.visited,
       gamma: this.gammaNow(),
     };
   }
 
   reset(): void {
-    for (const d of [this.img, this.txt]) {
-      d.logU.fill(Number.NaN);
-      d.tau.fill(this.o.tau);
-      d.mom.fill(0);
-    }
+    this.img.reset();
+    this.txt.reset();
     this.epoch = 0;
     this.last = null;
   }
 
   getState(): BimodalGlobalContrastiveState {
+    const i = this.img.encode();
+    const t = this.txt.encode();
     return {
       kind: 'ldr-loss.BimodalGlobalContrastiveLoss',
       version: 1,
       options: structuredClone(this.o),
       epoch: this.epoch,
-      logUImage: toNullable(this.img.logU),
-      logUText: toNullable(this.txt.logU),
-      tauImage: Array.from(this.img.tau),
-      tauText: Array.from(this.txt.tau),
-      momentumImage: Array.from(this.img.mom),
-      momentumText: Array.from(this.txt.mom),
+      logUImage: i.logU,
+      logUText: t.logU,
+      tauImage: i.tau,
+      tauText: t.tau,
+      momentumImage: i.momentum,
+      momentumText: t.momentum,
     };
   }
 
   static fromState(state: BimodalGlobalContrastiveState): BimodalGlobalContrastiveLoss {
     checkState(state, 'ldr-loss.BimodalGlobalContrastiveLoss', [1]);
     const x = new BimodalGlobalContrastiveLoss(state.options as unknown as BimodalGlobalContrastiveOptions);
-    const n = x.o.numInstances;
-    const parts = {
-      li: fromNullable(state.logUImage, n, 'state.logUImage'),
-      lt: fromNullable(state.logUText, n, 'state.logUText'),
-      ti: fromFinite(state.tauImage, n, 'state.tauImage'),
-      tt: fromFinite(state.tauText, n, 'state.tauText'),
-      mi: fromFinite(state.momentumImage, n, 'state.momentumImage'),
-      mt: fromFinite(state.momentumText, n, 'state.momentumText'),
-    };
+    DirectionState.restore(state, [
+      [x.img, 'Image'],
+      [x.txt, 'Text'],
+    ]);
     if (!Number.isInteger(state.epoch) || state.epoch < 0)
       throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
-    x.img.logU.set(parts.li);
-    x.txt.logU.set(parts.lt);
-    x.img.tau.set(parts.ti);
-    x.txt.tau.set(parts.tt);
-    x.img.mom.set(parts.mi);
-    x.txt.mom.set(parts.mt);
     x.epoch = state.epoch;
     return x;
   }
 
-  private dir(d: 'image' | 'text'): Direction {
+  private direction(d: 'image' | 'text'): DirectionState {
     if (d !== 'image' && d !== 'text')
       throw new DroError('E_SPEC', "direction must be 'image' or 'text'", { argument: 'direction' });
     return d === 'image' ? this.img : this.txt;
@@ -267,18 +229,12 @@ export class BimodalGlobalContrastiveLoss {
     return scheduledGamma(this.o.gamma, this.o.gammaSchedule, this.o.gammaDecayEpochs, this.epoch);
   }
 
-  private select(a: Float64Array, indices: ArrayLike<number> | undefined): Float64Array {
-    if (indices === undefined) return a.slice();
-    const idx = parseIndices(indices, indices.length, this.o.numInstances, 'lastWins', 'BimodalGlobalContrastiveLoss');
-    return Float64Array.from(idx, (i) => a[i]!);
-  }
-
   // Host float64 part: both directions' log ĝ, moving averages, weights, the S-gradient Γ and τ-gradients.
   private compute(S: ArrayLike<number>, B: number, idx: Int32Array): HostStep {
     const { individualTemperature: iso, rho, firstVisit, includePositiveInNormalizer: inc } = this.o;
     const g = this.gammaNow();
-    const gamI = gammasFor(idx, g, firstVisit, (n) => !Number.isNaN(this.img.logU[n]!));
-    const gamT = gammasFor(idx, g, firstVisit, (n) => !Number.isNaN(this.txt.logU[n]!));
+    const gamI = gammasFor(idx, g, firstVisit, (n) => this.img.visited(n));
+    const gamT = gammasFor(idx, g, firstVisit, (n) => this.txt.visited(n));
     const norm = B * (B - 1);
     const logDen = Math.log(B - 1);
     const gamma = new Float32Array(B * B);

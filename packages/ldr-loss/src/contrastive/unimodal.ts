@@ -4,16 +4,14 @@ import { type IndicesLike, parseIndices } from '../indices.js';
 import {
   type ContrastiveResolved,
   checkViews,
-  fromFinite,
-  fromNullable,
   gammasFor,
   l2Rows,
   logAddExp,
   movingLog,
   resolveContrastive,
-  toNullable,
 } from './common.js';
-import { scheduledGamma } from './schedule.js';
+import { DirectionState } from './directionState.js';
+import { checkEpoch, scheduledGamma } from './schedule.js';
 import { temperatureStep } from './temperature.js';
 
 /** Options of {@link GlobalContrastiveLoss} (SogCLR, or iSogCLR with `individualTemperature: true`). */
@@ -112,18 +110,13 @@ interface HostStep {
  */
 export class GlobalContrastiveLoss {
   private readonly o: ContrastiveResolved;
-  private readonly logU: Float64Array;
-  private readonly tau: Float64Array;
-  private readonly mom: Float64Array;
+  private readonly dir: DirectionState;
   private epoch = 0;
   private last: UnimodalStepInfo | null = null;
 
   constructor(opts: GlobalContrastiveOptions) {
     this.o = resolveContrastive(opts as unknown as Record<string, unknown>, UNIMODAL_DEFAULTS);
-    const n = this.o.numInstances;
-    this.logU = new Float64Array(n).fill(Number.NaN);
-    this.tau = new Float64Array(n).fill(this.o.tau);
-    this.mom = new Float64Array(n);
+    this.dir = new DirectionState(this.o.numInstances, this.o.tau);
   }
 
   /**
@@ -147,10 +140,10 @@ export class GlobalContrastiveLoss {
     });
     const h = host as HostStep;
     if (opts.update ?? true) {
-      for (let i = 0; i < B; i++) this.logU[idx[i]!] = h.newLogU[i]!;
+      this.dir.storeLogU(idx, h.newLogU);
       if (this.o.individualTemperature) {
         const { eta, beta, tauMin, tauMax } = this.o;
-        temperatureStep(this.tau, this.mom, idx, h.info.gradTau, { eta, beta, tauMin, tauMax, clip: null });
+        temperatureStep(this.dir.tau, this.dir.mom, idx, h.info.gradTau, { eta, beta, tauMin, tauMax, clip: null });
       }
     }
     this.last = h.info;
@@ -172,23 +165,17 @@ export class GlobalContrastiveLoss {
 
   /** Selects the epoch of the γ schedule. */
   setEpoch(epoch: number): void {
-    if (!Number.isInteger(epoch) || epoch < 0) {
-      throw new DroError('E_SPEC', 'setEpoch: epoch must be a non-negative integer', {
-        argument: 'epoch',
-        received: String(epoch),
-      });
-    }
-    this.epoch = epoch;
+    this.epoch = checkEpoch(epoch);
   }
 
   /** τ per index (all when omitted). */
   temperatures(indices?: ArrayLike<number>): Float64Array {
-    return this.select(this.tau, indices, 'temperatures');
+    return this.dir.pick('tau', indices, 'GlobalContrastiveLoss.temperatures');
   }
 
   /** u = exp(logU) per index; 0 where unvisited. */
   movingAverages(indices?: ArrayLike<number>): Float64Array {
-    return this.select(this.logU, indices, 'movingAverages').map((v) => (Number.isNaN(v) ? 0 : Math.exp(v)));
+    return this.dir.movingAverages(indices, 'GlobalContrastiveLoss.movingAverages');
   }
 
   /** Host quantities of the last step, or null. */
@@ -198,36 +185,12 @@ export class GlobalContrastiveLoss {
 
   /** Summary for monitoring (the surrogate value is not a progress measure). */
   diagnostics(): { meanTau: number; minTau: number; maxTau: number; meanLogU: number; visited: number; gamma: number } {
-    let sT = 0;
-    let mn = Number.POSITIVE_INFINITY;
-    let mx = Number.NEGATIVE_INFINITY;
-    let sU = 0;
-    let visited = 0;
-    for (let i = 0; i < this.tau.length; i++) {
-      const t = this.tau[i]!;
-      sT += t;
-      mn = Math.min(mn, t);
-      mx = Math.max(mx, t);
-      if (!Number.isNaN(this.logU[i]!)) {
-        sU += this.logU[i]!;
-        visited++;
-      }
-    }
-    return {
-      meanTau: sT / this.tau.length,
-      minTau: mn,
-      maxTau: mx,
-      meanLogU: visited > 0 ? sU / visited : Number.NaN,
-      visited,
-      gamma: this.gammaNow(),
-    };
+    return { ...this.dir.summary(), gamma: this.gammaNow() };
   }
 
   /** Forgets u, resets τ to its initial value and M to 0, epoch 0. */
   reset(): void {
-    this.logU.fill(Number.NaN);
-    this.tau.fill(this.o.tau);
-    this.mom.fill(0);
+    this.dir.reset();
     this.epoch = 0;
     this.last = null;
   }
@@ -238,36 +201,22 @@ export class GlobalContrastiveLoss {
       version: 1,
       options: structuredClone(this.o),
       epoch: this.epoch,
-      logU: toNullable(this.logU),
-      tau: Array.from(this.tau),
-      momentum: Array.from(this.mom),
+      ...this.dir.encode(),
     };
   }
 
   static fromState(state: GlobalContrastiveState): GlobalContrastiveLoss {
     checkState(state, 'ldr-loss.GlobalContrastiveLoss', [1]);
     const x = new GlobalContrastiveLoss(state.options as unknown as GlobalContrastiveOptions);
-    const n = x.o.numInstances;
-    const logU = fromNullable(state.logU, n, 'state.logU');
-    const tau = fromFinite(state.tau, n, 'state.tau');
-    const mom = fromFinite(state.momentum, n, 'state.momentum');
+    DirectionState.restore(state as unknown as Record<string, unknown>, [[x.dir, '']]);
     if (!Number.isInteger(state.epoch) || state.epoch < 0)
       throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
-    x.logU.set(logU);
-    x.tau.set(tau);
-    x.mom.set(mom);
     x.epoch = state.epoch;
     return x;
   }
 
   private gammaNow(): number {
     return scheduledGamma(this.o.gamma, this.o.gammaSchedule, this.o.gammaDecayEpochs, this.epoch);
-  }
-
-  private select(a: Float64Array, indices: ArrayLike<number> | undefined, fn: string): Float64Array {
-    if (indices === undefined) return a.slice();
-    const idx = parseIndices(indices, indices.length, this.o.numInstances, 'lastWins', `GlobalContrastiveLoss.${fn}`);
-    return Float64Array.from(idx, (i) => a[i]!);
   }
 
   // Host float64 part of a step from the downloaded similarity matrices (row-major B × B).
@@ -281,7 +230,7 @@ export class GlobalContrastiveLoss {
     const { individualTemperature: iso, rho, eps, firstVisit, tauGradClip } = this.o;
     const c = 1 / (2 * B - 2);
     const logEps = Math.log(eps);
-    const gam = gammasFor(idx, this.gammaNow(), firstVisit, (n) => !Number.isNaN(this.logU[n]!));
+    const gam = gammasFor(idx, this.gammaNow(), firstVisit, (n) => this.dir.visited(n));
     const mab = new Float32Array(B * B);
     const maa = new Float32Array(B * B);
     const mbb = new Float32Array(B * B);
@@ -297,7 +246,7 @@ export class GlobalContrastiveLoss {
     let obj = 0;
     for (let i = 0; i < B; i++) {
       const n = idx[i]!;
-      const t = iso ? this.tau[n]! : this.o.tau;
+      const t = iso ? this.dir.tau[n]! : this.o.tau;
       tauUsed[i] = t;
       // Negatives of anchor i: view 1 {S_ab[i,j], S_aa[i,j]}, view 2 {S_ba[i,j] = S_ab[j,i], S_bb[i,j]}, j ≠ i.
       let q = 0;
@@ -311,8 +260,8 @@ export class GlobalContrastiveLoss {
       }
       lg1[i] = logMeanExpHost(v1);
       lg2[i] = logMeanExpHost(v2);
-      const l1 = movingLog(this.logU[n]!, gam[i]!, lg1[i]!);
-      const l2 = movingLog(this.logU[n]!, gam[i]!, lg2[i]!);
+      const l1 = movingLog(this.dir.logU[n]!, gam[i]!, lg1[i]!);
+      const l2 = movingLog(this.dir.logU[n]!, gam[i]!, lg2[i]!);
       u1[i] = Math.exp(l1);
       u2[i] = Math.exp(l2);
       newLogU[i] = logAddExp(l1, l2) - Math.LN2;

@@ -1,4 +1,5 @@
 import { createRng, DroError, type Rng } from '@drojs/dro-core';
+import { groupIndex } from './groupIndex.js';
 import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from './input.js';
 import { fullRankQr, lstsq } from './linalg/lstsq.js';
 import { centerCols, crossprod, type Mat, matmul, matvec, mean, selectRows, sub } from './linalg/matrix.js';
@@ -15,23 +16,6 @@ export interface AnchorFit {
   kappa: number;
   predict(X: Matrix): Float64Array;
   toJSON(): object;
-}
-
-function groupIndex(groups: ArrayLike<number | string>, argument: string): { gi: Int32Array; G: number } {
-  const index = new Map<number | string, number>();
-  const gi = new Int32Array(groups.length);
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
-    if (typeof g === 'number' && !Number.isFinite(g))
-      throw new DroError('E_NONFINITE', `${argument}[${i}] is not finite`, { argument });
-    let k = index.get(g);
-    if (k === undefined) {
-      k = index.size;
-      index.set(g, k);
-    }
-    gi[i] = k;
-  }
-  return { gi, G: index.size };
 }
 
 /** A projector onto the anchor space: P(B) = Q(Q'B), or group means for categorical anchors. */

@@ -1,6 +1,8 @@
 import { DroError } from '@drojs/dro-core';
+import { groupIndex } from '../groupIndex.js';
 import { type Mat, matmul, toRows, zeros } from '../linalg/matrix.js';
 import { normalQuantileF64, normalTwoSided, tQuantile, tTwoSided } from '../stats/distributions.js';
+import { hc0Sandwich } from './hc0Sandwich.js';
 import type { CovarianceResult, CovType } from './types.js';
 
 /**
@@ -28,15 +30,7 @@ export function kclassCovariance(
     cov = { rows: p, cols: p, data: Binv.data.map((v) => v * s2) };
   } else if (ct === 'robust') {
     kind = 'robust';
-    const meat = zeros(p, p);
-    for (let i = 0; i < n; i++) {
-      const w = e[i] * e[i];
-      for (let a = 0; a < p; a++) {
-        const xa = Xt.data[i * p + a] * w;
-        for (let b = 0; b < p; b++) meat.data[a * p + b] += xa * Xt.data[i * p + b];
-      }
-    }
-    cov = matmul(matmul(Binv, meat), Binv);
+    cov = hc0Sandwich(Binv, Xt, e);
     if (o.debiased) for (let i = 0; i < cov.data.length; i++) cov.data[i] = (cov.data[i] * n) / (n - p);
   } else if (typeof ct === 'object' && ct !== null && ct.type === 'cluster') {
     kind = 'cluster';
@@ -47,20 +41,7 @@ export function kclassCovariance(
         expected: `${n} labels`,
       });
     }
-    const index = new Map<number | string, number>();
-    const gi = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const g = groups[i];
-      if (typeof g === 'number' && !Number.isFinite(g))
-        throw new DroError('E_NONFINITE', `covType.groups[${i}] is not finite`, { argument: 'covType.groups' });
-      let k = index.get(g);
-      if (k === undefined) {
-        k = index.size;
-        index.set(g, k);
-      }
-      gi[i] = k;
-    }
-    const G = index.size;
+    const { gi, G } = groupIndex(groups, 'covType.groups');
     if (G < 2)
       throw new DroError('E_SPEC', 'cluster covariance needs at least 2 clusters', { argument: 'covType.groups' });
     const S = new Float64Array(G * p);

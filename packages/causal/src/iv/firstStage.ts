@@ -5,6 +5,7 @@ import { lstsq, residualize } from '../linalg/lstsq.js';
 import { column, crossprod, type Mat, matmul, selectCols, sumSq, transpose, zeros } from '../linalg/matrix.js';
 import { chi2Upper, fUpper } from '../stats/distributions.js';
 import { type IvDesign, prepareIv } from './design.js';
+import { hc0Sandwich } from './hc0Sandwich.js';
 import type { FirstStage, IvArgs } from './types.js';
 
 function centredTss(v: Float64Array, centred: boolean): number {
@@ -54,15 +55,7 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
     const tss = centredTss(column(E, j), d.hasConst);
     const partialF = (rssR - rssU) / q / (rssU / (n - kZ));
     // HC0 covariance of the first-stage coefficients.
-    const meat = zeros(kZ, kZ);
-    for (let i = 0; i < n; i++) {
-      const w = u[i] * u[i];
-      for (let a = 0; a < kZ; a++) {
-        const za = Z.data[i * kZ + a] * w;
-        for (let b = 0; b < kZ; b++) meat.data[a * kZ + b] += za * Z.data[i * kZ + b];
-      }
-    }
-    const V = matmul(matmul(ZtZinv, meat), ZtZinv);
+    const V = hc0Sandwich(ZtZinv, Z, u);
     const Vex = selectCols(transpose(selectCols(V, exIdx)), exIdx);
     const g: Mat = { rows: q, cols: 1, data: Float64Array.from(exIdx, (k) => c[k]) };
     const sol = spdSolve(Vex, g, 'the robust covariance of the excluded-instrument coefficients');

@@ -5,7 +5,7 @@ import { axpby, crossprod, type Mat, matvec, vcat } from '../linalg/matrix.js';
 import { type IvDesign, prepareIv } from './design.js';
 import { firstStageOf } from './firstStage.js';
 import { limlKappaOf } from './liml.js';
-import { buildFit, kclassBread } from './linearFit.js';
+import { buildFit, type FitParts, kclassBread } from './linearFit.js';
 import { sarganOf, wuHausmanOf } from './tests.js';
 import type { IvArgs, LinearFit } from './types.js';
 
@@ -58,35 +58,28 @@ export function ivFit(
   notes: string[] = [],
 ): LinearFit {
   const params = kclassCoef(d, kappa);
-  if (!d.identified) {
-    // κ < 1 on an under-identified system: the estimate exists (the ERM part identifies it) but the
-    // IV diagnostics do not.
-    return buildFit({
-      method,
-      d,
-      kappa,
-      params,
-      covType: a.covType ?? 'unadjusted',
-      debiased: a.debiased ?? true,
-      notes,
-    });
-  }
-  const fs = firstStageOf(d);
-  const fitted = matvec(d.X, params);
-  const e = d.y.map((v, i) => v - fitted[i]);
-  const over = d.Zex.cols > d.E.cols;
-  return buildFit({
+  const fit: FitParts = {
     method,
     d,
     kappa,
     params,
     covType: a.covType ?? 'unadjusted',
     debiased: a.debiased ?? true,
+    notes,
+  };
+  // κ < 1 on an under-identified system: the estimate exists (the ERM part identifies it) but the
+  // IV diagnostics do not.
+  if (!d.identified) return buildFit(fit);
+  const fs = firstStageOf(d);
+  const fitted = matvec(d.X, params);
+  const e = d.y.map((v, i) => v - fitted[i]);
+  const over = d.Zex.cols > d.E.cols;
+  return buildFit({
+    ...fit,
     firstStage: fs.stages,
     craggDonald: fs.craggDonald,
     ...(over && (method === 'tsls' || method === 'liml' || method === 'fuller') ? { sargan: sarganOf(d, e) } : {}),
     wuHausman: wuHausmanOf(d),
-    notes,
   });
 }
 

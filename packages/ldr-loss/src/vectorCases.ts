@@ -249,6 +249,43 @@ function valueAndGrads2(
   }
 }
 
+/** Compares the expected state of a contrastive case at `st[key]`; the mismatch at `at`, or null. */
+type StateCheck = (st: Json, key: string, at: string) => string | null;
+
+/**
+ * Replays a contrastive sequence on one loss. Per step: `state_before`, a call on the two inputs named by
+ * `inputs` at `index`, its value (`loss`) and gradients (`grad_<input>`), the loss-specific step-info fields
+ * (`stepInfo`), then `state_after`. The first mismatch, or null.
+ */
+function runContrastiveSteps<Info>(
+  c: Json,
+  loss: { call(a: tf.Tensor2D, b: tf.Tensor2D, index: number[]): tf.Scalar; lastStepInfo(): Info | null },
+  inputs: readonly [string, string],
+  state: StateCheck,
+  stepInfo: (st: Json, info: Info, at: (f: string) => string) => string | null,
+): string | null {
+  const [in1, in2] = inputs;
+  const steps = need<Json[]>(c, 'steps');
+  for (let t = 0; t < steps.length; t++) {
+    const st = steps[t] as Json;
+    const at = (f: string) => `steps[${t}].${f}`;
+    const before = state(st, 'state_before', at('state_before'));
+    if (before) return before;
+    const index = need<number[]>(st, 'index');
+    const out = valueAndGrads2((a, b) => loss.call(a, b, index), need(st, in1), need(st, in2));
+    const info = loss.lastStepInfo();
+    if (!info) return at('no step info');
+    const m =
+      compare(out.value, need(st, 'loss'), at('loss')) ??
+      compare(out.g1, need(st, `grad_${in1}`), at(`grad_${in1}`)) ??
+      compare(out.g2, need(st, `grad_${in2}`), at(`grad_${in2}`)) ??
+      stepInfo(st, info, at) ??
+      state(st, 'state_after', at('state_after'));
+    if (m) return m;
+  }
+  return null;
+}
+
 /** A unimodal SogCLR/iSogCLR sequence (firstVisit 'batch', eps 1e-8, normalised features, constant γ). */
 export function runUnimodalCase(c: Json): string | null {
   if (need<string>(c, 'fn') !== 'gcl_unimodal_step') throw new Error(`unknown fn '${String(c.fn)}'`);
@@ -270,7 +307,7 @@ export function runUnimodalCase(c: Json): string | null {
     eps: 1e-8,
     normalizeFeatures: true,
   });
-  const state = (st: Json, key: string, at: string): string | null => {
+  const state: StateCheck = (st, key, at) => {
     const want = need<Json>(st, key);
     // u always; τ and M whenever the case lists them (required for iSogCLR).
     const m = compare(Array.from(loss.movingAverages()), need(want, 'u'), `${at}.u`);
@@ -279,30 +316,19 @@ export function runUnimodalCase(c: Json): string | null {
     if (t) return t;
     return iso || 'm' in want ? compare(loss.getState().momentum, need(want, 'm'), `${at}.m`) : null;
   };
-  const steps = need<Json[]>(c, 'steps');
-  for (let t = 0; t < steps.length; t++) {
-    const st = steps[t] as Json;
-    const at = (f: string) => `steps[${t}].${f}`;
-    const before = state(st, 'state_before', at('state_before'));
-    if (before) return before;
-    const index = need<number[]>(st, 'index');
-    const out = valueAndGrads2((a, b) => loss.call(a, b, index), need(st, 'h1'), need(st, 'h2'));
-    const info = loss.lastStepInfo();
-    if (!info) return at('no step info');
-    const m =
-      compare(out.value, need(st, 'loss'), at('loss')) ??
-      compare(out.g1, need(st, 'grad_h1'), at('grad_h1')) ??
-      compare(out.g2, need(st, 'grad_h2'), at('grad_h2')) ??
+  return runContrastiveSteps(
+    c,
+    loss,
+    ['h1', 'h2'],
+    state,
+    (st, info, at) =>
       compare(Array.from(info.u1), need(st, 'u1'), at('u1')) ??
       compare(Array.from(info.u2), need(st, 'u2'), at('u2')) ??
       compare(Array.from(info.gammaUsed), need(st, 'gamma_used'), at('gamma_used')) ??
       compare(Array.from(info.tauUsed), need(st, 'tau_used'), at('tau_used')) ??
       compare(info.batchObjective, need(st, 'batch_objective'), at('batch_objective')) ??
-      (iso || 'grad_tau' in st ? compare(Array.from(info.gradTau), need(st, 'grad_tau'), at('grad_tau')) : null) ??
-      state(st, 'state_after', at('state_after'));
-    if (m) return m;
-  }
-  return null;
+      (iso || 'grad_tau' in st ? compare(Array.from(info.gradTau), need(st, 'grad_tau'), at('grad_tau')) : null),
+  );
 }
 
 /** The bimodal iSogCLR sequence (firstVisit 'none', positive in the normaliser, features as given). */
@@ -324,7 +350,7 @@ export function runBimodalCase(c: Json): string | null {
     includePositiveInNormalizer: true,
     normalizeFeatures: false,
   });
-  const state = (st: Json, key: string, at: string): string | null => {
+  const state: StateCheck = (st, key, at) => {
     const want = need<Json>(st, key);
     for (const [dir, tag] of [
       ['image', 'I'],
@@ -342,34 +368,19 @@ export function runBimodalCase(c: Json): string | null {
     }
     return null;
   };
-  const steps = need<Json[]>(c, 'steps');
-  for (let t = 0; t < steps.length; t++) {
-    const st = steps[t] as Json;
-    const at = (f: string) => `steps[${t}].${f}`;
-    const before = state(st, 'state_before', at('state_before'));
-    if (before) return before;
-    const index = need<number[]>(st, 'index');
-    const out = valueAndGrads2((a, b) => loss.call(a, b, index), need(st, 'img'), need(st, 'txt'));
-    const info = loss.lastStepInfo();
-    if (!info) return at('no step info');
-    const m =
-      compare(out.value, need(st, 'loss'), at('loss')) ??
-      compare(out.g1, need(st, 'grad_img'), at('grad_img')) ??
-      compare(out.g2, need(st, 'grad_txt'), at('grad_txt')) ??
+  return runContrastiveSteps(
+    c,
+    loss,
+    ['img', 'txt'],
+    state,
+    (st, info, at) =>
       compare(
         Array.from(info.gradTauImageUnclipped),
         need(st, 'grad_tau_img_unclipped'),
         at('grad_tau_img_unclipped'),
       ) ??
-      compare(
-        Array.from(info.gradTauTextUnclipped),
-        need(st, 'grad_tau_txt_unclipped'),
-        at('grad_tau_txt_unclipped'),
-      ) ??
-      state(st, 'state_after', at('state_after'));
-    if (m) return m;
-  }
-  return null;
+      compare(Array.from(info.gradTauTextUnclipped), need(st, 'grad_tau_txt_unclipped'), at('grad_tau_txt_unclipped')),
+  );
 }
 
 /** KL-DRO: closed-form value/weights (and d value/d ℓ = weights), or a moving-average sequence. */

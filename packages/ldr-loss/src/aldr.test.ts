@@ -121,42 +121,15 @@ describeBackends('AldrKlLoss', ['cpu', 'wasm'], () => {
       'E_NONFINITE',
     );
     const compile = aldr.asCompileLoss();
-    expectDroError(
-      () =>
-        compile(
-          tf.tensor2d([
-            [0, 2.5, 0],
-            [1, 0, 0],
-          ]),
-          x,
-        ),
-      'E_LABEL_RANGE',
-      'yTrue',
-    );
-    expectDroError(
-      () =>
-        compile(
-          tf.tensor2d([
-            [0, 0, 0],
-            [1, 0, 0],
-          ]),
-          x,
-        ),
-      'E_LABEL_RANGE',
-      'yTrue',
-    );
-    expectDroError(
-      () =>
-        compile(
-          tf.tensor2d([
-            [0, 9, 0],
-            [1, 0, 0],
-          ]),
-          x,
-        ),
-      'E_INDEX_RANGE',
-      'yTrue',
-    );
+    // A malformed first target row beside a valid one-hot row: 2.5 encodes no integer index, all zeros no
+    // label, 9 the index 7 ≥ numInstances.
+    for (const [row, code] of [
+      [[0, 2.5, 0], 'E_LABEL_RANGE'],
+      [[0, 0, 0], 'E_LABEL_RANGE'],
+      [[0, 9, 0], 'E_INDEX_RANGE'],
+    ] as [number[], string][]) {
+      expectDroError(() => compile(tf.tensor2d([row, [1, 0, 0]]), x), code, 'yTrue');
+    }
     expect(JSON.stringify(aldr.getState())).toBe(snap);
     expect(tf.memory().numTensors).toBeGreaterThanOrEqual(mem);
     expectDroError(() => new api.AldrKlLoss({ numInstances: 0 }), 'E_SPEC', 'numInstances');

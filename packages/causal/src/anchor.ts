@@ -1,8 +1,9 @@
 import { createRng, DroError, type Rng } from '@drojs/dro-core';
 import { groupIndex } from './groupIndex.js';
 import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from './input.js';
+import { centerForIntercept, interceptFromMeans } from './interceptCentering.js';
 import { fullRankQr, lstsq } from './linalg/lstsq.js';
-import { centerCols, crossprod, type Mat, matmul, matvec, mean, selectRows, sub } from './linalg/matrix.js';
+import { centerCols, crossprod, type Mat, matmul, matvec, selectRows, sub } from './linalg/matrix.js';
 import { defaultRankTol, pivotedQr } from './linalg/qr.js';
 
 /** Anchors: a matrix, or categorical environment ids (projection = group means, no dummy matrix). */
@@ -62,17 +63,8 @@ export function anchorRegression(a: {
   const n = y0.length;
   const X0 = toMat(a.X, 'X');
   checkRows(X0.rows, n, 'X', 'y');
-  let X = X0;
-  let y = y0;
-  let xMean: Float64Array = new Float64Array(X0.cols);
-  let yMean = 0;
-  if (intercept) {
-    const c = centerCols(X0);
-    X = c.centered;
-    xMean = c.means;
-    yMean = mean(y0);
-    y = y0.map((v) => v - yMean);
-  }
+  const centering = centerForIntercept(X0, y0, intercept);
+  const { X, y } = centering;
   const names = Array.from({ length: X.cols }, (_, j) => `X column ${j}`);
   fullRankQr(X, { argument: 'X', names, rankTol: a.rankTol });
   let P: Projector;
@@ -129,11 +121,7 @@ export function anchorRegression(a: {
     coef = lstsq(WX, Wy, { argument: 'X', names, rankTol: a.rankTol }).data;
   }
   const coefArr = Array.from(coef);
-  let b0 = 0;
-  if (intercept) {
-    b0 = yMean;
-    for (let j = 0; j < coefArr.length; j++) b0 -= xMean[j] * coefArr[j];
-  }
+  const b0 = interceptFromMeans(centering, coefArr);
   const kappa = gamma === Number.POSITIVE_INFINITY ? 1 : gamma === 0 ? Number.NEGATIVE_INFINITY : (gamma - 1) / gamma;
   return {
     coef: coefArr,

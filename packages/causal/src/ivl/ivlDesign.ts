@@ -1,7 +1,8 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
 import { checkRows, type Matrix, toMat, toVec, type Vector } from '../input.js';
+import { centerForIntercept } from '../interceptCentering.js';
 import { fullRankQr } from '../linalg/lstsq.js';
-import { centerCols, crossprod, type Mat, mean } from '../linalg/matrix.js';
+import { centerCols, crossprod, type Mat } from '../linalg/matrix.js';
 import { defaultRankTol, pivotedQr } from '../linalg/qr.js';
 
 /** Arguments shared by the IVL estimators: augmented treatments GX, outcome y, DA parameters G. */
@@ -48,19 +49,9 @@ export function prepareIvl(a: IvlArgs): IvlDesign {
   checkRows(G0.rows, n, 'G', 'y');
   if (G0.cols === 0) throw new DroError('E_EMPTY', 'G has no columns', { argument: 'G' });
   if (n <= GX0.cols) throw new DroError('E_SHAPE', `n = ${n} rows for ${GX0.cols} regressors`, { argument: 'GX' });
-  let GX = GX0;
-  let G = G0;
-  let y = y0;
-  let xMean: Float64Array = new Float64Array(GX0.cols);
-  let yMean = 0;
-  if (intercept) {
-    const c = centerCols(GX0);
-    GX = c.centered;
-    xMean = c.means;
-    G = centerCols(G0).centered;
-    yMean = mean(y0);
-    y = y0.map((v) => v - yMean);
-  }
+  const { X: GX, y, xMean, yMean } = centerForIntercept(GX0, y0, intercept);
+  // The instruments are centred with the data (their mean is not needed afterwards).
+  const G = intercept ? centerCols(G0).centered : G0;
   const names = Array.from({ length: GX.cols }, (_, j) => `GX column ${j}`);
   const qx = fullRankQr(GX, { argument: 'GX', names, rankTol: a.rankTol });
   const qg = pivotedQr(G, a.rankTol ?? defaultRankTol(G.rows, G.cols));

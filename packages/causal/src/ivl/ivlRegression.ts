@@ -1,5 +1,6 @@
 import { DroError } from '@drojs/dro-core';
 import { type Matrix, toMat } from '../input.js';
+import { interceptFromMeans } from '../interceptCentering.js';
 import { lstsq, lstsqMinNorm } from '../linalg/lstsq.js';
 import { axpby, crossprod, type Mat, matmul, matvec, sub, vcat } from '../linalg/matrix.js';
 import { svd, svdRank } from '../linalg/svd.js';
@@ -26,11 +27,7 @@ export interface IvlFit {
 
 export function makeIvlFit(d: IvlDesign, h: ArrayLike<number>, alpha: number, identified: boolean): IvlFit {
   const coef = Array.from(h);
-  let intercept = 0;
-  if (d.intercept) {
-    intercept = d.yMean;
-    for (let j = 0; j < d.p; j++) intercept -= d.xMean[j] * coef[j];
-  }
+  const intercept = interceptFromMeans(d, coef);
   const kappa = alpha === Number.POSITIVE_INFINITY ? 0 : 1 / (1 + alpha);
   const anchorGamma = alpha === 0 ? Number.POSITIVE_INFINITY : 1 + 1 / alpha;
   return {

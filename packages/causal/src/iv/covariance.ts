@@ -1,7 +1,7 @@
-import { DroError } from '@drojs/dro-core';
+import { DroError, normalQuantile } from '@drojs/dro-core';
 import { groupIndex } from '../groupIndex.js';
 import { type Mat, matmul, toRows, zeros } from '../linalg/matrix.js';
-import { normalQuantileF64, normalTwoSided, tQuantile, tTwoSided } from '../stats/distributions.js';
+import { normalTwoSided, tQuantile, tTwoSided } from '../stats/distributions.js';
 import { hc0Sandwich } from './hc0Sandwich.js';
 import type { CovarianceResult, CovType } from './types.js';
 
@@ -70,5 +70,5 @@ export function kclassCovariance(
 /** Two-sided quantile for a confidence level under the given distribution. */
 export function criticalValue(level: number, distribution: 'normal' | 't', df: number): number {
   const q = 1 - (1 - level) / 2;
-  return distribution === 't' ? tQuantile(q, df) : normalQuantileF64(q);
+  return distribution === 't' ? tQuantile(q, df) : normalQuantile(q);
 }

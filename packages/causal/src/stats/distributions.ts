@@ -1,7 +1,7 @@
 /**
- * Tail probabilities and quantiles of the normal, t, F and χ² distributions in float64.
- * Tails are computed directly (never as 1 − CDF) so that p-values as small as 1e−300 keep their
- * relative accuracy.
+ * Tail probabilities of the normal, t, F and χ² distributions and quantiles of t, F and χ² in float64
+ * (the normal quantile is dro-core's `normalQuantile`). Tails are computed directly (never as 1 − CDF)
+ * so that p-values as small as 1e−300 keep their relative accuracy.
  */
 
 import { betaContinuedFraction } from '@drojs/dro-core/host';
@@ -80,11 +80,6 @@ export function normalTwoSided(z: number): number {
   return erfc(Math.abs(z) / Math.SQRT2);
 }
 
-/** Upper normal tail P(Z > z). */
-export function normalUpper(z: number): number {
-  return 0.5 * erfc(z / Math.SQRT2);
-}
-
 /** Two-sided t p-value P(|T_ν| > |t|). */
 export function tTwoSided(t: number, nu: number): number {
   return betainc(nu / (nu + t * t), nu / 2, 0.5);
@@ -118,13 +113,6 @@ function invertUpper(upper: (x: number) => number, p: number, lo: number): numbe
     else b = m;
   }
   return 0.5 * (a + b);
-}
-
-/** Normal quantile Φ⁻¹(q). */
-export function normalQuantileF64(q: number): number {
-  if (q === 0.5) return 0;
-  if (q < 0.5) return -normalQuantileF64(1 - q);
-  return invertUpper(normalUpper, 1 - q, 0);
 }
 
 /** t quantile. */

@@ -1,4 +1,4 @@
-import { arr, checkOptions, fail, num, numIn, oneOf, sum } from './validate.js';
+import { arr, checkLength, checkOptions, fail, num, numIn, oneOf, sum } from './validate.js';
 
 /** Options of {@link grpoAdvantages}. */
 export interface AdvantageOptions {
@@ -166,8 +166,7 @@ export function normalizeThenSum(
   const s = arr(streams, 'streams');
   if (s.length === 0) fail('E_EMPTY', 'streams', 'must hold at least one reward stream', 'a non-empty array', s);
   const w = weights === undefined ? s.map(() => 1) : arr(weights, 'weights').map((v, i) => num(v, `weights[${i}]`));
-  if (w.length !== s.length)
-    fail('E_SHAPE', 'weights', 'must have one weight per stream', `length ${s.length}`, `length ${w.length}`);
+  checkLength(w, s.length, 'weights', 'must have one weight per stream');
   const checked = s.map((st, k) => checkGroups(st, `streams[${k}]`, o.nullRewards === 'exclude'));
   const first = checked[0] as (number | null)[][];
   checked.forEach((st, k) => {

@@ -1,4 +1,4 @@
-import { arr, bool, checkOptions, fail, int, num, numIn, sum } from './validate.js';
+import { arr, bool, checkLength, checkOptions, fail, int, num, numIn, sum } from './validate.js';
 
 /** One question's rollouts for {@link drpoWeights}. */
 export interface DrpoInput {
@@ -51,30 +51,14 @@ export function drpoWeights(q: DrpoInput, o: DrpoOptions): DrpoOutput {
   const x = checkOptions(q, 'question', ['correct', 'lengths', 'seqLogprob']);
   const correct = arr(x.correct, 'question.correct').map((v, i) => bool(v, `question.correct[${i}]`));
   const lengths = arr(x.lengths, 'question.lengths').map((v, i) => int(v, `question.lengths[${i}]`));
-  if (lengths.length !== correct.length) {
-    fail(
-      'E_SHAPE',
-      'question.lengths',
-      'must have one length per rollout',
-      `length ${correct.length}`,
-      `length ${lengths.length}`,
-    );
-  }
+  checkLength(lengths, correct.length, 'question.lengths', 'must have one length per rollout');
   lengths.forEach((L, i) => {
     if (L < 0 || L > C) fail('E_LABEL_RANGE', `question.lengths[${i}]`, 'is outside [0, maxLength]', `0 ≤ L ≤ ${C}`, L);
   });
   let s: number[] | null = null;
   if (x.seqLogprob !== undefined && x.seqLogprob !== null) {
     s = arr(x.seqLogprob, 'question.seqLogprob').map((v, i) => num(v, `question.seqLogprob[${i}]`));
-    if (s.length !== correct.length) {
-      fail(
-        'E_SHAPE',
-        'question.seqLogprob',
-        'must have one value per rollout',
-        `length ${correct.length}`,
-        `length ${s.length}`,
-      );
-    }
+    checkLength(s, correct.length, 'question.seqLogprob', 'must have one value per rollout');
   }
   const n = correct.length;
   const lengthReward = lengths.map((L) => 1 - L / C);

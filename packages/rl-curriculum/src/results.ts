@@ -1,4 +1,4 @@
-import { arr, bool, checkOptions, fail, num, str } from './validate.js';
+import { arr, bool, checkLength, checkOptions, fail, num, str } from './validate.js';
 
 /** A caller-supplied stable prompt id (e.g. `idx:<dataset index>`); never inferred from text. */
 export type Uid = string;
@@ -57,28 +57,12 @@ export function checkResults(
     let correct: boolean[];
     if (r.correct !== undefined) {
       correct = arr(r.correct, `${p}.correct`).map((v, j) => bool(v, `${p}.correct[${j}]`));
-      if (correct.length !== rewards.length) {
-        fail(
-          'E_SHAPE',
-          `${p}.correct`,
-          'must have one entry per reward',
-          `length ${rewards.length}`,
-          `length ${correct.length}`,
-        );
-      }
+      checkLength(correct, rewards.length, `${p}.correct`, 'must have one entry per reward');
     } else correct = rewards.map((x) => x > correctThreshold);
     const out: CheckedResult = { uid, rewards, correct };
     if (r.advantages !== undefined) {
       const adv = arr(r.advantages, `${p}.advantages`).map((v, j) => num(v, `${p}.advantages[${j}]`));
-      if (adv.length !== rewards.length) {
-        fail(
-          'E_SHAPE',
-          `${p}.advantages`,
-          'must have one entry per reward',
-          `length ${rewards.length}`,
-          `length ${adv.length}`,
-        );
-      }
+      checkLength(adv, rewards.length, `${p}.advantages`, 'must have one entry per reward');
       out.advantages = adv;
     }
     if (r.loss !== undefined) out.loss = num(r.loss, `${p}.loss`);

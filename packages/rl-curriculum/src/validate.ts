@@ -122,10 +122,14 @@ export function ensureFinite(values: Iterable<number>, argument: string): void {
     if (!Number.isFinite(v)) fail('E_NONFINITE', argument, 'would become non-finite', 'finite values', v);
 }
 
+/** Throws E_SHAPE `argument message` unless `values` has length `n` (expected and received name both lengths). */
+export function checkLength(values: { length: number }, n: number, argument: string, message: string): void {
+  if (values.length !== n) fail('E_SHAPE', argument, message, `length ${n}`, `length ${values.length}`);
+}
+
+/** Throws E_SHAPE naming `argB` unless `b` has the length of `a`. */
 export function sameLength(a: { length: number }, b: { length: number }, argA: string, argB: string): void {
-  if (a.length !== b.length) {
-    fail('E_SHAPE', argB, `must have the length of ${argA}`, `length ${a.length}`, `length ${b.length}`);
-  }
+  checkLength(b, a.length, argB, `must have the length of ${argA}`);
 }
 
 /** Left-to-right sum (the package's fixed summation order). */

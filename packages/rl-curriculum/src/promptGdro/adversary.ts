@@ -1,6 +1,18 @@
 import { checkState } from '@drojs/dro-core/host';
 import { compareLabels, sortedDistinct } from '../labels.js';
-import { arr, checkOptions, ensureFinite, fail, isPlainObject, num, numIn, oneOf, str, sum } from '../validate.js';
+import {
+  arr,
+  checkLength,
+  checkOptions,
+  ensureFinite,
+  fail,
+  isPlainObject,
+  num,
+  numIn,
+  oneOf,
+  str,
+  sum,
+} from '../validate.js';
 
 /** Options of {@link PromptGdroAdversary} (§5). */
 export interface AdversaryOptions {
@@ -176,8 +188,7 @@ export class PromptGdroAdversary {
   private checkCounts(ids: readonly string[], counts?: readonly number[]): number[] {
     if (counts === undefined) return ids.map(() => 1);
     const n = arr(counts, 'counts').map((v, i) => numIn(v, `counts[${i}]`, { min: 0, minEx: true }, 'E_LABEL_RANGE'));
-    if (n.length !== ids.length)
-      fail('E_SHAPE', 'counts', 'must have one count per class id', `length ${ids.length}`, `length ${n.length}`);
+    checkLength(n, ids.length, 'counts', 'must have one count per class id');
     return n;
   }
 
@@ -205,8 +216,7 @@ export class PromptGdroAdversary {
   update(classIds: readonly string[], losses: readonly number[], counts?: readonly number[]): void {
     const ids = arr(classIds, 'classIds').map((c, i) => str(c, `classIds[${i}]`));
     const l = arr(losses, 'losses').map((v, i) => num(v, `losses[${i}]`));
-    if (l.length !== ids.length)
-      fail('E_SHAPE', 'losses', 'must have one loss per class id', `length ${ids.length}`, `length ${l.length}`);
+    checkLength(l, ids.length, 'losses', 'must have one loss per class id');
     const n = this.checkCounts(ids, counts);
     this.commit(this.prepare(ids, l, n));
   }

@@ -13,6 +13,7 @@ import {
 import {
   arr,
   categorical,
+  checkLength,
   checkOptions,
   fail,
   int,
@@ -271,14 +272,7 @@ export class PromptGdroSampler {
       const rc = arr(x.rolloutCounts, 'options.rolloutCounts').map((v, i) =>
         int(v, `options.rolloutCounts[${i}]`, 1, 'E_LABEL_RANGE'),
       );
-      if (rc.length !== list.length)
-        fail(
-          'E_SHAPE',
-          'options.rolloutCounts',
-          'must have one count per uid',
-          `length ${list.length}`,
-          `length ${rc.length}`,
-        );
+      checkLength(rc, list.length, 'options.rolloutCounts', 'must have one count per uid');
       if (this.o.countBy === 'response') counts = rc;
     }
     if (this.o.mode !== 'reweight') fail('E_SPEC', 'weights', "needs mode 'reweight'", "mode: 'reweight'", this.o.mode);

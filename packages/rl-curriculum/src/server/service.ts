@@ -7,7 +7,7 @@ import { DumpScheduler } from '../dump.js';
 import { PromptGdroSampler } from '../promptGdro/sampler.js';
 import type { GroupResult } from '../results.js';
 import { RolloutGdroAllocator } from '../rolloutGdro/allocator.js';
-import { arr, fail, int, isPlainObject, num, str } from '../validate.js';
+import { arr, fail, int, isPlainObject, num, str, strArray } from '../validate.js';
 import { zeroVarianceMask } from '../zeroVariance.js';
 
 /** Protocol version of the JSON-lines / HTTP service (§13). */
@@ -352,14 +352,14 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
         return stepped(e, 'weights', p, () => ({ weights: d.weights(), metrics: d.metrics() }));
       }
       params(p, ['controller', 'uids', 'rolloutCounts', 'step'], ['controller', 'uids']);
-      const uids = arr(p.uids, 'uids').map((u, i) => str(u, `uids[${i}]`));
+      const uids = strArray(p.uids, 'uids');
       const opts = p.rolloutCounts === undefined ? undefined : { rolloutCounts: p.rolloutCounts as number[] };
       return stepped(e, 'weights', p, () => (e.ctrl as PromptGdroSampler).weights(uids, opts));
     },
     allocate: (p) => {
       const [, e] = getEntry(p, 'allocate');
       params(p, ['controller', 'uids', 'totalBudget', 'step'], ['controller', 'uids']);
-      const uids = arr(p.uids, 'uids').map((u, i) => str(u, `uids[${i}]`));
+      const uids = strArray(p.uids, 'uids');
       const opts = p.totalBudget === undefined ? undefined : { totalBudget: int(p.totalBudget, 'totalBudget') };
       return stepped(e, 'allocate', p, () => (e.ctrl as RolloutGdroAllocator).allocate(uids, opts));
     },
@@ -372,7 +372,7 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
     classify: (p) => {
       const [, e] = getEntry(p, 'classify');
       params(p, ['controller', 'uids'], ['controller', 'uids']);
-      const uids = arr(p.uids, 'uids').map((u, i) => str(u, `uids[${i}]`));
+      const uids = strArray(p.uids, 'uids');
       const cls =
         e.ctrl instanceof OnlineDifficultyClassifier
           ? e.ctrl

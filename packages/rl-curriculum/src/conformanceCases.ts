@@ -101,6 +101,15 @@ const classifierMap = {
   correct_threshold: 'correctThreshold',
 };
 
+// The reference's PromptGdroAdversary config keys (the z-score case adds its own three).
+const adversaryMap = {
+  eta: 'eta',
+  gamma: 'gamma',
+  ema_beta: 'emaBeta',
+  max_weight: 'maxWeight',
+  norm_by_share: 'normalizeByShare',
+};
+
 function classifierCase(c: unknown, tol: number, floatObs: boolean): string[] {
   const x = obj(c, 'case');
   const cfg = mapKeys(x.config, classifierMap, 'config');
@@ -225,11 +234,7 @@ export const runners: Record<string, CaseRunner> = {
   classifier_float_obs: (c, tol) => classifierCase(c, tol, true),
   prompt_gdro(c, tol) {
     const x = obj(c, 'case');
-    const cfg = mapKeys(
-      x.config,
-      { eta: 'eta', gamma: 'gamma', ema_beta: 'emaBeta', max_weight: 'maxWeight', norm_by_share: 'normalizeByShare' },
-      'config',
-    );
+    const cfg = mapKeys(x.config, adversaryMap, 'config');
     const a = new PromptGdroAdversary({ form: 'code', ...cfg });
     const out: string[] = [];
     (x.steps as unknown[]).forEach((s0, i) => {
@@ -250,20 +255,7 @@ export const runners: Record<string, CaseRunner> = {
   prompt_gdro_zscore_cap(c, tol) {
     const x = obj(c, 'case');
     const cfg = obj(x.config, 'config');
-    const o = mapKeys(
-      cfg,
-      {
-        eta: 'eta',
-        gamma: 'gamma',
-        ema_beta: 'emaBeta',
-        max_weight: 'maxWeight',
-        norm_by_share: 'normalizeByShare',
-        zscore: '',
-        z_cap: '',
-        z_std_floor: '',
-      },
-      'config',
-    );
+    const o = mapKeys(cfg, { ...adversaryMap, zscore: '', z_cap: '', z_std_floor: '' }, 'config');
     if (cfg.zscore === true) o.zscore = { cap: cfg.z_cap, stdFloor: cfg.z_std_floor };
     const a = new PromptGdroAdversary({ form: 'code', ...o });
     const u = obj(x.update, 'update');

@@ -469,6 +469,12 @@ function runEacs(name: string, c: Case): void {
   const mseOf = (y: number[], yhat: ArrayLike<number>) => y.reduce((s, v, i) => s + (v - yhat[i]) ** 2, 0) / y.length;
   const perEnvOrMean = (exp: Json, vals: number[]) =>
     typeof exp === 'number' ? vals.reduce((s, v) => s + v, 0) / vals.length : vals;
+  // Test MSE of one fitted Eacs, per environment or averaged as the expected value is shaped.
+  const testMse = (fit: () => Eacs, exp: Json) =>
+    perEnvOrMean(
+      exp,
+      test.map((t) => mseOf(t.y, fit().predict(t.X))),
+    );
   const selState = (e: Eacs) => ({
     classes: e.selector.classes,
     W: e.selector.W,
@@ -536,43 +542,13 @@ function runEacs(name: string, c: Case): void {
         check(name, k, e, () => test.map((t) => con().selectSubset(t.X).index), EXACT);
         break;
       case 'test_mse_eacs_hard':
-        check(
-          name,
-          k,
-          e,
-          () =>
-            perEnvOrMean(
-              e,
-              test.map((t) => mseOf(t.y, un().predict(t.X))),
-            ),
-          CLOSED,
-        );
+        check(name, k, e, () => testMse(un, e), CLOSED);
         break;
       case 'test_mse_eacs_constrained_hard':
-        check(
-          name,
-          k,
-          e,
-          () =>
-            perEnvOrMean(
-              e,
-              test.map((t) => mseOf(t.y, con().predict(t.X))),
-            ),
-          CLOSED,
-        );
+        check(name, k, e, () => testMse(con, e), CLOSED);
         break;
       case 'test_mse_eacs_soft':
-        check(
-          name,
-          k,
-          e,
-          () =>
-            perEnvOrMean(
-              e,
-              test.map((t) => mseOf(t.y, soft().predict(t.X))),
-            ),
-          SOFT,
-        );
+        check(name, k, e, () => testMse(soft, e), SOFT);
         break;
       default:
         fail(name, k, 'no evaluator for this output key');

@@ -33,6 +33,37 @@ function closeFd(g: number[][], fd: number[][]): string | null {
   return null;
 }
 
+/** The two-input surface both contrastive losses share. */
+interface TwoViewLoss {
+  call(a: tf.Tensor2D, b: tf.Tensor2D, indices: number[], opts: { update?: boolean }): tf.Scalar;
+  objective(a: tf.Tensor2D, b: tf.Tensor2D, indices: number[]): number;
+}
+
+/** Gradients of `call` (without a state update) against finite differences of `objective`, for both inputs. */
+function expectSurrogateGradientsMatchObjective(loss: TwoViewLoss, a: number[][], b: number[][], idx: number[]) {
+  const [ga, gb] = tf.tidy(() =>
+    tf
+      .grads((x: tf.Tensor, y: tf.Tensor) => loss.call(x as tf.Tensor2D, y as tf.Tensor2D, idx, { update: false }))([
+        tf.tensor2d(a),
+        tf.tensor2d(b),
+      ])
+      .map((t) => t.arraySync() as number[][]),
+  );
+  const obj = (x: number[][], y: number[][]) => tf.tidy(() => loss.objective(tf.tensor2d(x), tf.tensor2d(y), idx));
+  expect(
+    closeFd(
+      ga!,
+      fdMatrix((m) => obj(m, b), a),
+    ),
+  ).toBeNull();
+  expect(
+    closeFd(
+      gb!,
+      fdMatrix((m) => obj(a, m), b),
+    ),
+  ).toBeNull();
+}
+
 describeBackends('GlobalContrastiveLoss (unimodal)', ['cpu', 'wasm'], () => {
   it('with γ = 1 the surrogate gradient matches finite differences of objective() (SogCLR and iSogCLR)', () => {
     for (const individualTemperature of [false, true]) {
@@ -41,26 +72,7 @@ describeBackends('GlobalContrastiveLoss (unimodal)', ['cpu', 'wasm'], () => {
       const h2 = feats(2, 4, 5);
       const idx = [0, 3, 5, 9];
       const loss = new api.GlobalContrastiveLoss(opts);
-      const [g1, g2] = tf.tidy(() =>
-        tf
-          .grads((a: tf.Tensor, b: tf.Tensor) => loss.call(a as tf.Tensor2D, b as tf.Tensor2D, idx, { update: false }))(
-            [tf.tensor2d(h1), tf.tensor2d(h2)],
-          )
-          .map((t) => t.arraySync() as number[][]),
-      );
-      const obj = (a: number[][], b: number[][]) => tf.tidy(() => loss.objective(tf.tensor2d(a), tf.tensor2d(b), idx));
-      expect(
-        closeFd(
-          g1!,
-          fdMatrix((m) => obj(m, h2), h1),
-        ),
-      ).toBeNull();
-      expect(
-        closeFd(
-          g2!,
-          fdMatrix((m) => obj(h1, m), h2),
-        ),
-      ).toBeNull();
+      expectSurrogateGradientsMatchObjective(loss, h1, h2, idx);
       expect(loss.diagnostics().visited).toBe(0);
     }
   });
@@ -232,26 +244,7 @@ describeBackends('BimodalGlobalContrastiveLoss', ['cpu', 'wasm'], () => {
       const a = feats(6, 4, 3);
       const b = feats(7, 4, 3);
       const idx = [0, 2, 4, 5];
-      const [ga, gb] = tf.tidy(() =>
-        tf
-          .grads((x: tf.Tensor, y: tf.Tensor) => loss.call(x as tf.Tensor2D, y as tf.Tensor2D, idx, { update: false }))(
-            [tf.tensor2d(a), tf.tensor2d(b)],
-          )
-          .map((t) => t.arraySync() as number[][]),
-      );
-      const obj = (x: number[][], y: number[][]) => tf.tidy(() => loss.objective(tf.tensor2d(x), tf.tensor2d(y), idx));
-      expect(
-        closeFd(
-          ga!,
-          fdMatrix((m) => obj(m, b), a),
-        ),
-      ).toBeNull();
-      expect(
-        closeFd(
-          gb!,
-          fdMatrix((m) => obj(a, m), b),
-        ),
-      ).toBeNull();
+      expectSurrogateGradientsMatchObjective(loss, a, b, idx);
     }
     const hot = new api.BimodalGlobalContrastiveLoss({ numInstances: 4, individualTemperature: true });
     const x = tf.tensor2d(feats(8, 4, 3));

@@ -56,7 +56,8 @@ export function diagnoseRegion(args: RegionArgs & { tolerance?: number }): Regio
     }
     return false;
   });
-  const bindingClass = Number.isFinite(bestQPrime) ? psiBest.indexOf(minPsi) : -1;
+  const hasCandidate = Number.isFinite(bestQPrime);
+  const bindingClass = hasCandidate ? psiBest.indexOf(minPsi) : -1;
   const found = (a: number) => findHighReliabilityRegion({ ...args, alpha: a }).region.found;
   let largestAlpha: number | null = null;
   if (found(1)) largestAlpha = 1;
@@ -72,12 +73,13 @@ export function diagnoseRegion(args: RegionArgs & { tolerance?: number }): Regio
   }
   return {
     alpha,
-    found: found(alpha),
+    // A region exists at α′ iff some candidate has every ψ_c ≥ α′, i.e. iff the best worst-class ψ does.
+    found: hasCandidate && minPsi >= alpha,
     bestQPrime,
     psi: psiBest,
     counts: countsBest,
     bindingClass,
-    minPsi: Number.isFinite(bestQPrime) ? minPsi : 0,
+    minPsi: hasCandidate ? minPsi : 0,
     largestAlpha,
   };
 }

@@ -326,15 +326,13 @@ async function main(): Promise<void> {
   );
   log(`per-set medians: ${JSON.stringify(extras)}`);
 
-  mkdirSync(OUT, { recursive: true });
-  const tag = TAG;
-  writeFileSync(join(OUT, `reliability-${tag}.svg`), reliability);
-  writeFileSync(join(OUT, `table-${tag}.md`), `${lines.join('\n')}\n`);
+  writeFileSync(join(OUT, `reliability-${TAG}.svg`), reliability);
+  writeFileSync(join(OUT, `table-${TAG}.md`), `${lines.join('\n')}\n`);
   writeFileSync(
-    join(OUT, `results-${tag}.json`),
+    join(OUT, `results-${TAG}.json`),
     JSON.stringify(
       {
-        mode: tag,
+        mode: TAG,
         alpha: ALPHA,
         seed: SEED,
         backend: backend.name,
@@ -355,7 +353,7 @@ async function main(): Promise<void> {
       1,
     ),
   );
-  log(`wrote ${join(OUT, `reliability-${tag}.svg`)} and the table/results (${secs()})`);
+  log(`wrote ${join(OUT, `reliability-${TAG}.svg`)} and the table/results (${secs()})`);
 
   // Expected bands of spec §11.2 (8 classes): checked in full mode (exit code 1), reported in quick mode.
   if (!ALL) {

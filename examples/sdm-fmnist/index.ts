@@ -25,6 +25,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { expectedBands } from './bands.js';
 import { buildMlp, trainMlp } from './mlp.js';
+import { runTag } from './run-tag.js';
 import { reliabilityBins, reliabilitySvg } from './svg.js';
 
 const argv = process.argv.slice(2);
@@ -38,7 +39,7 @@ const ALPHA = Number(arg('alpha', '0.95'));
 const SEED = Number(arg('seed', '0'));
 const OVERRIDE_EPOCHS = arg('sdm-epochs', '');
 const OVERRIDE_M = arg('sdm-dim', '');
-const TAG = `${QUICK ? 'quick' : 'full'}-${ALL ? '10' : '8'}class${ALPHA !== 0.95 ? `-alpha${ALPHA}` : ''}${SEED !== 0 ? `-seed${SEED}` : ''}`;
+const TAG = runTag({ quick: QUICK, allClasses: ALL, alpha: ALPHA, seed: SEED });
 const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 
 const KEEP = ALL ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : [0, 1, 2, 3, 5, 7, 8, 9];

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectedBands, type ResultTable } from './bands.js';
+import { runTag } from './run-tag.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, 'out');
@@ -35,8 +36,7 @@ const SEEDS = parseSeeds(arg('seeds', '0-9'));
 const JOBS = Math.max(1, Number(arg('jobs', '2')));
 const ALPHA = Number(arg('alpha', '0.95'));
 const SUMMARIZE_ONLY = argv.includes('--summarize');
-const tagOf = (seed: number) =>
-  `full-8class${ALPHA !== 0.95 ? `-alpha${ALPHA}` : ''}${seed !== 0 ? `-seed${seed}` : ''}`;
+const tagOf = (seed: number) => runTag({ quick: false, allClasses: false, alpha: ALPHA, seed });
 
 /** Run one seed; its log goes to out/log-<tag>.txt. Resolves with the exit code. */
 function runSeed(seed: number, signal: AbortSignal): Promise<number> {
@@ -123,7 +123,7 @@ function summarize(): void {
     ...lines,
   ].join('\n');
   console.log(`\n${text}`);
-  const file = join(OUT, `seeds-full-8class${ALPHA !== 0.95 ? `-alpha${ALPHA}` : ''}.md`);
+  const file = join(OUT, `seeds-${tagOf(0)}.md`);
   writeFileSync(file, `${text}\n`);
   console.log(`\nwrote ${file}`);
 }

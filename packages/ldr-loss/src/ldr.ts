@@ -1,10 +1,16 @@
-import { checkFinite, checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkFinite, checkNumber, checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { logMeanExp } from './core.js';
-import { type CommonLossOptions, checkLogits, type LabelsLike } from './labels.js';
+import { type CommonLossOptions, checkLogits, type LabelsLike, type LogitsLike } from './labels.js';
 import { checkMargin, type Margin, marginDiffs } from './margin.js';
 import { checkNormalization, normalizeScores, type ScoreNormalization } from './normalize.js';
+import { SCORE_LOSS_OPTIONS } from './options.js';
 import { rowLoss } from './rows.js';
+
+/** Keys of {@link ldrKlLimitInfLoss}'s options. */
+export const LDR_KL_LIMIT_INF_OPTIONS = SCORE_LOSS_OPTIONS;
+/** Keys of {@link ldrKlLoss}'s options. */
+export const LDR_KL_OPTIONS = { ...SCORE_LOSS_OPTIONS, lambda: opt.any() };
 
 /** Options of {@link ldrKlLoss}. */
 export interface LdrKlOptions extends CommonLossOptions {
@@ -12,20 +18,20 @@ export interface LdrKlOptions extends CommonLossOptions {
   lambda?: number | ArrayLike<number> | tf.Tensor1D;
   /** Margin c ≥ 0 (scalar or per-class `[K]`). Default 0. */
   margin?: Margin;
-  /** Score normalisation before the margins. Default `'none'`. */
+  /** Score normalisation before the margins: `'none'` (default), `'softplus-mean'` or `'l1-mean'`. */
   normalize?: ScoreNormalization;
-  /** l1Mean denominator clamp. Default 1e-12. */
+  /** `'l1-mean'` denominator clamp. Default 1e-12. */
   normEps?: number;
 }
 
 /**
- * The released experiments' setting `{lambda: 10, margin: 0.1, normalize: 'softplusMean'}`: large λ with
+ * The released experiments' setting `{lambda: 10, margin: 0.1, normalize: 'softplus-mean'}`: large λ with
  * bounded scores, close to the symmetric λ → ∞ limit. This, not λ = 1, is what makes LDR-KL noise-robust.
  */
-export const LDR_NOISY_LABEL_PRESET: Readonly<{ lambda: 10; margin: 0.1; normalize: 'softplusMean' }> = Object.freeze({
+export const LDR_NOISY_LABEL_PRESET: Readonly<{ lambda: 10; margin: 0.1; normalize: 'softplus-mean' }> = Object.freeze({
   lambda: 10,
   margin: 0.1,
-  normalize: 'softplusMean',
+  normalize: 'softplus-mean',
 });
 
 /** Validates λ: a positive finite scalar, or a positive finite per-row array of length `rows`. */
@@ -81,11 +87,12 @@ export function ldrKlRows(z: tf.Tensor2D, lambda: number | Float32Array | tf.Ten
  *
  * Inputs are **logits** (never probabilities); the class axis is last. With the defaults (λ = 1, c = 0,
  * no normalisation) it equals cross-entropy − log K and behaves like CE; robustness to label noise needs
- * {@link LDR_NOISY_LABEL_PRESET} (λ = 10, c = 0.1, softplusMean).
+ * {@link LDR_NOISY_LABEL_PRESET} (λ = 10, c = 0.1, `'softplus-mean'`).
  * @returns the reduced loss (`'mean'` by default; `'none'` gives per-row values).
  */
-export function ldrKlLoss(logits: tf.Tensor, labels: LabelsLike, opts: LdrKlOptions = {}): tf.Tensor {
+export function ldrKlLoss(logits: LogitsLike, labels: LabelsLike, opts: LdrKlOptions = {}): tf.Tensor {
   const fn = 'ldrKlLoss';
+  checkOptions(opts, LDR_KL_OPTIONS, fn);
   const { K, rows } = checkLogits(logits, fn);
   const { mode, normEps } = checkNormalization(opts.normalize, opts.normEps, fn);
   const margin = checkMargin(opts.margin ?? 0, K, fn);
@@ -100,11 +107,12 @@ export function ldrKlLoss(logits: tf.Tensor, labels: LabelsLike, opts: LdrKlOpti
  * only when the scores are (use a normalisation). Inputs are logits.
  */
 export function ldrKlLimitInfLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: Omit<LdrKlOptions, 'lambda'> = {},
 ): tf.Tensor {
   const fn = 'ldrKlLimitInfLoss';
+  checkOptions(opts, LDR_KL_LIMIT_INF_OPTIONS, fn);
   const { K } = checkLogits(logits, fn);
   const { mode, normEps } = checkNormalization(opts.normalize, opts.normEps, fn);
   const margin = checkMargin(opts.margin ?? 0, K, fn);

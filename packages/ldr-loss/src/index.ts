@@ -44,8 +44,8 @@ export {
 } from './hinge.js';
 export type { DuplicatePolicy, IndicesLike } from './indices.js';
 export { KlDroReweighter, type KlDroReweighterState, klDroLoss, klDroWeights } from './kldro.js';
-export type { CommonLossOptions, LabelFormat, LabelsLike, Reduction } from './labels.js';
+export type { CommonLossOptions, LabelFormat, LabelsLike, LogitsLike, Reduction } from './labels.js';
 export { LDR_NOISY_LABEL_PRESET, type LdrKlOptions, ldrKlLimitInfLoss, ldrKlLoss } from './ldr.js';
 export type { Margin } from './margin.js';
-export { classDependentLabelNoise, uniformLabelNoise } from './noise.js';
-export type { ScoreNormalization } from './normalize.js';
+export { classDependentLabelNoise, type LabelNoiseHits, uniformLabelNoise } from './noise.js';
+export type { ScoreNormalization, ScoreNormalizationName } from './normalize.js';

@@ -1,4 +1,4 @@
-import { checkFinite, checkNumber, checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
+import { checkLength, checkNumber, checkOptions, DroError, describeValue, opt, toHostVector } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { logMeanExp } from './core.js';
 import { type CommonLossOptions, checkLogits, type LabelsLike, type LogitsLike } from './labels.js';
@@ -34,35 +34,21 @@ export const LDR_NOISY_LABEL_PRESET: Readonly<{ lambda: 10; margin: 0.1; normali
   normalize: 'softplus-mean',
 });
 
-/** Validates λ: a positive finite scalar, or a positive finite per-row array of length `rows`. */
+/**
+ * Validates λ: a positive finite scalar, or a positive per-row vector of length `rows` (a rank-1 tensor, an
+ * array or a typed array, read by dro-core's `toHostVector`: NaN/Inf → `E_NONFINITE`, rank → `E_SHAPE`).
+ */
 export function checkLambda(lambda: unknown, rows: number, fn: string): number | Float32Array {
   if (lambda === undefined) return 1;
   if (typeof lambda === 'number') return checkNumber(lambda, 'lambda', { min: 0, minExclusive: true });
-  let values: ArrayLike<number>;
-  if (lambda instanceof tf.Tensor) {
-    if (lambda.rank !== 1) {
-      throw new DroError('E_SHAPE', `${fn}: per-row lambda must be 1-D`, {
-        argument: 'lambda',
-        received: `rank ${lambda.rank}`,
-      });
-    }
-    values = lambda.dataSync() as ArrayLike<number>;
-  } else if (lambda !== null && typeof lambda === 'object' && 'length' in (lambda as object)) {
-    values = lambda as ArrayLike<number>;
-  } else {
+  if (lambda === null || typeof lambda !== 'object') {
     throw new DroError('E_SPEC', `${fn}: lambda must be a number or a per-row array`, {
       argument: 'lambda',
       received: describeValue(lambda),
     });
   }
-  if (values.length !== rows) {
-    throw new DroError('E_SHAPE', `${fn}: per-row lambda must have one entry per row`, {
-      argument: 'lambda',
-      expected: `length ${rows}`,
-      received: `length ${values.length}`,
-    });
-  }
-  checkFinite(values, 'lambda');
+  const values = toHostVector(lambda, 'lambda', fn);
+  checkLength(values.length, rows, 'lambda', 'row of logits');
   for (let i = 0; i < values.length; i++) checkNumber(values[i], `lambda[${i}]`, { min: 0, minExclusive: true });
   return Float32Array.from(values);
 }

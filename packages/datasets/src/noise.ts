@@ -273,6 +273,10 @@ function sampleRow(cdf: Float64Array, c: number, K: number, u: number): number {
 /**
  * The transition matrix of `'symmetric'` noise: `T = (1 − rate)·I + (rate/K)·11ᵀ` (replacement by a
  * uniform class that may equal the true one, so the off-diagonal mass per row is `rate·(K−1)/K`).
+ *
+ * @param numClasses K ≥ 2 (dro-core's `checkNumClasses`).
+ * @param rate in [0, 1].
+ * @throws DroError `E_SPEC` for a bad `numClasses` or `rate`.
  */
 export function symmetricNoiseMatrix(numClasses: number, rate: number): number[][] {
   const K = checkNumClasses(numClasses);
@@ -284,7 +288,11 @@ export function symmetricNoiseMatrix(numClasses: number, rate: number): number[]
  * The class-dependent matrix of the LDR reproduction (ldr-loss spec §13.2, `classdep:0.3`):
  * `T[c][c] = 1 − rate`, `T[c][map[c]] = rate`, with the default `map[c] = (c + 1) mod K` (pair-flip).
  *
- * @throws DroError `E_SPEC` for a map entry that is not another class.
+ * @param numClasses K ≥ 2 (dro-core's `checkNumClasses`).
+ * @param rate in [0, 1].
+ * @param map optional target class per class (each different from its own class).
+ * @throws DroError `E_SPEC` for a bad `numClasses`, `rate` or a map entry that is not another class,
+ *   `E_SHAPE` for a map that is not one entry per class.
  */
 export function classDependentNoiseMatrix(numClasses: number, rate: number, map?: ArrayLike<number>): number[][] {
   const K = checkNumClasses(numClasses);
@@ -319,7 +327,10 @@ export function classDependentNoiseMatrix(numClasses: number, rate: number, map?
 
 /**
  * Expected fraction of changed labels under a transition matrix for the given clean labels:
- * `mean_i (1 − T[y_i][y_i])`.
+ * `mean_i (1 − T[y_i][y_i])` (0 for no labels).
+ *
+ * @param labels clean labels (dro-core's `toLabels`: Tensor1D, `number[]` or a typed array).
+ * @throws DroError `E_SPEC` for a matrix with fewer than 2 rows, `E_DTYPE`/`E_LABEL_RANGE` for bad labels.
  */
 export function expectedFlipRate(matrix: readonly (readonly number[])[], labels: LabelsInput): number {
   const K = matrix.length;

@@ -85,7 +85,8 @@ export interface AldrKlOptions {
   labelFormat?: LabelFormat;
 }
 
-type ResolvedOptions = {
+/** {@link AldrKlOptions} with every default filled in and literals in kebab-case (`AldrKlLoss.options`, states). */
+export type AldrKlResolvedOptions = {
   numInstances: number;
   lambda0: number;
   alpha: number;
@@ -103,7 +104,7 @@ export interface AldrKlState {
   /** `'@drojs/ldr-loss/AldrKlLoss'` (`'ldr-loss.AldrKlLoss'` in states of earlier releases, still accepted). */
   kind: string;
   version: 1;
-  options: ResolvedOptions;
+  options: AldrKlResolvedOptions;
   /** Λ, length numInstances. */
   lambda: number[];
   /** 0/1 per instance. */
@@ -131,7 +132,7 @@ export const ALDR_REFERENCE_PRESET: Readonly<{ lambda0: 10; alpha: 2; margin: 0.
 
 const MAX_ENCODED_INSTANCES = 2 ** 24 - 2;
 
-function resolve(o: AldrKlOptions): ResolvedOptions {
+function resolve(o: AldrKlOptions): AldrKlResolvedOptions {
   checkOptions(o, ALDR_OPTIONS, 'AldrKlLoss');
   const numInstances = checkNumInstances(o.numInstances);
   const lambda0 = checkNumber(o.lambda0 ?? 10, 'lambda0', { min: 0, minExclusive: true });
@@ -171,7 +172,7 @@ function resolve(o: AldrKlOptions): ResolvedOptions {
  * LDR-KL(λ = 10). State is per process, on the host (float64).
  */
 export class AldrKlLoss {
-  private readonly o: ResolvedOptions;
+  private readonly o: AldrKlResolvedOptions;
   private readonly lam: Float64Array;
   private readonly seen: Uint8Array;
   private last: AldrStepInfo | null = null;
@@ -183,7 +184,7 @@ export class AldrKlLoss {
   }
 
   /** The resolved options (a copy). */
-  get options(): Readonly<ResolvedOptions> {
+  get options(): Readonly<AldrKlResolvedOptions> {
     return structuredClone(this.o);
   }
 

@@ -61,7 +61,8 @@ function factory<O extends { reduction?: 'mean' | 'sum' | 'none' }>(
   return f;
 }
 
-type Opts<F> = F extends (l: tf.Tensor, y: LabelsLike, o: infer O) => tf.Tensor ? NonNullable<O> : never;
+/** The options type of a loss function `F` (the third parameter). */
+export type Opts<F> = F extends (l: tf.Tensor, y: LabelsLike, o: infer O) => tf.Tensor ? NonNullable<O> : never;
 
 /** Factory of {@link ldrKlLoss} (per-sample by default). */
 export const ldrKl = (opts: Opts<typeof ldrKlLoss> = {}): CompileLoss =>

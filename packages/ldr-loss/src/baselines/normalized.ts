@@ -51,7 +51,8 @@ function aulRows(f: tf.Tensor2D, y: tf.Tensor2D, a: number, q: number, scale: nu
   return tf.mul(tf.sub(tf.pow(tf.sub(a, py), q), (a - 1) ** q), scale / q) as tf.Tensor1D;
 }
 
-type Scaled = CommonLossOptions & { scale?: number };
+/** Options of losses with an output `scale`. */
+export type Scaled = CommonLossOptions & { scale?: number };
 const scaleOf = (o: Scaled) => checkNumber(o.scale ?? 1, 'scale', { min: 0, minExclusive: true });
 const qOf = (q: number | undefined, d: number) => checkNumber(q ?? d, 'q', { min: 0, minExclusive: true });
 
@@ -88,7 +89,8 @@ export function aulLoss(
   return rowLoss('aulLoss', logits, labels, opts, (f, y) => aulRows(f, y, a, q, scale));
 }
 
-type Combo = CommonLossOptions & { alpha?: number; beta?: number };
+/** Options of the active–passive combinations `α·NCE + β·X`. */
+export type Combo = CommonLossOptions & { alpha?: number; beta?: number };
 const weightsOf = (o: Combo) => ({
   alpha: checkNumber(o.alpha ?? 1, 'alpha', { min: 0 }),
   beta: checkNumber(o.beta ?? 1, 'beta', { min: 0 }),

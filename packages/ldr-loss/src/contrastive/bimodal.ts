@@ -35,14 +35,15 @@ export interface BimodalGlobalContrastiveOptions extends GlobalContrastiveOption
   includePositiveInNormalizer?: boolean;
 }
 
-type Resolved = ContrastiveResolved & { includePositiveInNormalizer: boolean };
+/** BimodalResolvedOptions options of {@link BimodalGlobalContrastiveLoss} (defaults filled in, as stored in its state). */
+export type BimodalResolvedOptions = ContrastiveResolved & { includePositiveInNormalizer: boolean };
 
 /** Serialised {@link BimodalGlobalContrastiveLoss}. */
 export interface BimodalGlobalContrastiveState {
   /** `'@drojs/ldr-loss/BimodalGlobalContrastiveLoss'` (`'ldr-loss.BimodalGlobalContrastiveLoss'` earlier). */
   kind: string;
   version: 1;
-  options: Resolved;
+  options: BimodalResolvedOptions;
   epoch: number;
   logUImage: (number | null)[];
   logUText: (number | null)[];
@@ -102,7 +103,7 @@ interface HostStep {
  * Gradients are w.r.t. the given features (normalised inside unless `normalizeFeatures: false`).
  */
 export class BimodalGlobalContrastiveLoss {
-  private readonly o: Resolved;
+  private readonly o: BimodalResolvedOptions;
   private readonly img: DirectionState;
   private readonly txt: DirectionState;
   private epoch = 0;

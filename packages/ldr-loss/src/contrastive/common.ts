@@ -77,7 +77,7 @@ export function checkViews(ta: tf.Tensor2D, tb: tf.Tensor2D, names: [string, str
   return { B };
 }
 
-/** Resolved options shared by both contrastive losses. */
+/** Resolved options shared by both contrastive losses (defaults filled in, as stored in their states). */
 export interface ContrastiveResolved {
   numInstances: number;
   tau: number;

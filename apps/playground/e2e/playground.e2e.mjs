@@ -138,10 +138,18 @@ test('the JavaScript size budget is measured', () => {
   const gz = (f) => gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
   const all = readdirSync(assets).filter((f) => f.endsWith('.js'));
   const loaded = all.filter((f) => jsLoaded.has(f));
-  assert.ok(loaded.some((f) => f.startsWith('index-')), `page script not seen among ${[...jsLoaded]}`);
-  assert.ok(loaded.some((f) => f.startsWith('worker-')), `worker script not seen among ${[...jsLoaded]}`);
+  assert.ok(
+    loaded.some((f) => f.startsWith('index-')),
+    `page script not seen among ${[...jsLoaded]}`,
+  );
+  assert.ok(
+    loaded.some((f) => f.startsWith('worker-')),
+    `worker script not seen among ${[...jsLoaded]}`,
+  );
   metrics.jsGzipKiBLoadedOnWasm = Math.round(loaded.reduce((a, f) => a + gz(f), 0) / 1024);
-  metrics.jsGzipKiBPageScript = Math.round(loaded.filter((f) => f.startsWith('index-')).reduce((a, f) => a + gz(f), 0) / 1024);
+  metrics.jsGzipKiBPageScript = Math.round(
+    loaded.filter((f) => f.startsWith('index-')).reduce((a, f) => a + gz(f), 0) / 1024,
+  );
   metrics.jsGzipKiBAll = Math.round(all.reduce((a, f) => a + gz(f), 0) / 1024);
   assert.ok(metrics.jsGzipKiBPageScript < metrics.jsGzipKiBLoadedOnWasm);
 });
@@ -150,7 +158,8 @@ test('a short training run moves clean test accuracy above chance for every loss
   const acc = await shortTraining();
   metrics.wasmAccuracyAfter3Epochs = acc;
   assert.deepEqual(Object.keys(acc).sort(), ['ALDR-KL', 'CE', 'LDR-KL']);
-  for (const [loss, a] of Object.entries(acc)) assert.ok(a > 0.2, `${loss}: accuracy ${a} not above twice chance (chance 0.1)`);
+  for (const [loss, a] of Object.entries(acc))
+    assert.ok(a > 0.2, `${loss}: accuracy ${a} not above twice chance (chance 0.1)`);
   // One line per loss in the chart, each with a point per epoch.
   const paths = await page.$$eval('#acc-chart path[data-series]', (ps) => ps.map((p) => p.getAttribute('d')));
   assert.equal(paths.length, 3);
@@ -220,7 +229,8 @@ test('the backend picker switches to webgl and the same run works', { timeout: L
   assert.match(await page.textContent('#backend-status'), /Running on webgl/);
   const acc = await shortTraining();
   metrics.webglAccuracyAfter3Epochs = acc;
-  for (const [loss, a] of Object.entries(acc)) assert.ok(a > 0.2, `webgl ${loss}: accuracy ${a} not above twice chance`);
+  for (const [loss, a] of Object.entries(acc))
+    assert.ok(a > 0.2, `webgl ${loss}: accuracy ${a} not above twice chance`);
   await page.fill('#cert-count', '3');
   await page.click('#cert-btn');
   await page.waitForSelector('#cert-status[data-done="true"]', { timeout: LONG });

@@ -193,7 +193,8 @@ function onMessage(m: FromWorker): void {
       iv.show(m.answer);
       break;
     case 'aborted':
-      for (const s of [trainStatus, certStatus, sdmStatus]) if (s.dataset.running === m.what) s.textContent = 'Stopped.';
+      for (const s of [trainStatus, certStatus, sdmStatus])
+        if (s.dataset.running === m.what) s.textContent = 'Stopped.';
       if (m.what === 'train') trainedLosses = [];
       setBusy(false);
       break;

@@ -7,7 +7,11 @@ import type { Mlp } from './model.js';
 export const SDM_ALPHA = 0.95;
 
 /** Embeddings (last hidden layer) and logits of the given images. */
-export function featuresOf(model: Mlp, split: Split, indices: ArrayLike<number>): { hidden: tf.Tensor2D; logits: tf.Tensor2D } {
+export function featuresOf(
+  model: Mlp,
+  split: Split,
+  indices: ArrayLike<number>,
+): { hidden: tf.Tensor2D; logits: tf.Tensor2D } {
   const x = new Float32Array(indices.length * D);
   for (let i = 0; i < indices.length; i++) {
     const s = indices[i]!;

@@ -4,12 +4,12 @@ import { FASHION_MNIST_CLASSES } from '@drojs/datasets';
 import { DroError } from '@drojs/dro-core';
 import type { SdmEstimator } from '@drojs/sdm';
 import { startBackend } from './backend.js';
-import { certifiedIndices, certifyOne, curveOf, type CertRecordLite } from './certification.js';
+import { type CertRecordLite, certifiedIndices, certifyOne, curveOf } from './certification.js';
 import { loadFashionMnistSubset, type Split } from './data.js';
 import { ivCompare, type Mroz, parseMroz } from './ivMroz.js';
 import type { FromWorker, LossName, ToWorker } from './protocol.js';
 import { NUM_EVAL, type TrainedSet, trainAll } from './training.js';
-import { SDM_ALPHA, sdmVerdict, fitSdm } from './verification.js';
+import { fitSdm, SDM_ALPHA, sdmVerdict } from './verification.js';
 
 const ctx = self as unknown as {
   postMessage(m: FromWorker): void;

@@ -27,9 +27,15 @@ export interface ChartSpec {
 }
 
 const NS = 'http://www.w3.org/2000/svg';
-const W = 640;
-const H = 320;
 const M = { left: 56, right: 16, top: 16, bottom: 48 };
+/** The last spec drawn into each chart, redrawn when the chart's width changes (text stays at its real size). */
+const drawn = new Map<SVGSVGElement, ChartSpec>();
+let observer: ResizeObserver | undefined;
+
+function widthOf(svg: SVGSVGElement): number {
+  const w = svg.parentElement?.clientWidth ?? 640;
+  return Math.round(Math.min(720, Math.max(300, w || 640)));
+}
 
 function el(name: string, attrs: Record<string, string | number>, text?: string): SVGElement {
   const e = document.createElementNS(NS, name);
@@ -41,12 +47,28 @@ function el(name: string, attrs: Record<string, string | number>, text?: string)
 function marker(kind: Series['marker'], x: number, y: number, color: string): SVGElement | undefined {
   if (kind === 'circle') return el('circle', { cx: x, cy: y, r: 4, fill: color });
   if (kind === 'square') return el('rect', { x: x - 4, y: y - 4, width: 8, height: 8, fill: color });
-  if (kind === 'triangle') return el('path', { d: `M${x},${y - 5} L${x + 5},${y + 4} L${x - 5},${y + 4} Z`, fill: color });
+  if (kind === 'triangle')
+    return el('path', { d: `M${x},${y - 5} L${x + 5},${y + 4} L${x - 5},${y + 4} Z`, fill: color });
   return undefined;
 }
 
 /** Draws `spec` into `svg` (replacing its content); the SVG scales with its container (viewBox). */
 export function drawChart(svg: SVGSVGElement, spec: ChartSpec): void {
+  if (!drawn.has(svg)) {
+    observer ??= new ResizeObserver((entries) => {
+      for (const e of entries) {
+        const target = e.target as SVGSVGElement;
+        const last = drawn.get(target);
+        if (last && Math.abs(Number(target.dataset.width) - widthOf(target)) > 8) drawChart(target, last);
+      }
+    });
+    observer.observe(svg);
+  }
+  drawn.set(svg, spec);
+  // One SVG unit per CSS pixel at the chart's width (between a phone's and a laptop's), so labels stay legible.
+  const W = widthOf(svg);
+  const H = Math.round(Math.min(320, Math.max(240, W * 0.55)));
+  svg.dataset.width = String(W);
   svg.replaceChildren();
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
@@ -69,7 +91,16 @@ export function drawChart(svg: SVGSVGElement, spec: ChartSpec): void {
   g.append(el('line', { x1: M.left, x2: M.left, y1: M.top, y2: H - M.bottom, stroke: 'currentColor' }));
   g.append(el('text', { x: (M.left + W - M.right) / 2, y: H - 8, 'text-anchor': 'middle' }, spec.xLabel));
   g.append(
-    el('text', { x: 14, y: (M.top + H - M.bottom) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(M.top + H - M.bottom) / 2})` }, spec.yLabel),
+    el(
+      'text',
+      {
+        x: 14,
+        y: (M.top + H - M.bottom) / 2,
+        'text-anchor': 'middle',
+        transform: `rotate(-90 14 ${(M.top + H - M.bottom) / 2})`,
+      },
+      spec.yLabel,
+    ),
   );
   if (spec.reference) {
     const y = py(spec.reference.y);
@@ -87,10 +118,11 @@ export function drawChart(svg: SVGSVGElement, spec: ChartSpec): void {
     const path = el('path', { d, fill: 'none', stroke: s.color, 'stroke-width': 2.5, 'stroke-dasharray': s.dash });
     path.setAttribute('data-series', s.name);
     g.append(path);
-    if (!s.step) for (const p of s.points) {
-      const m = marker(s.marker, px(p.x), py(p.y), s.color);
-      if (m) g.append(m);
-    }
+    if (!s.step)
+      for (const p of s.points) {
+        const m = marker(s.marker, px(p.x), py(p.y), s.color);
+        if (m) g.append(m);
+      }
   }
 }
 
@@ -104,7 +136,9 @@ export function drawLegend(container: HTMLElement, series: Pick<Series, 'name' |
     svg.setAttribute('width', '36');
     svg.setAttribute('height', '12');
     svg.setAttribute('aria-hidden', 'true');
-    svg.append(el('line', { x1: 0, x2: 36, y1: 6, y2: 6, stroke: s.color, 'stroke-width': 2.5, 'stroke-dasharray': s.dash }));
+    svg.append(
+      el('line', { x1: 0, x2: 36, y1: 6, y2: 6, stroke: s.color, 'stroke-width': 2.5, 'stroke-dasharray': s.dash }),
+    );
     const m = marker(s.marker, 18, 6, s.color);
     if (m) svg.append(m);
     item.append(svg, document.createTextNode(` ${s.name}`));

@@ -14,7 +14,9 @@ export function setupIvTab(send: (m: ToWorker) => void): { show(a: IvAnswer): vo
   const status = $('iv-status');
   let requested = false;
   const run = () => {
-    const instruments = [...document.querySelectorAll<HTMLInputElement>('input[name="iv"]:checked')].map((c) => c.value);
+    const instruments = [...document.querySelectorAll<HTMLInputElement>('input[name="iv"]:checked')].map(
+      (c) => c.value,
+    );
     if (instruments.length === 0) {
       status.textContent = 'Choose at least one instrument.';
       return;

@@ -8,7 +8,8 @@ export function renderGallery(
   classNames: string[],
   onPick: (index: number) => void,
 ): void {
-  container.replaceChildren();
+  // Keep the fieldset's legend; replace the thumbnails.
+  for (const b of container.querySelectorAll('button')) b.remove();
   for (let i = 0; i < gallery.count; i++) {
     const b = document.createElement('button');
     b.type = 'button';

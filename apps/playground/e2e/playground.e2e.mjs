@@ -126,7 +126,8 @@ test('the page loads on wasm with no console errors', { timeout: LONG }, async (
   );
   const status = await page.textContent('#backend-status');
   assert.match(status, /Running on wasm/);
-  assert.match(status, /dro-core fixes/);
+  assert.match(status, /with \d+ dro-core fixes/);
+  assert.match(await page.getAttribute('#backend-status', 'title'), /matmul-transpose/);
   // The webgpu option is offered only where the browser has navigator.gpu.
   const gpu = await page.evaluate(() => 'gpu' in navigator);
   assert.equal(await page.isDisabled('option[value="webgpu"]'), !gpu);

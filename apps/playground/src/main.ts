@@ -115,7 +115,8 @@ function onMessage(m: FromWorker): void {
   switch (m.type) {
     case 'ready': {
       classNames = m.classNames;
-      backendStatus.textContent = `Running on ${m.backend}${m.fixes.length ? ` (dro-core fixes: ${m.fixes.join(', ')})` : ''} · data loaded in ${secs(m.seconds)}`;
+      backendStatus.textContent = `Running on ${m.backend}${m.fixes.length ? ` with ${m.fixes.length} dro-core fixes` : ''} · ready in ${secs(m.seconds)}`;
+      backendStatus.title = m.fixes.length ? `dro-core fixes applied: ${m.fixes.join(', ')}` : '';
       backendStatus.dataset.backend = m.backend;
       backendStatus.dataset.ready = 'true';
       renderGallery($('gallery'), m.gallery, classNames, (i) => {

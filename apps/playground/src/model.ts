@@ -20,7 +20,12 @@ export function createMlp(sizes: number[], rng: Rng): Mlp {
     const b = 1 / Math.sqrt(fanIn);
     const w = Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.uniform() - 1) * b);
     const bias = Float32Array.from({ length: fanOut }, () => (2 * rng.uniform() - 1) * b);
-    vars.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut])), tf.variable(tf.tensor1d(bias)));
+    // A variable shares the initial tensor's data: dispose the initial tensors, or each model leaks them.
+    const init = [tf.tensor2d(w, [fanIn, fanOut]), tf.tensor1d(bias)];
+    for (const t of init) {
+      vars.push(tf.variable(t));
+      t.dispose();
+    }
   }
   const forward = (x: tf.Tensor2D) =>
     tf.tidy(() => {

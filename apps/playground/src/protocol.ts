@@ -39,13 +39,21 @@ export type ToWorker =
 export interface SdmAnswer {
   index: number;
   label: number;
+  /** SDM's prediction ŷ = argmax of its adaptor's logits z′: the prediction SDM admits or rejects. */
   prediction: number;
-  /** Softmax probability of the prediction under the trained model. */
+  /** The trained network's own prediction and its softmax probability. */
+  modelPrediction: number;
   modelProb: number;
   admitted: boolean;
   reliability: 'high' | 'ood' | 'near-chance' | 'low';
   /** Lower SDM probability of the predicted class. */
   sdmProbLower: number;
+  /** Rescaled similarity q′ at the lower distance bound, and the region's minimum q′ (+Infinity: no region found). */
+  qPrimeLower: number;
+  qPrimeMin: number;
+  /** The region's SDM-probability threshold ψ for the predicted class. */
+  threshold: number;
+  regionFound: boolean;
   /** Similarity q: consecutive nearest support exemplars that agree with the prediction. */
   q: number;
   /** Distance quantile d (0 = as close as calibration points get, 1 = farther than all). */

@@ -39,19 +39,23 @@ export function renderGallery(
   }
 }
 
-/** Why SDM admitted or rejected the prediction, in words. */
+/** Why SDM admitted or rejected its prediction, in words (the tests of SDM's high-reliability region). */
 export function reasonOf(a: SdmAnswer): string {
+  const region = `q′ ≥ ${num(a.qPrimeMin, 2)} and lower SDM probability ≥ ${pct(a.threshold)}`;
+  const mine = `q′ = ${num(a.qPrimeLower, 2)}, lower SDM probability ${pct(a.sdmProbLower)}`;
   if (a.admitted)
-    return `admitted: its lower SDM probability ${pct(a.sdmProbLower)} reaches the target α′ = ${pct(a.alpha, 0)}`;
+    return `admitted: inside the high-reliability region calibrated for ${pct(a.alpha, 0)} accuracy (${mine}; region: ${region})`;
+  if (!a.regionFound)
+    return `rejected: no region reaches ${pct(a.alpha, 0)} accuracy on the calibration images, so SDM admits nothing`;
   switch (a.reliability) {
     case 'ood':
       return a.q === 0
-        ? 'rejected as out of distribution: its nearest training exemplar does not share the predicted class (q = 0)'
+        ? 'rejected as out of distribution: its nearest training exemplar has another class (q = 0)'
         : 'rejected as out of distribution: it is farther from the training exemplars than the calibration images';
     case 'near-chance':
-      return 'rejected: the SDM output is close to chance for this image';
+      return `rejected: its lower SDM probability ${pct(a.sdmProbLower)} is near chance`;
     default:
-      return `rejected: its lower SDM probability ${pct(a.sdmProbLower)} is below the target α′ = ${pct(a.alpha, 0)}`;
+      return `rejected: outside the high-reliability region (${mine}; region: ${region})`;
   }
 }
 
@@ -72,10 +76,9 @@ export function renderSdmAnswer(container: HTMLElement, a: SdmAnswer, classNames
   };
   const name = (k: number) => (k < 0 ? 'abstain' : (classNames[k] ?? String(k)));
   row('true class', name(a.label));
-  row(
-    'prediction',
-    `${name(a.prediction)} (softmax ${pct(a.modelProb)}) — ${a.prediction === a.label ? 'correct' : 'wrong'}`,
-  );
+  const verdict = (k: number) => (k === a.label ? 'correct' : 'wrong');
+  row('network predicts', `${name(a.modelPrediction)} (softmax ${pct(a.modelProb)}), ${verdict(a.modelPrediction)}`);
+  row('SDM predicts', `${name(a.prediction)}, ${verdict(a.prediction)}`);
   row('SDM', reasonOf(a), a.admitted ? 'verdict-yes' : 'verdict-no');
   row('similarity q', `${a.q} agreeing nearest exemplars`);
   row('distance quantile d', `${num(a.d)} (0 = as close as calibration images, 1 = farther than all)`);

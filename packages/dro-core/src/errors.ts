@@ -12,7 +12,8 @@ export type DroErrorCode =
   | 'E_BACKEND'
   | 'E_ABORTED'
   | 'E_IO'
-  | 'E_INTERNAL';
+  | 'E_INTERNAL'
+  | 'E_SIMPLEX';
 
 export interface DroErrorDetails {
   /** The argument at fault, e.g. `'losses'` or `'spec.alpha'`. */

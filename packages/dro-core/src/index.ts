@@ -19,6 +19,7 @@ export {
   GroupDroWeights,
   groupMeans,
 } from './group.js';
+export { cholesky, cholSolve, gram, quadForm, ridge, shermanMorrison } from './linalg.js';
 export { klSmoothMax, logMeanExp } from './log-mean-exp.js';
 export {
   accuracy,
@@ -39,11 +40,16 @@ export {
   MovingLogMeanExp,
   type MovingLogMeanExpState,
 } from './moving.js';
+export { chi2To, klTo, tvTo } from './nominalDivergence.js';
+export { type Coupling1d, quantileCoupling, type SampleWeights, uniformCoupling } from './quantileCoupling.js';
 export { randomNormal, randomUniform } from './random-tensors.js';
 export * from './rng.js';
 export { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
 export { bisect, expandBracket } from './root-finding.js';
+export { sliceDirections } from './sliceDirections.js';
+export { type SlicedW2Options, slicedW2 } from './slicedW2.js';
 export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
+export { sortedW2 } from './sortedW2.js';
 export * from './spec.js';
 export * from './state.js';
 export { betaContinuedFraction, erfc, normalCdf, normalQuantile } from './stats.js';
@@ -52,4 +58,12 @@ export { checkFloatTensor } from './tensor-checks.js';
 export { findMismatch, isClose } from './testing/compare.js';
 export * from './types.js';
 export { type CaseResult, checkDroCoreVectors, specFromVector } from './vector-check.js';
+export { sortedW2Host, type W2Reduction, type W2Result1d, w2Squared1d } from './w2Squared1d.js';
+export { checkW2Vectors, isW2VectorsFile } from './w2VectorCheck.js';
 export { applyWasmFixes } from './wasm-fixes.js';
+export {
+  type NominalInfo,
+  type NominalSpec,
+  type WorstCaseResult,
+  worstCaseExpectation,
+} from './worstCaseExpectation.js';

@@ -402,13 +402,14 @@ export function tvPenalizedSup(l: ArrayLike<number>, q: Float64Array, lambda: nu
   let value = 0;
   for (let k = 0; k < l.length; k++) {
     if (q[k]! <= 0) continue;
-    // The closed form E_q max(l, l_max − λ) equals E_μ l − λ·TV exactly, without the subtraction.
-    value += q[k]! * Math.max(l[k]!, floor);
+    // floor + E_q (l − floor)₊ = E_q max(l, l_max − λ) = E_μ l − λ·TV, exact at λ = 0 (value l_max).
+    value += q[k]! * Math.max(l[k]! - floor, 0);
     if (l[k]! < floor) {
       moved += q[k]!;
       w[k] = 0;
     }
   }
   for (const k of idx) w[k]! += moved / idx.length;
+  value += floor;
   return { weights: w, value, moved, dualValue: value, iterations: 0, converged: true };
 }

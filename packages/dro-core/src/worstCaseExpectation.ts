@@ -249,10 +249,11 @@ export function worstCaseExpectation(
   const info: NominalInfo = { divergence: divergenceOf(r.weights), iterations: r.iterations, converged: r.converged };
   if (r.lambda !== undefined) info.lambda = r.lambda;
   if (r.eta !== undefined) {
-    if (sense === 'inf') info.alpha = r.eta === null ? null : -r.eta;
+    if (sense === 'inf') info.alpha = r.eta === null ? null : -r.eta + 0;
     else info.eta = r.eta;
   }
   if (r.moved !== undefined) info.moved = r.moved;
-  if (r.dualValue !== undefined) info.dualValue = flip * r.dualValue;
-  return { value: flip * r.value, weights: r.weights, info };
+  if (r.dualValue !== undefined) info.dualValue = flip * r.dualValue + 0;
+  // `+ 0` turns the −0 of a negated zero into 0.
+  return { value: flip * r.value + 0, weights: r.weights, info };
 }

@@ -25,3 +25,4 @@ export {
 } from './mdp.js';
 export { paperLinearMdp, trapMdp } from './models.js';
 export { fitDrpviTv, fitPevi, fitR2pvi, type R2pviOptions } from './r2pvi.js';
+export { exactFrequencyDataset, sampleTabularDataset, sampleTrajectories } from './sampling.js';

@@ -8,6 +8,14 @@
 export { type BonusForm, bonus } from './bonus.js';
 export { checkDataset, type LinearMdpDataset, type Transition, tabularDataset } from './dataset.js';
 export { argmaxLowest, type Divergence, evaluatePolicy, type RobustSpec, robustDp, robustEvaluate } from './dp.js';
+export {
+  DR_RPO_AGENT_KIND,
+  DrRpoAgent,
+  type DrRpoAgentOptions,
+  type DrRpoAgentState,
+  type Episode,
+  rolloutEpisode,
+} from './drRpoAgent.js';
 export { mirrorStep, regularizedRobustDp, regularizedRobustEvaluate, softValue, uniformPolicy } from './drrpo.js';
 export { type FactorEstimate, type FactorEstimateOptions, factorEstimate } from './estimators.js';
 export { greedyPolicy } from './greedyPolicy.js';

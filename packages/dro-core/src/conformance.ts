@@ -5,8 +5,10 @@
 // "conformance: N passed, M failed"; exits 1 when M > 0.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDroCoreVectors, initBackend, reportConformance, reportConformanceCrash } from './index.js';
-import { checkW2Vectors, isW2VectorsFile } from './w2VectorCheck.js';
+import { checkDroCoreVectors } from './conformance/vectorCheck.js';
+import { checkW2Vectors, isW2VectorsFile } from './conformance/w2VectorCheck.js';
+import { reportConformance, reportConformanceCrash } from './conformanceKit/index.js';
+import { initBackend } from './index.js';
 
 async function main(): Promise<void> {
   const file = process.argv[2];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
-import { randomNormal } from './random-tensors.js';
+import { randomNormal } from './randomTensors.js';
 import { createRng, Rng } from './rng.js';
 import { expectDroError } from './testing/index.js';
 
@@ -75,7 +75,7 @@ describe('Rng (xoshiro128**)', () => {
     const s = createRng(1).getState();
     expectDroError(() => Rng.fromState({ ...s, version: 2 } as never), 'E_STATE_VERSION');
     expectDroError(() => Rng.fromState({ ...s, kind: 'other' } as never), 'E_STATE_VERSION');
-    expectDroError(() => Rng.fromState({ ...s, state: [0, 0, 0, 0] }), 'E_SPEC');
+    expectDroError(() => Rng.fromState({ ...s, state: [0, 0, 0, 0] }), 'E_STATE_VERSION');
     const r = createRng(3);
     const st = r.getState();
     expect(() => r.setState({ ...st, state: [1, 2] } as never)).toThrow();
@@ -88,5 +88,28 @@ describe('Rng (xoshiro128**)', () => {
     expect(Array.from(t.dataSync())).toEqual(Array.from(Float32Array.from({ length: 6 }, () => 1 + 2 * r.normal())));
     t.dispose();
     expect(tf.memory().numTensors).toBe(0);
+  });
+});
+
+describe('Rng.fillNormal', () => {
+  it('is exactly the stream of repeated normal() calls, spare included, for odd and even lengths', () => {
+    for (const [n, scale, pre] of [
+      [1, 1, 0],
+      [7, 0.25, 1],
+      [1000, 3, 0],
+      [999, 1.5, 3],
+    ] as const) {
+      const a = createRng(`fill-${n}`);
+      const b = createRng(`fill-${n}`);
+      for (let i = 0; i < pre; i++) expect(a.normal()).toBe(b.normal());
+      const f32 = new Float32Array(n);
+      a.fillNormal(f32, scale);
+      const ref = Float32Array.from({ length: n }, () => scale * b.normal());
+      expect(f32).toEqual(ref);
+      expect(a.getState()).toEqual(b.getState());
+      const f64 = new Float64Array(5);
+      a.fillNormal(f64);
+      expect(Array.from(f64)).toEqual(Array.from({ length: 5 }, () => b.normal()));
+    }
   });
 });

@@ -3,7 +3,7 @@ import { DroError, describeValue } from './errors.js';
 import { Rng } from './rng.js';
 import { sliceDirections } from './sliceDirections.js';
 import { sortedW2 } from './sortedW2.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { checkFloatTensor } from './tensorChecks.js';
 import { checkReduction } from './w2Squared1d.js';
 
 /** Options of {@link slicedW2}: exactly one of `rng`, `seed`, `directions`. */

@@ -13,7 +13,7 @@ import {
   TOL_F32,
 } from './testing/index.js';
 import { sortedW2Host, w2Squared1d } from './w2Squared1d.js';
-import { checkW2Vectors } from './w2VectorCheck.js';
+import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 
 const W2 = loadVectors<Record<string, unknown[]>>(new URL('../vectors/w2.json', import.meta.url));
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DroError } from './errors.js';
 import { uniformCoupling } from './quantileCoupling.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { checkFloatTensor } from './tensorChecks.js';
 import { checkReduction, type W2Reduction } from './w2Squared1d.js';
 
 /** Host constants of one (n, m) shape: gather ranks, masses and the 0/1 scatter matrices of the backward pass. */

@@ -3,7 +3,7 @@ import { chi2To, klTo, tvTo } from './nominalDivergence.js';
 import { createRng, type Rng } from './rng.js';
 import { solveWeights } from './solve.js';
 import { expectDroError, loadVectors } from './testing/index.js';
-import { checkW2Vectors } from './w2VectorCheck.js';
+import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 import { type NominalSpec, worstCaseExpectation } from './worstCaseExpectation.js';
 
 const W2 = loadVectors<Record<string, unknown>>(new URL('../vectors/w2.json', import.meta.url));
@@ -205,8 +205,8 @@ describe('worstCaseExpectation', () => {
     expectDroError(() => worstCaseExpectation([], [], { kind: 'kl', lambda: 1 }), 'E_EMPTY', 'values');
     expectDroError(() => worstCaseExpectation(v, [1], { kind: 'kl', lambda: 1 }), 'E_SHAPE', 'nominal');
     expectDroError(() => worstCaseExpectation([1, Number.NaN], q, { kind: 'kl', lambda: 1 }), 'E_NONFINITE', 'values');
-    expectDroError(() => worstCaseExpectation(v, [0.7, 0.7], { kind: 'kl', lambda: 1 }), 'E_SIMPLEX', 'nominal');
-    expectDroError(() => worstCaseExpectation(v, [1.5, -0.5], { kind: 'kl', lambda: 1 }), 'E_SIMPLEX', 'nominal');
+    expectDroError(() => worstCaseExpectation(v, [0.7, 0.7], { kind: 'kl', lambda: 1 }), 'E_SPEC', 'nominal');
+    expectDroError(() => worstCaseExpectation(v, [1.5, -0.5], { kind: 'kl', lambda: 1 }), 'E_SPEC', 'nominal');
     expectDroError(() => worstCaseExpectation(v, q, { kind: 'kl', lambda: -1 }), 'E_SPEC', 'spec.lambda');
     expectDroError(() => worstCaseExpectation(v, q, { kind: 'chi2-constrained', rho: -1 }), 'E_SPEC', 'spec.rho');
     expectDroError(() => worstCaseExpectation(v, q, { kind: 'tv', eps: 1.5 }), 'E_SPEC', 'spec.eps');

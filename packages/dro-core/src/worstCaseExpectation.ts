@@ -148,7 +148,7 @@ function checkInputs(values: ArrayLike<number>, nominal: ArrayLike<number>): Flo
   let sum = 0;
   for (let k = 0; k < nominal.length; k++) {
     if (nominal[k]! < 0) {
-      throw new DroError('E_SIMPLEX', `nominal[${k}] is negative`, {
+      throw new DroError('E_SPEC', `nominal[${k}] is negative`, {
         argument: 'nominal',
         expected: 'non-negative probabilities summing to 1',
         received: describeValue(nominal[k]),
@@ -157,7 +157,7 @@ function checkInputs(values: ArrayLike<number>, nominal: ArrayLike<number>): Flo
     sum += nominal[k]!;
   }
   if (Math.abs(sum - 1) > 1e-9) {
-    throw new DroError('E_SIMPLEX', 'nominal does not sum to 1', {
+    throw new DroError('E_SPEC', 'nominal does not sum to 1', {
       argument: 'nominal',
       expected: 'a sum of 1 within 1e-9',
       received: `a sum of ${sum}`,
@@ -180,7 +180,7 @@ function checkInputs(values: ArrayLike<number>, nominal: ArrayLike<number>): Flo
  * nominal mean at radius 0 / λ = ∞ and to the minimum (maximum) at the extreme. KL and χ² take the extreme
  * over the support of μ⁰, the TV kinds over all entries. Validation: `values`, `nominal` finite with the
  * same length ≥ 1 (`E_EMPTY`, `E_SHAPE`, `E_NONFINITE`), `nominal` ≥ 0 summing to 1 within 1e-9
- * (`E_SIMPLEX`), parameters in range and no unknown keys (`E_SPEC`).
+ * (`E_SPEC`), parameters in range and no unknown keys (`E_SPEC`).
  *
  * @example
  * ```ts

@@ -85,7 +85,7 @@ export function tabularDataset(
 
 /**
  * Validates a dataset (robust-rl spec §5): H steps (E_SHAPE), each non-empty (E_EMPTY), features of length d
- * on the simplex (E_SHAPE, E_SIMPLEX), finite rewards (in [0, 1] when `checkRewardRange`, else E_SPEC),
+ * on the simplex (E_SHAPE; off the simplex: E_SPEC), finite rewards (in [0, 1] when `checkRewardRange`, else E_SPEC),
  * next features `[A][d]` before the last step unless the next state is terminal.
  */
 export function checkDataset(data: LinearMdpDataset, checkRewardRange = true): void {

@@ -145,7 +145,7 @@ export function checkPolicy(policy: Policy, H: number, S: number, A: number): bo
         const row = p as number[];
         const sum = row.reduce((x, y) => x + y, 0);
         if (row.some((x) => !(x >= 0)) || Math.abs(sum - 1) > 1e-9) {
-          throw new DroError('E_SIMPLEX', `policy[${h}][${s}] is not a distribution over actions`, {
+          throw new DroError('E_SPEC', `policy[${h}][${s}] is not a distribution over actions`, {
             argument: 'policy',
           });
         }

@@ -61,13 +61,13 @@ describe('robust-rl errors (spec §5)', () => {
     expectDroError(() => evaluatePolicy({ P, R }, [[0]]), 'E_SHAPE', 'policy');
   });
 
-  it('E_SIMPLEX, E_NONFINITE, E_EMPTY, E_RANK (named with the step), E_STATE_VERSION', () => {
+  it('off-simplex E_SPEC, E_NONFINITE, E_EMPTY, E_RANK (named with the step), E_STATE_VERSION', () => {
     const off = structuredClone(data);
     off.steps[1]![0]!.phi = Array.from(off.steps[1]![0]!.phi, (x) => x * 0.5);
-    expectDroError(() => fitR2pvi(off, ok), 'E_SIMPLEX', 'data.steps[1][0].phi');
+    expectDroError(() => fitR2pvi(off, ok), 'E_SPEC', 'data.steps[1][0].phi');
     const badP = structuredClone(P);
     badP[0]![0]![0]![0] = 0.9;
-    expectDroError(() => tabularMdp(badP, R), 'E_SIMPLEX', 'P[0][0][0]');
+    expectDroError(() => tabularMdp(badP, R), 'E_SPEC', 'P[0][0][0]');
     const nan = structuredClone(data);
     nan.steps[2]![3]!.reward = Number.NaN;
     expectDroError(() => fitR2pvi(nan, ok), 'E_NONFINITE', 'reward');

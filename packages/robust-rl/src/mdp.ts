@@ -26,7 +26,7 @@ export interface TabularModel {
 
 const SIMPLEX_TOL = 1e-9;
 
-/** @internal Throws E_NONFINITE / E_SIMPLEX unless `v` is a probability vector. */
+/** @internal Throws E_NONFINITE, or E_SPEC (off the simplex), unless `v` is a probability vector. */
 export function checkSimplex(v: ArrayLike<number>, argument: string): void {
   let s = 0;
   for (let k = 0; k < v.length; k++) {
@@ -35,7 +35,7 @@ export function checkSimplex(v: ArrayLike<number>, argument: string): void {
       throw new DroError('E_NONFINITE', `${argument}[${k}] is not finite`, { argument, received: describeValue(x) });
     }
     if (x < 0) {
-      throw new DroError('E_SIMPLEX', `${argument}[${k}] is negative`, {
+      throw new DroError('E_SPEC', `${argument}[${k}] is negative`, {
         argument,
         expected: 'a probability vector',
         received: describeValue(x),
@@ -44,7 +44,7 @@ export function checkSimplex(v: ArrayLike<number>, argument: string): void {
     s += x;
   }
   if (Math.abs(s - 1) > SIMPLEX_TOL) {
-    throw new DroError('E_SIMPLEX', `${argument} does not sum to 1`, {
+    throw new DroError('E_SPEC', `${argument} does not sum to 1`, {
       argument,
       expected: 'a sum of 1 within 1e-9',
       received: `a sum of ${s}`,
@@ -72,7 +72,7 @@ function checkDims(H: number, S: number, A: number): void {
     throw new DroError('E_EMPTY', 'there must be at least one action', { argument: 'A', received: describeValue(A) });
 }
 
-/** Validates a factor MDP's shapes, simplices and rewards (E_SHAPE, E_SIMPLEX, E_NONFINITE, E_EMPTY). */
+/** Validates a factor MDP's shapes, simplices and rewards (E_SHAPE, E_SPEC off the simplex, E_NONFINITE, E_EMPTY). */
 export function checkFactorMdp(mdp: FactorMdp, argument = 'mdp'): void {
   if (!mdp || typeof mdp !== 'object') throw new DroError('E_SHAPE', `${argument} must be a FactorMdp`, { argument });
   const { H, S, A, d } = mdp;

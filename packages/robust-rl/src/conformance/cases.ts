@@ -2,7 +2,8 @@
  * Evaluators of the robust-rl vectors format (`shared/vectors/robust-rl.json`, robust-rl spec §9): each key's
  * cases replayed through the public API; floats at the file's host tolerance, integers exactly.
  */
-import { cholesky, findMismatch, quadForm, ridge, shermanMorrison } from '@drojs/dro-core/host';
+import { findMismatch } from '@drojs/dro-core/conformance';
+import { cholesky, quadForm, ridge, shermanMorrison } from '@drojs/dro-core/host';
 import { type LinearMdpDataset, type Transition, tabularDataset } from '../dataset.js';
 import { type Divergence, evaluatePolicy, robustDp } from '../dp.js';
 import { mirrorStep, regularizedRobustDp, regularizedRobustEvaluate, softValue, uniformPolicy } from '../drrpo.js';

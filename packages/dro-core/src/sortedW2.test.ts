@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
+import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 import { createRng } from './rng.js';
 import { slicedW2 } from './slicedW2.js';
 import { sortedW2 } from './sortedW2.js';
@@ -13,7 +14,6 @@ import {
   TOL_F32,
 } from './testing/index.js';
 import { sortedW2Host, w2Squared1d } from './w2Squared1d.js';
-import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 
 const W2 = loadVectors<Record<string, unknown[]>>(new URL('../vectors/w2.json', import.meta.url));
 

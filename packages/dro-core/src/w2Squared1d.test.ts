@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 import { quantileCoupling, uniformCoupling } from './quantileCoupling.js';
 import { createRng, type Rng } from './rng.js';
 import { sliceDirections } from './sliceDirections.js';
 import { expectDroError, loadVectors, numericGradient } from './testing/index.js';
 import { sortedW2Host, w2Squared1d } from './w2Squared1d.js';
-import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 
 const W2 = loadVectors<Record<'w2_1d' | 'sorted_w2_batch' | 'sliced_w2' | 'rng_normals', unknown[]>>(
   new URL('../vectors/w2.json', import.meta.url),

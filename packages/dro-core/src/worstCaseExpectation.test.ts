@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 import { chi2To, klTo, tvTo } from './nominalDivergence.js';
 import { createRng, type Rng } from './rng.js';
 import { solveWeights } from './solve.js';
 import { expectDroError, loadVectors } from './testing/index.js';
-import { checkW2Vectors } from './conformance/w2VectorCheck.js';
 import { type NominalSpec, worstCaseExpectation } from './worstCaseExpectation.js';
 
 const W2 = loadVectors<Record<string, unknown>>(new URL('../vectors/w2.json', import.meta.url));

@@ -5,14 +5,14 @@
  * backend at float32 tolerance.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { findMismatch, isClose } from '../conformanceKit/compare.js';
 import { createRng } from '../rng.js';
 import { sliceDirections } from '../sliceDirections.js';
 import { slicedW2 } from '../slicedW2.js';
 import { sortedW2 } from '../sortedW2.js';
-import { findMismatch, isClose } from '../conformanceKit/compare.js';
-import type { CaseResult } from './vectorCheck.js';
 import { sortedW2Host, w2Squared1d } from '../w2Squared1d.js';
 import { type NominalSpec, worstCaseExpectation } from '../worstCaseExpectation.js';
+import type { CaseResult } from './vectorCheck.js';
 
 const HOST = { rel: 1e-9, abs: 1e-12 };
 const F32 = { abs: 1e-5, rel: 1e-4 };

@@ -207,18 +207,18 @@ describe('worstCaseExpectation', () => {
     expectDroError(() => worstCaseExpectation([1, Number.NaN], q, { kind: 'kl', lambda: 1 }), 'E_NONFINITE', 'values');
     expectDroError(() => worstCaseExpectation(v, [0.7, 0.7], { kind: 'kl', lambda: 1 }), 'E_SPEC', 'nominal');
     expectDroError(() => worstCaseExpectation(v, [1.5, -0.5], { kind: 'kl', lambda: 1 }), 'E_SPEC', 'nominal');
-    expectDroError(() => worstCaseExpectation(v, q, { kind: 'kl', lambda: -1 }), 'E_SPEC', 'spec.lambda');
-    expectDroError(() => worstCaseExpectation(v, q, { kind: 'chi2-constrained', rho: -1 }), 'E_SPEC', 'spec.rho');
-    expectDroError(() => worstCaseExpectation(v, q, { kind: 'tv', eps: 1.5 }), 'E_SPEC', 'spec.eps');
+    expectDroError(() => worstCaseExpectation(v, q, { kind: 'kl', lambda: -1 }), 'E_SPEC', 'lambda');
+    expectDroError(() => worstCaseExpectation(v, q, { kind: 'chi2-constrained', rho: -1 }), 'E_SPEC', 'rho');
+    expectDroError(() => worstCaseExpectation(v, q, { kind: 'tv', eps: 1.5 }), 'E_SPEC', 'eps');
     expectDroError(
       () => worstCaseExpectation(v, q, { kind: 'tv', eps: 0.1, lambda: 1 } as unknown as NominalSpec),
       'E_SPEC',
-      'spec.lambda',
+      'lambda',
     );
     expectDroError(
       () => worstCaseExpectation(v, q, { kind: 'kl', lambda: 1 }, { sense: 'max' as 'inf' }),
       'E_SPEC',
-      'opts.sense',
+      'sense',
     );
     expectDroError(() => worstCaseExpectation(v, q, { kind: 'nope' } as unknown as NominalSpec), 'E_SPEC', 'spec.kind');
   });

@@ -91,7 +91,8 @@ export function robustDp(mdp: FactorMdp, spec: RobustSpec): { V: number[][]; Q: 
   return { V, Q, policy };
 }
 
-type Policy = ArrayLike<number>[] | number[][][];
+/** A deterministic policy `[H][S]` of action indices or a stochastic one `[H][S][A]`. */
+export type Policy = ArrayLike<number>[] | number[][][];
 
 /** @internal Validates a deterministic `[H][S]` or stochastic `[H][S][A]` policy; true when stochastic. */
 export function checkPolicy(policy: Policy, H: number, S: number, A: number): boolean {

@@ -41,7 +41,8 @@ export interface DrRpoAgentOptions {
 /** One episode: H transitions, `episode[h]` observed at step h. */
 export type Episode = Transition[];
 
-interface StoredTransition {
+/** A transition as stored in a DrRpoAgent state (plain arrays). */
+export interface StoredTransition {
   phi: number[];
   reward: number;
   nextPhi?: number[][];

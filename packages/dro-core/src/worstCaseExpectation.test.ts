@@ -199,6 +199,37 @@ describe('worstCaseExpectation', () => {
     expect(Math.abs(worstCaseExpectation(v, q, { kind: 'kl', lambda: 1e6 }).value - mean(v, q))).toBeLessThan(1e-5);
   });
 
+  it('hard inputs: scale-equivariant at scales 1e-8 … 1e8 and shift-equivariant at offset 1e6', () => {
+    const rng = createRng(17);
+    for (let trial = 0; trial < 20; trial++) {
+      const { v, q } = randomProblem(rng, 6);
+      for (const c of [1e-8, 1e8]) {
+        for (const kind of KINDS) {
+          // Penalties scale with the values (λ·c); radii are scale-free.
+          const base = specAt(kind, 0.3);
+          const scaled = PENALISED.includes(kind) ? specAt(kind, 0.3 * c) : base;
+          const a = worstCaseExpectation(v, q, base);
+          const b = worstCaseExpectation(
+            v.map((x) => x * c),
+            q,
+            scaled,
+          );
+          expect(Math.abs(b.value / c - a.value)).toBeLessThan(1e-9 * (1 + Math.abs(a.value)));
+          for (let i = 0; i < v.length; i++) expect(Math.abs(b.weights[i]! - a.weights[i]!)).toBeLessThan(1e-8);
+        }
+      }
+      for (const kind of KINDS) {
+        const a = worstCaseExpectation(v, q, specAt(kind, 0.3));
+        const b = worstCaseExpectation(
+          v.map((x) => x + 1e6),
+          q,
+          specAt(kind, 0.3),
+        );
+        expect(Math.abs(b.value - 1e6 - a.value)).toBeLessThan(1e-8);
+      }
+    }
+  });
+
   it('rejects bad input with the argument named', () => {
     const v = [1, 2];
     const q = [0.5, 0.5];

@@ -25,6 +25,7 @@ let page;
 let url;
 const consoleErrors = [];
 const jsLoaded = new Set();
+const otherLoaded = new Set();
 const metrics = {};
 
 before(async () => {
@@ -58,6 +59,7 @@ before(async () => {
   context.on('response', (r) => {
     const u = new URL(r.url());
     if (u.pathname.endsWith('.js')) jsLoaded.add(u.pathname.split('/').pop());
+    else otherLoaded.add(u.pathname.replace(/^.*\/(assets|data)\//, '$1/'));
   });
   page = await context.newPage();
   page.on('console', (m) => {
@@ -153,10 +155,33 @@ test('the JavaScript size budget is measured', () => {
   );
   metrics.jsGzipKiBAll = Math.round(all.reduce((a, f) => a + gz(f), 0) / 1024);
   assert.ok(metrics.jsGzipKiBPageScript < metrics.jsGzipKiBLoadedOnWasm);
+  // The wasm binary tfjs picked and the data files, as transferred (the .gz data files are already compressed).
+  const wasm = [...otherLoaded].filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `wasm binaries loaded: ${wasm}`);
+  metrics.wasmBinary = wasm[0].replace(/-[\w-]{8}\.wasm$/, '.wasm');
+  metrics.wasmGzipKiB = Math.round(gz(wasm[0].slice('assets/'.length)) / 1024);
+  const data = [...otherLoaded].filter((f) => f.startsWith('data/'));
+  metrics.dataKiB = Math.round(data.reduce((a, f) => a + readFileSync(join(dist, f)).length, 0) / 1024);
 });
 
 test('a short training run moves clean test accuracy above chance for every loss', { timeout: LONG }, async () => {
+  // Main-thread stalls while the worker trains (reported, not asserted: no timing assertions).
+  await page.evaluate(() => {
+    const w = window;
+    w.__lag = { max: 0, last: performance.now() };
+    w.__lagTimer = setInterval(() => {
+      const now = performance.now();
+      w.__lag.max = Math.max(w.__lag.max, now - w.__lag.last - 50);
+      w.__lag.last = now;
+    }, 50);
+  });
   const acc = await shortTraining();
+  metrics.maxMainThreadStallMsDuringTraining = Math.round(
+    await page.evaluate(() => {
+      clearInterval(window.__lagTimer);
+      return window.__lag.max;
+    }),
+  );
   metrics.wasmAccuracyAfter3Epochs = acc;
   assert.deepEqual(Object.keys(acc).sort(), ['ALDR-KL', 'CE', 'LDR-KL']);
   for (const [loss, a] of Object.entries(acc))
@@ -181,6 +206,10 @@ test('certification finishes and draws the certified-accuracy curve', { timeout:
 test('SDM answers for a test image chosen with the keyboard', { timeout: LONG }, async () => {
   await page.click('#sdm-btn');
   await page.waitForSelector('#sdm-status[data-done="true"]', { timeout: LONG });
+  // The status says whether SDM has a high-reliability region at α′ = 95 % and, if not, why.
+  const sdmText = await page.textContent('#sdm-status');
+  assert.match(sdmText, /calibrated on 2,000 images/);
+  assert.match(sdmText, /(has a high-reliability region at α′ = 95 %|at α′ = 95 % it has no high-reliability region)/);
   await page.focus('#gallery button[data-index="3"]');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#sdm-answer[data-index="3"]', { timeout: LONG });
@@ -206,8 +235,10 @@ test('screenshots at a laptop and a phone width are not blank', { timeout: LONG 
     // Nothing wider than the viewport (readable without horizontal scrolling).
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
   }
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(outDir, 'playground-readme.png'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: join(outDir, 'playground-readme.png') });
 });
 
 test('the IV tab opens with the keyboard and reproduces the Mroz 2SLS estimate', { timeout: LONG }, async () => {

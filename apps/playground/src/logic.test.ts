@@ -11,7 +11,7 @@ import { D, type Split } from './data.js';
 import { ivCompare, parseMroz } from './ivMroz.js';
 import { accuracy, trainAll } from './training.js';
 import { reasonOf } from './ui/sdmView.js';
-import { fitSdm, sdmVerdict } from './verification.js';
+import { fitSdm, regionAt, sdmVerdict } from './verification.js';
 
 const fmnist = join(import.meta.dirname, '..', 'node_modules', '@drojs', 'datasets', 'data', 'fashion-mnist-subset');
 
@@ -77,10 +77,12 @@ describe('certification helpers', () => {
 describe('training, certification and SDM on the vendored subset (wasm backend, as in the page)', () => {
   let train: Split;
   let test: Split;
+  let test2: Split;
   beforeAll(async () => {
     await initBackend({ backend: 'wasm' });
     train = split('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 6000);
     test = split('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 1000);
+    test2 = split('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 2000);
   });
 
   it('trains every loss above chance on 40 % noisy labels, then certifies and verifies without leaking tensors', async () => {
@@ -115,7 +117,15 @@ describe('training, certification and SDM on the vendored subset (wasm backend, 
     for (let j = 1; j < curve.accuracy.length; j++)
       expect(curve.accuracy[j]).toBeLessThanOrEqual(curve.accuracy[j - 1]!);
 
-    const sdm = await fitSdm(model, train, set.heldOut, 0, signal);
+    const fit = await fitSdm(model, train, set.heldOut, test2, { alpha: 0.95, seed: 0, signal });
+    const sdm = fit.sdm;
+    expect(fit.poolSize).toBe(2000);
+    // Region existence is monotone in α′: a region at α′ implies one at every smaller α′.
+    const info = regionAt(sdm, 0.6);
+    if (info.largestAlpha !== null) {
+      expect(info.largestAlpha).toBeGreaterThan(0.5);
+      expect(regionAt(sdm, Math.min(info.largestAlpha, 0.99)).found).toBe(true);
+    } else expect(info.found).toBe(false);
     const { p, probs } = await sdmVerdict(sdm, model, test, 0);
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(p.label).toBeGreaterThanOrEqual(0);

@@ -177,12 +177,23 @@ function onMessage(m: FromWorker): void {
       setBusy(false);
       break;
     }
-    case 'sdm-ready':
+    case 'sdm-ready': {
       sdmFitted = true;
-      sdmStatus.textContent = `SDM on the ${m.loss} model is ready (${m.summary}, ${secs(m.seconds)}). Choose a test image.`;
+      const r = m.region;
+      const cls = (k: number) => classNames[k] ?? String(k);
+      const region = r.found
+        ? `it has a high-reliability region at α′ = ${pct(r.alpha, 0)}`
+        : `at α′ = ${pct(r.alpha, 0)} it has no high-reliability region, so it admits nothing (deciding class: ${cls(r.bindingClass)}, best ψ ${num(r.minPsi, 2)}; ${
+            r.largestAlpha === null
+              ? 'no α′ above 50 % has a region'
+              : `the largest α′ with a region is ${pct(r.largestAlpha)}`
+          })`;
+      sdmStatus.textContent = `SDM on the ${m.loss} model, calibrated on ${int(m.poolSize)} images the network never saw (${secs(m.seconds)}): ${region}. Choose a test image.`;
       sdmStatus.dataset.done = 'true';
+      sdmStatus.dataset.region = String(r.found);
       setBusy(false);
       break;
+    }
     case 'inspected':
       renderSdmAnswer($('sdm-answer'), m.answer as SdmAnswer, classNames);
       document
@@ -309,7 +320,14 @@ sdmBtn.addEventListener('click', () => {
   sdmStatus.dataset.running = 'fit-sdm';
   sdmStatus.textContent = `Fitting SDM on the ${certModel.value} model…`;
   setBusy(true);
-  send({ type: 'fit-sdm', loss: certModel.value as LossName });
+  send({ type: 'fit-sdm', loss: certModel.value as LossName, alpha: Number($<HTMLSelectElement>('sdm-alpha').value) });
+});
+
+$<HTMLSelectElement>('sdm-alpha').addEventListener('change', () => {
+  if (!sdmFitted || busy) return;
+  delete sdmStatus.dataset.done;
+  setBusy(true);
+  send({ type: 'recalibrate', alpha: Number($<HTMLSelectElement>('sdm-alpha').value) });
 });
 
 setupTabs();

@@ -31,7 +31,8 @@ export type ToWorker =
   | { type: 'init'; backend: BackendChoice; dataUrl: string }
   | { type: 'train'; request: TrainRequest }
   | { type: 'certify'; request: CertifyRequest }
-  | { type: 'fit-sdm'; loss: LossName }
+  | { type: 'fit-sdm'; loss: LossName; alpha: number }
+  | { type: 'recalibrate'; alpha: number }
   | { type: 'inspect'; loss: LossName; index: number; sigma: number; numSamples: number }
   | { type: 'iv'; instruments: string[] }
   | { type: 'abort' };
@@ -61,6 +62,17 @@ export interface SdmAnswer {
   isOod: boolean;
   alpha: number;
   certified: { prediction: number; radius: number; samples: number; seconds: number };
+}
+
+/** SDM's high-reliability region at the chosen α′, and why there is none (dro-core-free copy of diagnoseRegion). */
+export interface RegionInfo {
+  alpha: number;
+  found: boolean;
+  /** The largest α′ at which a region exists; null when none exists even just above 0.5. */
+  largestAlpha: number | null;
+  /** The class whose ψ decides Algorithm 1, and that ψ. */
+  bindingClass: number;
+  minPsi: number;
 }
 
 export interface IvRow {
@@ -100,7 +112,7 @@ export type FromWorker =
       curve: { radius: number[]; accuracy: number[] };
       seconds: number;
     }
-  | { type: 'sdm-ready'; loss: LossName; summary: string; seconds: number }
+  | { type: 'sdm-ready'; loss: LossName; poolSize: number; region: RegionInfo; seconds: number }
   | { type: 'inspected'; answer: SdmAnswer }
   | { type: 'iv-result'; answer: IvAnswer }
   | { type: 'aborted'; what: string }

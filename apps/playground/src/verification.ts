@@ -1,10 +1,9 @@
-import { SDM_CPU_SETTINGS, SdmEstimator } from '@drojs/sdm';
+import { diagnoseRegion, SDM_CPU_SETTINGS, SdmEstimator } from '@drojs/sdm';
 import * as tf from '@tensorflow/tfjs-core';
 import { D, K, type Split } from './data.js';
 import type { Mlp } from './model.js';
-
-/** SDM's target accuracy α′: a prediction is admitted when its lower SDM probability reaches it. */
-export const SDM_ALPHA = 0.95;
+import type { RegionInfo } from './protocol.js';
+import { NUM_EVAL } from './training.js';
 
 /** Embeddings (last hidden layer) and logits of the given images. */
 export function featuresOf(
@@ -21,22 +20,58 @@ export function featuresOf(
 }
 
 /**
- * Fits the SDM estimator on held-out training images with their original labels: the trained MLP's last
- * hidden layer and logits are the inputs, SDM's linear adaptor is trained on them (settings sized for the
- * browser: M = 64, 8 epochs).
+ * Fits the SDM estimator on images the network never trained on or was scored on: the 1,000 held-out training
+ * images and test images 1,000–1,999, with their original labels. The trained MLP's last hidden layer and logits
+ * are the inputs; SDM's linear adaptor is trained on them (M = 128, 15 epochs; otherwise SDM_CPU_SETTINGS).
  */
-export async function fitSdm(model: Mlp, train: Split, heldOut: Int32Array, seed: number, signal: AbortSignal) {
-  const f = featuresOf(model, train, heldOut);
-  const labels = Int32Array.from(heldOut, (i) => train.labels[i]!);
+export async function fitSdm(
+  model: Mlp,
+  train: Split,
+  heldOut: Int32Array,
+  test: Split,
+  o: { alpha: number; seed: number; signal: AbortSignal },
+): Promise<{ sdm: SdmEstimator; poolSize: number }> {
+  const testPool = Array.from({ length: Math.max(0, test.n - NUM_EVAL) }, (_, i) => NUM_EVAL + i);
+  const a = featuresOf(model, train, heldOut);
+  const b = featuresOf(model, test, testPool);
+  const hidden = tf.concat([a.hidden, b.hidden]) as tf.Tensor2D;
+  const logits = tf.concat([a.logits, b.logits]) as tf.Tensor2D;
+  const labels = Int32Array.from([
+    ...Array.from(heldOut, (i) => train.labels[i]!),
+    ...testPool.map((i) => test.labels[i]!),
+  ]);
+  tf.dispose([a.hidden, a.logits, b.hidden, b.logits]);
   try {
-    return await SdmEstimator.fit(
-      { embeddings: f.hidden, labels, logits: f.logits },
-      { numClasses: K, ...SDM_CPU_SETTINGS, alpha: SDM_ALPHA, exemplarDim: 64, epochs: 8, seed, signal },
+    const sdm = await SdmEstimator.fit(
+      { embeddings: hidden, labels, logits },
+      {
+        numClasses: K,
+        ...SDM_CPU_SETTINGS,
+        alpha: o.alpha,
+        exemplarDim: 128,
+        epochs: 15,
+        seed: o.seed,
+        signal: o.signal,
+      },
     );
+    return { sdm, poolSize: labels.length };
   } finally {
-    f.hidden.dispose();
-    f.logits.dispose();
+    hidden.dispose();
+    logits.dispose();
   }
+}
+
+/** The region at `alpha` (recalibrating the estimator) and, when there is none, why (sdm's diagnoseRegion). */
+export function regionAt(sdm: SdmEstimator, alpha: number): RegionInfo {
+  sdm.recalibrate(alpha);
+  const d = diagnoseRegion({ ...sdm.calibrationDetails(), alpha, numClasses: K });
+  return {
+    alpha,
+    found: sdm.region.found,
+    largestAlpha: d.largestAlpha,
+    bindingClass: d.bindingClass,
+    minPsi: d.minPsi,
+  };
 }
 
 /** SDM's verdict on one test image. */

@@ -9,7 +9,7 @@ import { loadFashionMnistSubset, type Split } from './data.js';
 import { ivCompare, type Mroz, parseMroz } from './ivMroz.js';
 import type { FromWorker, LossName, ToWorker } from './protocol.js';
 import { NUM_EVAL, type TrainedSet, trainAll } from './training.js';
-import { fitSdm, SDM_ALPHA, sdmVerdict } from './verification.js';
+import { fitSdm, regionAt, sdmVerdict } from './verification.js';
 
 const ctx = self as unknown as {
   postMessage(m: FromWorker): void;
@@ -21,7 +21,7 @@ let data: { train: Split; test: Split } | undefined;
 let dataUrl = '';
 let trained: TrainedSet | undefined;
 let trainSeed = 0;
-let sdm: { loss: LossName; estimator: SdmEstimator } | undefined;
+let sdm: { loss: LossName; estimator: SdmEstimator; poolSize: number } | undefined;
 let mroz: Mroz | undefined;
 let controller = new AbortController();
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -103,12 +103,28 @@ async function handle(msg: ToWorker): Promise<void> {
       if (!data || !trained) throw new Error('train first');
       sdm?.estimator.dispose();
       sdm = undefined;
-      const estimator = await fitSdm(modelOf(msg.loss), data.train, trained.heldOut, trainSeed, signal);
-      sdm = { loss: msg.loss, estimator };
+      const fit = await fitSdm(modelOf(msg.loss), data.train, trained.heldOut, data.test, {
+        alpha: msg.alpha,
+        seed: trainSeed,
+        signal,
+      });
+      sdm = { loss: msg.loss, estimator: fit.sdm, poolSize: fit.poolSize };
       post({
         type: 'sdm-ready',
         loss: msg.loss,
-        summary: `fitted on ${trained.heldOut.length} held-out training images (original labels)`,
+        poolSize: fit.poolSize,
+        region: regionAt(fit.sdm, msg.alpha),
+        seconds: seconds(t0),
+      });
+      return;
+    }
+    case 'recalibrate': {
+      if (!sdm) throw new Error('fit SDM first');
+      post({
+        type: 'sdm-ready',
+        loss: sdm.loss,
+        poolSize: sdm.poolSize,
+        region: regionAt(sdm.estimator, msg.alpha),
         seconds: seconds(t0),
       });
       return;
@@ -142,7 +158,7 @@ async function handle(msg: ToWorker): Promise<void> {
           q: p.q,
           d: p.d,
           isOod: p.isOod,
-          alpha: SDM_ALPHA,
+          alpha: sdm.estimator.region.alpha,
           certified: { prediction: c.prediction, radius: c.radius, samples: c.samples, seconds: seconds(tc) },
         },
       });

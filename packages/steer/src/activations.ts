@@ -105,22 +105,27 @@ export function activations(
   }
   const captured = new Map<number, tf.Tensor2D>();
   const reached = new Set<number>();
-  const out = tf.tidy(() => {
-    const y = runHooked(model, x, (layer, h) => {
+  // The captured tensors leave the scope as its result (not through tf.keep, which would also exempt them
+  // from every enclosing tidy, such as the forward pass of tf.variableGrads, and leak them there).
+  const kept = tf.tidy(() => {
+    runHooked(model, x, (layer, h) => {
       let z = h;
       if (m?.layers.includes(layer)) {
         reached.add(layer);
         z = m.apply(layer, h);
       }
-      if (layers.includes(layer)) captured.set(layer, tf.keep(poolActivation(z, pooling)));
+      if (layers.includes(layer)) {
+        const p = poolActivation(z, pooling);
+        // An input layer hands back the caller's own tensor; return a copy the caller may dispose.
+        captured.set(layer, p === x ? (tf.clone(p) as tf.Tensor2D) : p);
+      }
       return z;
     });
-    return y;
+    return [...captured.values()];
   });
-  out.dispose();
   const missing = layers.find((l) => !captured.has(l)) ?? m?.layers.find((l) => !reached.has(l));
   if (missing !== undefined) {
-    for (const t of captured.values()) t.dispose();
+    for (const t of kept) t.dispose();
     throw unreached(missing, caller);
   }
   return layers.map((l) => captured.get(l)!);

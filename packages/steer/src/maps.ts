@@ -99,8 +99,9 @@ export class SteerMaps {
     }
     this.layers = [...layers];
     this.widths = [...widths];
-    this.omegaVars = widths.map((d) => tf.variable(tf.ones([d]), true));
-    this.biasVars = widths.map((d) => tf.variable(tf.zeros([d]), true));
+    // The initial values are temporaries: the variables hold their own reference to the data.
+    this.omegaVars = tf.tidy(() => widths.map((d) => tf.variable(tf.ones([d]), true)));
+    this.biasVars = tf.tidy(() => widths.map((d) => tf.variable(tf.zeros([d]), true)));
   }
 
   private slot(layer: number, caller: string): number {

@@ -76,9 +76,10 @@ describeBackends('lineasLoss', () => {
     const first = new SteerMaps({ layers: [0], widths: [6] });
     const g = (m: SteerMaps, scale: number) =>
       tf.tidy(() => {
-        const vg = tf.variableGrads(() => tf.mul(lineasLoss(model, xs, xt, m).value, scale) as tf.Scalar, [
-          m.variables()[0]!,
-        ]);
+        const vg = tf.variableGrads(
+          () => tf.mul(lineasLoss(model, xs, xt, m).value, scale) as tf.Scalar,
+          [m.variables()[0]!],
+        );
         return Array.from(vg.grads[m.variables()[0]!.name]!.dataSync());
       }) as unknown as number[];
     // 'mean' over two layers halves the first term; scale it back so both compare its own term.
@@ -125,7 +126,9 @@ describeBackends('lineasLoss', () => {
     const x = tf.tensor2d(randomRows('x-zero', 8, 3));
     const maps = new SteerMaps({ layers: [0, 1], widths: [5, 5] });
     expect(tf.tidy(() => lineasLoss(model, x, x, maps).value.dataSync()[0])).toBe(0);
-    expectNoLeak(() => tf.tidy(() => tf.variableGrads(() => lineasLoss(model, x, x, maps).value, maps.variables()).value));
+    expectNoLeak(() =>
+      tf.tidy(() => tf.variableGrads(() => lineasLoss(model, x, x, maps).value, maps.variables()).value),
+    );
     x.dispose();
     maps.dispose();
     model.dispose();

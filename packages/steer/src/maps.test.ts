@@ -22,10 +22,14 @@ describeBackends('SteerMaps', () => {
     for (const s of [0, 0.5, 1, 1.5]) {
       maps.setStrength(s);
       const want = [
-        [1, 2, 3].map((v, j) => v + s * (([0.5, -0.75, 0][j]! * v) + [0.1, -0.3, 0][j]!)),
-        [-1, 0.5, 4].map((v, j) => v + s * (([0.5, -0.75, 0][j]! * v) + [0.1, -0.3, 0][j]!)),
+        [1, 2, 3].map((v, j) => v + s * ([0.5, -0.75, 0][j]! * v + [0.1, -0.3, 0][j]!)),
+        [-1, 0.5, 4].map((v, j) => v + s * ([0.5, -0.75, 0][j]! * v + [0.1, -0.3, 0][j]!)),
       ];
-      expectClose(tf.tidy(() => maps.apply(0, h).arraySync()), want, { abs: 1e-6, rel: 1e-6 });
+      expectClose(
+        tf.tidy(() => maps.apply(0, h).arraySync()),
+        want,
+        { abs: 1e-6, rel: 1e-6 },
+      );
     }
     const net = randomNet('maps-net', [4, 3, 2, 3]);
     const model = modelOf(net);
@@ -57,9 +61,27 @@ describeBackends('SteerMaps', () => {
 
   it('refuses tampered states and wrong widths', () => {
     const state = fitted().getState();
-    expectDroError(() => SteerMaps.fromState({ ...state, omega: [[1, 2], [1, 1]] }), 'E_STATE_VERSION', 'omega');
     expectDroError(
-      () => SteerMaps.fromState({ ...state, bias: [[0, 0, Number.NaN], [0, 0]] }),
+      () =>
+        SteerMaps.fromState({
+          ...state,
+          omega: [
+            [1, 2],
+            [1, 1],
+          ],
+        }),
+      'E_STATE_VERSION',
+      'omega',
+    );
+    expectDroError(
+      () =>
+        SteerMaps.fromState({
+          ...state,
+          bias: [
+            [0, 0, Number.NaN],
+            [0, 0],
+          ],
+        }),
       'E_STATE_VERSION',
       'bias',
     );

@@ -26,7 +26,16 @@ describe('proxSparseGroup', () => {
     for (let i = 0; i < 12; i++) {
       const { v, l1, lg } = randomCase(i);
       expect(Array.from(proxSparseGroup(v, 0, l1, lg))).toEqual(v);
-      expect(Array.from(proxSparseGroup(v.map(() => 0), 0.7, l1, lg)).every((x) => x === 0)).toBe(true);
+      expect(
+        Array.from(
+          proxSparseGroup(
+            v.map(() => 0),
+            0.7,
+            l1,
+            lg,
+          ),
+        ).every((x) => x === 0),
+      ).toBe(true);
     }
   });
 

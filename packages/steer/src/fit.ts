@@ -102,10 +102,8 @@ export async function fitSteer(
   checkRunArgs(model, source, 'source', caller);
   checkRunArgs(model, target, 'target', caller);
   checkSameFeatures(source, target, caller);
-  const lossOpts = checkLossOptions(
-    { layerReduction: opts.layerReduction, neuronReduction: opts.neuronReduction, pooling: opts.pooling },
-    caller,
-  );
+  const { layerReduction, neuronReduction, pooling } = opts;
+  const lossOpts = checkLossOptions({ layerReduction, neuronReduction, pooling }, caller);
   const layers = resolveLayers(model, opts.layers, caller);
   const optimizer = opts.optimizer ?? 'sgd';
   const schedule = opts.schedule ?? 'constant';

@@ -1,5 +1,5 @@
 import { sortedW2 } from '@drojs/dro-core';
-import { DroError, describeValue } from '@drojs/dro-core/host';
+import { checkOptions, DroError, describeValue, opt } from '@drojs/dro-core/host';
 import * as tf from '@tensorflow/tfjs-core';
 import { activations, checkRunArgs } from './activations.js';
 import type { SteerTarget } from './intercept.js';
@@ -21,34 +21,19 @@ export interface LineasLoss {
   perLayer: tf.Tensor1D;
 }
 
-const KEYS = ['layerReduction', 'neuronReduction', 'pooling'] as const;
+const LOSS_OPTIONS = {
+  layerReduction: opt.oneOf(['mean', 'sum']),
+  neuronReduction: opt.oneOf(['mean', 'sum']),
+  pooling: opt.oneOf(['mean', 'none']),
+};
 
 /** Validates loss options (unknown keys and values → `E_SPEC`); returns them with defaults. */
-export function checkLossOptions(opts: unknown, caller: string): Required<LineasLossOptions> {
-  const o = (opts ?? {}) as Record<string, unknown>;
-  if (typeof o !== 'object') throw new DroError('E_SPEC', `${caller}: opts must be an object`, { argument: 'opts' });
-  for (const key of Object.keys(o)) {
-    if (!(KEYS as readonly string[]).includes(key)) {
-      throw new DroError('E_SPEC', `${caller}: unknown option ${key}`, {
-        argument: `opts.${key}`,
-        expected: KEYS.join(', '),
-      });
-    }
-  }
-  const pick = <T extends string>(key: string, values: readonly T[]): T => {
-    const v = o[key] ?? values[0];
-    if (!values.includes(v as T)) {
-      throw new DroError('E_SPEC', `${caller}: opts.${key} must be one of ${values.join(', ')}`, {
-        argument: `opts.${key}`,
-        received: describeValue(v),
-      });
-    }
-    return v as T;
-  };
+export function checkLossOptions(opts: LineasLossOptions | undefined, caller: string): Required<LineasLossOptions> {
+  const o = checkOptions(opts, LOSS_OPTIONS, caller);
   return {
-    layerReduction: pick('layerReduction', ['mean', 'sum'] as const),
-    neuronReduction: pick('neuronReduction', ['mean', 'sum'] as const),
-    pooling: pick('pooling', ['mean', 'none'] as const),
+    layerReduction: o.layerReduction ?? 'mean',
+    neuronReduction: o.neuronReduction ?? 'mean',
+    pooling: o.pooling ?? 'mean',
   };
 }
 

@@ -49,6 +49,13 @@ describeBackends('SteerMaps', () => {
   it('counts touched neurons and round-trips its state bit-exactly', () => {
     const maps = fitted();
     expect(maps.touched()).toEqual({ perLayer: [2, 2], total: 4 });
+    expect(maps.support()).toEqual([
+      { layer: 0, neurons: [0, 1] },
+      { layer: 1, neurons: [0, 1] },
+    ]);
+    maps.setMap(1, [1, 1], [0, 0.5]);
+    expect(maps.support()[1]!.neurons).toEqual([1]);
+    maps.setMap(1, [0.7, 1], [0, 0.2]);
     maps.setStrength(0.3);
     const copy = SteerMaps.fromState(JSON.parse(JSON.stringify(maps.getState())));
     expect(copy.getState()).toEqual(maps.getState());

@@ -199,6 +199,17 @@ export class SteerMaps {
     return { perLayer, total: perLayer.reduce((a, c) => a + c, 0) };
   }
 
+  /** The support the penalty chose: for each map layer, the indices of its touched neurons (ascending). */
+  support(): { layer: number; neurons: number[] }[] {
+    return this.layers.map((layer, k) => {
+      const w = this.omegaVars[k]!.dataSync();
+      const b = this.biasVars[k]!.dataSync();
+      const neurons: number[] = [];
+      for (let j = 0; j < w.length; j++) if (w[j] !== 1 || b[j] !== 0) neurons.push(j);
+      return { layer, neurons };
+    });
+  }
+
   /** Printable summary: strength and touched neurons per layer. */
   summary(): string {
     const t = this.touched();

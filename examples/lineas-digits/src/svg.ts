@@ -6,8 +6,18 @@ export interface Series {
   points: { x: number; y: number }[];
 }
 
-/** A small line plot on [xMin, xMax] × [0, 1] with a legend (no dependencies). */
-export function linePlotSvg(title: string, xLabel: string, yLabel: string, series: Series[], xMax = 1): string {
+/**
+ * A small line plot on [0, xMax] × [0, 1] with a legend at `legendTop` (a y value; the default 0.75 sits
+ * between rising success and falling accuracy curves at low strength). No dependencies.
+ */
+export function linePlotSvg(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  series: Series[],
+  xMax = 1,
+  legendTop = 0.75,
+): string {
   const W = 520;
   const H = 400;
   const m = { l: 60, r: 20, t: 40, b: 50 };
@@ -31,11 +41,11 @@ export function linePlotSvg(title: string, xLabel: string, yLabel: string, serie
     const pts = s.points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ');
     const dash = s.dashed ? ' stroke-dasharray="5 4"' : '';
     parts.push(`<polyline points="${pts}" fill="none" stroke="${s.colour}" stroke-width="2"${dash}/>`);
-    const y = m.t + 14 + 16 * k;
+    const y = py(legendTop) + 14 + 16 * k;
     parts.push(
       `<line x1="${m.l + 10}" y1="${y - 4}" x2="${m.l + 30}" y2="${y - 4}" stroke="${s.colour}" stroke-width="2"${dash}/>`,
     );
-    parts.push(`<text x="${m.l + 36}" y="${y}">${s.name}</text>`);
+    parts.push(`<text x="${m.l + 36}" y="${y}" paint-order="stroke" stroke="white" stroke-width="3">${s.name}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');

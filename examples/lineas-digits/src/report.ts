@@ -7,6 +7,7 @@ const SPEC: Record<string, Record<string, [number, number, number]>> = {
   '3→8': {
     'no maps': [0, 0.977, 0],
     'mean shift': [0.997, 0.459, 54],
+    'mean shift, s = 0.5': [0.975, 0.723, 54],
     'affine OT': [0.844, 0.311, 54],
     'LinEAS λ=0': [0.984, 0.727, 59.0],
     'LinEAS λ=0.02': [0.972, 0.777, 31.8],

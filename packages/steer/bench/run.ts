@@ -6,6 +6,7 @@ import { mlpFromWeights } from '../src/conformance/mlp.js';
 import { fitSteer } from '../src/index.js';
 import { randomNet, randomRows } from '../src/test/fixtures.js';
 
+tf.env().set('PROD', true); // no tfjs-node banner
 const rows = [];
 for (const backend of ['cpu', 'wasm'] as const) {
   await initBackend({ backend });

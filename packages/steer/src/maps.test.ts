@@ -62,6 +62,10 @@ describeBackends('SteerMaps', () => {
     expect(copy.strength).toBe(0.3);
     expect(Array.from(copy.omega(0))).toEqual(Array.from(maps.omega(0)));
     expect(maps.summary()).toContain('layer 0: 2 of 3 neurons touched');
+    // The spec draft's kind still loads.
+    const legacy = SteerMaps.fromState({ ...maps.getState(), kind: 'steer/maps' });
+    expect(legacy.getState()).toEqual(maps.getState());
+    legacy.dispose();
     copy.dispose();
     maps.dispose();
   });

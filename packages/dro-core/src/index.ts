@@ -7,7 +7,6 @@
 
 export { type AdversaryOptions, inputAdversary, pseudoLabels } from './adversary.js';
 export * from './backend.js';
-export { checkW2Vectors, isW2VectorsFile } from './conformance/w2VectorCheck.js';
 export { batches, gatherRows, groupBalancedBatches, zipStreams } from './data.js';
 export {
   checkGroupIds,

@@ -68,6 +68,26 @@ describe('host linalg', () => {
     }
   });
 
+  it('hard inputs: nearly collinear features with a tiny ridge still solve to rel 1e-8 (residual check)', () => {
+    const rng = createRng(33);
+    const n = 40;
+    const phi = Array.from({ length: n }, () => {
+      const x = rng.normal();
+      return [x, x + 1e-6 * rng.normal(), 1e3 + rng.normal()];
+    });
+    const y = phi.map((r) => r[0]! - r[1]! + 0.001 * r[2]!);
+    const r = ridge(phi, y, 1e-9);
+    // Normal equations residual (γI + ΦᵀΦ)w − Φᵀy, relative to Φᵀy.
+    const A = gram(phi, 3, 1e-9);
+    const b = new Float64Array(3);
+    phi.forEach((row, k) => row.forEach((v, i) => (b[i]! += v * y[k]!)));
+    for (let i = 0; i < 3; i++) {
+      let s = -b[i]!;
+      for (let j = 0; j < 3; j++) s += A[i * 3 + j]! * r.w[j]!;
+      expect(Math.abs(s)).toBeLessThan(1e-8 * Math.max(...Array.from(b, Math.abs)));
+    }
+  });
+
   it('rejects singular systems and bad input with the argument named', () => {
     const phi = [
       [1, 2],

@@ -2,7 +2,8 @@
  * Small dense float64 linear algebra for host-side estimators (ridge regressions of the RL packages, R2.5).
  * Matrices are row-major `Float64Array`s; sizes up to a few hundred.
  */
-import { checkFinite, DroError, describeValue } from './errors.js';
+import { checkFinite, checkNumber, DroError, describeValue } from './errors.js';
+import { checkLength, toHostMatrix, toHostVector } from './validate/hostInputs.js';
 
 /**
  * Cholesky factor `L` (lower, row-major) with `A = L Lᵀ` of a symmetric positive-definite `A` (n × n).
@@ -65,42 +66,20 @@ export function cholSolve(L: ArrayLike<number>, B: ArrayLike<number>, n: number,
  * `E_RANK`). Errors: ragged rows / `y` of the wrong length `E_SHAPE`, no rows `E_EMPTY`, γ < 0 `E_SPEC`.
  */
 export function ridge(
-  phi: ArrayLike<number>[],
+  phi: readonly ArrayLike<number>[],
   y: ArrayLike<number>,
   gamma: number,
 ): { lambdaInv: Float64Array; w: Float64Array; L: Float64Array } {
-  if (!Array.isArray(phi) || phi.length === 0) {
-    throw new DroError('E_EMPTY', 'phi must have at least one row', { argument: 'phi', received: describeValue(phi) });
-  }
-  const d = phi[0]!.length;
-  if (!(d >= 1)) throw new DroError('E_SHAPE', 'phi rows must be non-empty', { argument: 'phi' });
-  phi.forEach((row, i) => {
-    if (!row || row.length !== d) {
-      throw new DroError('E_SHAPE', `phi[${i}] must have ${d} entries`, {
-        argument: 'phi',
-        received: describeValue(row),
-      });
-    }
-    checkFinite(row, `phi[${i}]`);
-  });
-  if (!y || y.length !== phi.length) {
-    throw new DroError('E_SHAPE', 'y must have one entry per row of phi', {
-      argument: 'y',
-      expected: `length ${phi.length}`,
-      received: describeValue(y),
-    });
-  }
-  checkFinite(y, 'y');
-  if (typeof gamma !== 'number' || !(gamma >= 0) || !Number.isFinite(gamma)) {
-    throw new DroError('E_SPEC', 'gamma must be a finite number ≥ 0', {
-      argument: 'gamma',
-      received: describeValue(gamma),
-    });
-  }
-  const A = gram(phi, d, gamma);
+  const M = toHostMatrix(phi, 'phi', 'ridge');
+  const yv = toHostVector(y, 'y', 'ridge');
+  checkLength(yv.length, M.rows, 'y', 'row of phi');
+  checkNumber(gamma, 'gamma', { min: 0 });
+  const d = M.cols;
+  const rows = Array.from({ length: M.rows }, (_, t) => M.data.subarray(t * d, (t + 1) * d));
+  const A = gram(rows, d, gamma);
   const L = cholesky(A, d, 'Λ = γI + ΦᵀΦ');
   const b = new Float64Array(d);
-  for (let t = 0; t < phi.length; t++) for (let i = 0; i < d; i++) b[i]! += phi[t]![i]! * y[t]!;
+  for (let t = 0; t < rows.length; t++) for (let i = 0; i < d; i++) b[i]! += rows[t]![i]! * yv[t]!;
   const eye = new Float64Array(d * d);
   for (let i = 0; i < d; i++) eye[i * d + i] = 1;
   return { lambdaInv: cholSolve(L, eye, d, d), w: cholSolve(L, b, d, 1), L };

@@ -1,4 +1,6 @@
-import { checkFinite, DroError, describeValue } from './errors.js';
+import { checkNumber, DroError, describeValue } from './errors.js';
+import { checkLength, toHostVector } from './validate/hostInputs.js';
+import { checkOptions, opt } from './validate/options.js';
 
 /**
  * The monotone (quantile) coupling of two 1-D samples: row r pairs source atom `src[r]` with target atom
@@ -17,46 +19,43 @@ export interface SampleWeights {
   weightsB?: ArrayLike<number>;
 }
 
-/** @internal Validates a 1-D sample (E_DTYPE, E_EMPTY, E_NONFINITE). */
-export function checkSample(x: ArrayLike<number>, argument: string): void {
-  if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
-    throw new DroError('E_DTYPE', `${argument} must be an array of numbers`, {
-      argument,
-      received: describeValue(x),
-    });
-  }
-  if (x.length === 0) throw new DroError('E_EMPTY', `${argument} is empty`, { argument });
-  for (let i = 0; i < x.length; i++) {
-    if (typeof x[i] !== 'number') {
-      throw new DroError('E_DTYPE', `${argument}[${i}] is not a number`, { argument, received: describeValue(x[i]) });
-    }
-  }
-  checkFinite(x, argument);
-}
+const WEIGHT_OPTIONS = { weightsA: opt.any(), weightsB: opt.any() };
 
-/** @internal Validates weights for a sample of length n (E_SHAPE, E_NONFINITE, E_SPEC). */
-export function checkWeights(w: ArrayLike<number> | undefined, n: number, argument: string): void {
-  if (w === undefined) return;
-  checkSample(w, argument);
-  if (w.length !== n) {
-    throw new DroError('E_SHAPE', `${argument} must have one weight per point`, {
-      argument,
-      expected: `length ${n}`,
-      received: `length ${w.length}`,
-    });
-  }
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    if (w[i]! < 0) {
-      throw new DroError('E_SPEC', `${argument}[${i}] is negative`, {
-        argument,
-        expected: 'non-negative weights',
-        received: describeValue(w[i]),
-      });
+/**
+ * @internal Validates two weighted 1-D samples through the platform adapters (`toHostVector`: E_DTYPE, E_EMPTY,
+ * E_NONFINITE; a weight array of the wrong length E_SHAPE; negative weights or a zero sum E_SPEC).
+ */
+export function checkSamples(
+  a: unknown,
+  b: unknown,
+  opts: SampleWeights | undefined,
+  caller: string,
+): { a: Float64Array; b: Float64Array; wa?: Float64Array; wb?: Float64Array } {
+  const o = checkOptions(opts, WEIGHT_OPTIONS, caller);
+  const av = toHostVector(a, 'a', caller);
+  const bv = toHostVector(b, 'b', caller);
+  const weights = (w: unknown, n: number, argument: string): Float64Array | undefined => {
+    if (w === undefined) return undefined;
+    const v = toHostVector(w, argument, caller);
+    checkLength(v.length, n, argument, 'point');
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      if (v[i]! < 0) {
+        throw new DroError('E_SPEC', `${caller}: ${argument}[${i}] is negative`, {
+          argument,
+          expected: 'non-negative weights',
+          received: describeValue(v[i]),
+        });
+      }
+      s += v[i]!;
     }
-    s += w[i]!;
-  }
-  if (!(s > 0)) throw new DroError('E_SPEC', `${argument} sums to 0`, { argument, expected: 'a positive sum' });
+    if (!(s > 0))
+      throw new DroError('E_SPEC', `${caller}: ${argument} sums to 0`, { argument, expected: 'a positive sum' });
+    return v;
+  };
+  const wa = weights(o.weightsA, av.length, 'weightsA');
+  const wb = weights(o.weightsB, bv.length, 'weightsB');
+  return { a: av, b: bv, ...(wa ? { wa } : {}), ...(wb ? { wb } : {}) };
 }
 
 /** Indices that sort `x` ascending, stably (ties keep index order). */
@@ -74,17 +73,8 @@ const couplingCache = new Map<string, Coupling1d>();
  * (n, m); results are cached (treat them as read-only).
  */
 export function uniformCoupling(n: number, m: number): Coupling1d {
-  for (const [v, name] of [
-    [n, 'n'],
-    [m, 'm'],
-  ] as const) {
-    if (!Number.isSafeInteger(v) || v < 1) {
-      throw new DroError('E_SPEC', `${name} must be a whole number ≥ 1`, {
-        argument: name,
-        received: describeValue(v),
-      });
-    }
-  }
+  checkNumber(n, 'n', { min: 1, integer: true });
+  checkNumber(m, 'm', { min: 1, integer: true });
   const key = `${n},${m}`;
   const hit = couplingCache.get(key);
   if (hit) return hit;
@@ -140,13 +130,15 @@ function cumulative(order: Int32Array, w: ArrayLike<number> | undefined): Float6
  * wrong length `E_SHAPE`; a negative weight or weights summing to 0 `E_SPEC`.
  */
 export function quantileCoupling(a: ArrayLike<number>, b: ArrayLike<number>, opts: SampleWeights = {}): Coupling1d {
-  checkSample(a, 'a');
-  checkSample(b, 'b');
-  checkWeights(opts.weightsA, a.length, 'weightsA');
-  checkWeights(opts.weightsB, b.length, 'weightsB');
+  const v = checkSamples(a, b, opts, 'quantileCoupling');
+  return couplingOf(v.a, v.b, v.wa, v.wb);
+}
+
+/** @internal The coupling of validated samples. */
+export function couplingOf(a: Float64Array, b: Float64Array, wa?: Float64Array, wb?: Float64Array): Coupling1d {
   const oa = stableArgsort(a);
   const ob = stableArgsort(b);
-  if (opts.weightsA === undefined && opts.weightsB === undefined) {
+  if (wa === undefined && wb === undefined) {
     const u = uniformCoupling(a.length, b.length);
     const src = new Int32Array(u.src.length);
     const tgt = new Int32Array(u.tgt.length);
@@ -156,8 +148,8 @@ export function quantileCoupling(a: ArrayLike<number>, b: ArrayLike<number>, opt
     }
     return { src, tgt, mass: Float64Array.from(u.mass) };
   }
-  const ca = cumulative(oa, opts.weightsA);
-  const cb = cumulative(ob, opts.weightsB);
+  const ca = cumulative(oa, wa);
+  const cb = cumulative(ob, wb);
   const src: number[] = [];
   const tgt: number[] = [];
   const mass: number[] = [];

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DroError, describeValue } from './errors.js';
 import { Rng } from './rng.js';
 import { sliceDirections } from './sliceDirections.js';
-import { sortedW2 } from './sortedW2.js';
-import { checkFloatTensor } from './tensorChecks.js';
-import { checkReduction } from './w2Squared1d.js';
+import { sortedW2Tensors } from './sortedW2.js';
+import { checkLength, toHostVector } from './validate/hostInputs.js';
+import { checkOptions, opt } from './validate/options.js';
+import { toTensor } from './validate/toTensor.js';
 
 /** Options of {@link slicedW2}: exactly one of `rng`, `seed`, `directions`. */
 export interface SlicedW2Options {
@@ -20,93 +21,72 @@ export interface SlicedW2Options {
   reduction?: 'mean' | 'none';
 }
 
-const KEYS = ['projections', 'rng', 'seed', 'directions', 'reduction'];
+const SCHEMA = {
+  projections: opt.integer({ min: 1 }),
+  rng: opt.custom('an Rng', (v, a) => {
+    if (!(v instanceof Rng))
+      throw new DroError('E_SPEC', `slicedW2: ${a} must be an Rng`, { argument: a, received: describeValue(v) });
+  }),
+  seed: opt.seed(),
+  directions: opt.array(),
+  reduction: opt.oneOf(['mean', 'none']),
+};
 
-/**
- * Sliced W₂²: `(1/L) Σ_l W₂²(x θ_l, y θ_l)` for `x [n, d]`, `y [m, d]` (float32 tensors), with seeded
- * directions from {@link sliceDirections} (or explicit ones). Differentiable in `x` and `y` (not in the
- * directions). `d = 1` reduces to W₂². A rejected call leaves a passed `Rng` untouched.
- *
- * @example
- * ```ts
- * const loss = slicedW2(x, y, { projections: 64, seed: 0 });
- * ```
- */
-export function slicedW2(x: tf.Tensor2D, y: tf.Tensor2D, opts: SlicedW2Options): tf.Tensor {
-  checkFloatTensor(x, 'x', 2);
-  checkFloatTensor(y, 'y', 2);
-  if (opts === null || typeof opts !== 'object') {
-    throw new DroError('E_SPEC', 'opts must be an object', { argument: 'opts', received: describeValue(opts) });
-  }
-  for (const key of Object.keys(opts)) {
-    if (!KEYS.includes(key)) {
-      throw new DroError('E_SPEC', `slicedW2: unknown option opts.${key}`, {
-        argument: `opts.${key}`,
-        expected: `one of ${KEYS.join(', ')}`,
-      });
-    }
-  }
-  const reduction = checkReduction(opts.reduction, ['mean', 'none']);
-  const d = x.shape[1];
-  if (y.shape[1] !== d) {
-    throw new DroError('E_SHAPE', 'x and y must have the same number of columns', {
+export function slicedW2(
+  x: tf.Tensor2D | tf.TensorLike,
+  y: tf.Tensor2D | tf.TensorLike,
+  opts: SlicedW2Options,
+): tf.Tensor {
+  checkOptions(opts, SCHEMA, 'slicedW2');
+  const reduction = opts.reduction ?? 'mean';
+  // Full input checks before the Rng advances; an array input's temporary tensor is disposed by tidy.
+  const shapeOf = (t: unknown, argument: string): number[] =>
+    tf.tidy(() => toTensor(t, argument, 'slicedW2', { rank: 2 }).shape);
+  const xs = shapeOf(x, 'x');
+  const ys = shapeOf(y, 'y');
+  if (xs.length !== 2)
+    throw new DroError('E_SHAPE', 'slicedW2: x must be [n, d]', {
+      argument: 'x',
+      received: `shape [${xs.join(', ')}]`,
+    });
+  const d = xs[1]!;
+  if (ys.length !== 2 || ys[1] !== d) {
+    throw new DroError('E_SHAPE', 'slicedW2: x and y must have the same number of columns', {
       argument: 'y',
       expected: `${d} columns`,
-      received: `shape [${y.shape.join(', ')}]`,
+      received: `shape [${ys.join(', ')}]`,
     });
   }
   const sources = [opts.rng, opts.seed, opts.directions].filter((s) => s !== undefined).length;
   if (sources !== 1) {
     throw new DroError('E_SPEC', 'slicedW2 takes exactly one of opts.rng, opts.seed, opts.directions', {
-      argument: 'opts.rng',
+      argument: 'rng',
       received: `${sources} given`,
-    });
-  }
-  if (opts.rng !== undefined && !(opts.rng instanceof Rng)) {
-    throw new DroError('E_SPEC', 'opts.rng must be an Rng', {
-      argument: 'opts.rng',
-      received: describeValue(opts.rng),
     });
   }
   let dirs: Float64Array;
   let L: number;
   if (opts.directions !== undefined) {
-    const given = opts.directions;
-    if (!given || typeof given.length !== 'number' || given.length === 0 || given.length % d !== 0) {
-      throw new DroError('E_SHAPE', 'opts.directions must hold L·d numbers', {
-        argument: 'opts.directions',
+    dirs = toHostVector(opts.directions, 'directions', 'slicedW2');
+    if (dirs.length % d !== 0) {
+      throw new DroError('E_SHAPE', 'slicedW2: directions must hold L·d numbers', {
+        argument: 'directions',
         expected: `a multiple of ${d} entries`,
-        received: describeValue(given),
+        received: `${dirs.length} entries`,
       });
-    }
-    dirs = Float64Array.from(given);
-    for (let i = 0; i < dirs.length; i++) {
-      if (!Number.isFinite(dirs[i]!)) {
-        throw new DroError('E_NONFINITE', `opts.directions[${i}] is not finite`, { argument: 'opts.directions' });
-      }
     }
     L = dirs.length / d;
-    if (opts.projections !== undefined && opts.projections !== L) {
-      throw new DroError('E_SHAPE', 'opts.projections disagrees with opts.directions', {
-        argument: 'opts.projections',
-        expected: String(L),
-        received: describeValue(opts.projections),
-      });
-    }
+    if (opts.projections !== undefined) checkLength(opts.projections, L, 'projections', 'direction given');
   } else {
     L = opts.projections ?? 50;
-    if (!Number.isSafeInteger(L) || L < 1) {
-      throw new DroError('E_SPEC', 'opts.projections must be a whole number ≥ 1', {
-        argument: 'opts.projections',
-        received: describeValue(L),
-      });
-    }
     // Validation is complete: only now may the caller's Rng advance.
     dirs = sliceDirections(d, L, opts.rng ?? (opts.seed as number | string));
   }
   return tf.tidy(() => {
+    const tx = toTensor(x, 'x', 'slicedW2', { rank: 2 }) as tf.Tensor2D;
+    const ty = toTensor(y, 'y', 'slicedW2', { rank: 2 }) as tf.Tensor2D;
     // Directions as a float32 constant Θ [d, L]: column l is θ_l.
     const theta = tf.transpose(tf.tensor2d(Float32Array.from(dirs), [L, d]));
-    return sortedW2(tf.matMul(x, theta) as tf.Tensor2D, tf.matMul(y, theta) as tf.Tensor2D, { reduction });
+    return sortedW2Tensors(tf.matMul(tx, theta) as tf.Tensor2D, tf.matMul(ty, theta) as tf.Tensor2D, reduction);
   });
 }

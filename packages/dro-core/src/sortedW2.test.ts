@@ -113,12 +113,12 @@ describeBackends('sortedW2 / slicedW2', ['cpu', 'wasm'], () => {
     const i = tf.tensor2d([[1, 2]], undefined, 'int32');
     expectDroError(() => sortedW2(a, b), 'E_SHAPE', 'b');
     expectDroError(() => sortedW2(i as tf.Tensor2D, a), 'E_DTYPE', 'a');
-    expectDroError(() => sortedW2(a, a, { reduction: 'max' as 'mean' }), 'E_SPEC', 'opts.reduction');
+    expectDroError(() => sortedW2(a, a, { reduction: 'max' as 'mean' }), 'E_SPEC', 'reduction');
     const rng = createRng(9);
     const before = JSON.stringify(rng.getState());
-    expectDroError(() => slicedW2(a, a, { rng, seed: 1 }), 'E_SPEC', 'opts.rng');
-    expectDroError(() => slicedW2(a, a, { rng, projections: 0 }), 'E_SPEC', 'opts.projections');
-    expectDroError(() => slicedW2(a, a, { rng, extra: 1 } as never), 'E_SPEC', 'opts.extra');
+    expectDroError(() => slicedW2(a, a, { rng, seed: 1 }), 'E_SPEC', 'rng');
+    expectDroError(() => slicedW2(a, a, { rng, projections: 0 }), 'E_SPEC', 'projections');
+    expectDroError(() => slicedW2(a, a, { rng, extra: 1 } as never), 'E_SPEC', 'extra');
     expect(JSON.stringify(rng.getState())).toBe(before);
     tf.dispose([a, b, i]);
   });

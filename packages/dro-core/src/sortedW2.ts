@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DroError } from './errors.js';
 import { uniformCoupling } from './quantileCoupling.js';
-import { checkFloatTensor } from './tensorChecks.js';
+import { toTensor } from './validate/toTensor.js';
 import { checkReduction, type W2Reduction } from './w2Squared1d.js';
 
 /** Host constants of one (n, m) shape: gather ranks, masses and the 0/1 scatter matrices of the backward pass. */
@@ -48,14 +48,32 @@ function unpermute(gSorted: tf.Tensor2D, inverseFlat: tf.Tensor1D, rows: number,
  * const loss = sortedW2(generated, target); // scalar, differentiable in both
  * ```
  */
-export function sortedW2(a: tf.Tensor2D, b: tf.Tensor2D, opts: { reduction?: W2Reduction } = {}): tf.Tensor {
-  checkFloatTensor(a, 'a', 2);
-  checkFloatTensor(b, 'b', 2);
-  const reduction = checkReduction(opts?.reduction);
+export function sortedW2(
+  a: tf.Tensor2D | tf.TensorLike,
+  b: tf.Tensor2D | tf.TensorLike,
+  opts: { reduction?: W2Reduction } = {},
+): tf.Tensor {
+  const reduction = checkReduction(opts, 'sortedW2');
+  // Arrays become tensors here; tidy disposes them and keeps only the result.
+  return tf.tidy(() => {
+    const ta = toTensor(a, 'a', 'sortedW2', { rank: 2 }) as tf.Tensor2D;
+    const tb = toTensor(b, 'b', 'sortedW2', { rank: 2 }) as tf.Tensor2D;
+    return sortedW2Tensors(ta, tb, reduction);
+  });
+}
+
+/** @internal sortedW2 on validated float32 rank-2 tensors (also the op under slicedW2). */
+export function sortedW2Tensors(a: tf.Tensor2D, b: tf.Tensor2D, reduction: W2Reduction): tf.Tensor {
+  for (const [t, name] of [
+    [a, 'a'],
+    [b, 'b'],
+  ] as const) {
+    if (t.size === 0) throw new DroError('E_EMPTY', `sortedW2: ${name} is empty`, { argument: name });
+  }
   const [n, d] = a.shape;
   const [m, db] = b.shape;
   if (d !== db) {
-    throw new DroError('E_SHAPE', 'a and b must have the same number of columns', {
+    throw new DroError('E_SHAPE', 'sortedW2: a and b must have the same number of columns', {
       argument: 'b',
       expected: `${d} columns`,
       received: `shape [${b.shape.join(', ')}]`,

@@ -1,5 +1,7 @@
-import { DroError, describeValue } from './errors.js';
-import { type Coupling1d, quantileCoupling, type SampleWeights } from './quantileCoupling.js';
+import { DroError } from './errors.js';
+import { type Coupling1d, checkSamples, couplingOf, type SampleWeights } from './quantileCoupling.js';
+import { toHostMatrix } from './validate/hostInputs.js';
+import { checkOptions, opt } from './validate/options.js';
 
 /** Result of {@link w2Squared1d}. */
 export interface W2Result1d {
@@ -25,7 +27,12 @@ export interface W2Result1d {
  * ```
  */
 export function w2Squared1d(a: ArrayLike<number>, b: ArrayLike<number>, opts: SampleWeights = {}): W2Result1d {
-  const coupling = quantileCoupling(a, b, opts);
+  const v = checkSamples(a, b, opts, 'w2Squared1d');
+  return w2Of(v.a, v.b, couplingOf(v.a, v.b, v.wa, v.wb));
+}
+
+/** @internal W₂², W₁ and gradients of validated samples along a coupling. */
+function w2Of(a: Float64Array, b: Float64Array, coupling: Coupling1d): W2Result1d {
   const gradA = new Float64Array(a.length);
   const gradB = new Float64Array(b.length);
   let value = 0;
@@ -46,38 +53,13 @@ export function w2Squared1d(a: ArrayLike<number>, b: ArrayLike<number>, opts: Sa
 /** How per-column values are combined: mean (default), sum, or none (one value per column). */
 export type W2Reduction = 'mean' | 'sum' | 'none';
 
-/** @internal Validates a W2 reduction option. */
-export function checkReduction(r: unknown, allowed: readonly W2Reduction[] = ['mean', 'sum', 'none']): W2Reduction {
-  if (r === undefined) return 'mean';
-  if (!allowed.includes(r as W2Reduction)) {
-    throw new DroError('E_SPEC', 'opts.reduction is not a reduction', {
-      argument: 'opts.reduction',
-      expected: allowed.map((x) => `'${x}'`).join(', '),
-      received: describeValue(r),
-    });
-  }
-  return r as W2Reduction;
-}
-
-function checkMatrix(x: number[][], argument: string): number {
-  if (!Array.isArray(x) || x.length === 0) {
-    throw new DroError(Array.isArray(x) ? 'E_EMPTY' : 'E_DTYPE', `${argument} must be a non-empty [n, d] array`, {
-      argument,
-      received: describeValue(x),
-    });
-  }
-  const d = Array.isArray(x[0]) ? x[0].length : -1;
-  if (d < 1) throw new DroError('E_SHAPE', `${argument} must be [n, d] with d ≥ 1`, { argument });
-  for (let i = 0; i < x.length; i++) {
-    const row = x[i];
-    if (!Array.isArray(row) || row.length !== d) {
-      throw new DroError('E_SHAPE', `${argument}[${i}] must have ${d} entries`, {
-        argument,
-        received: describeValue(row),
-      });
-    }
-  }
-  return d;
+/** @internal Validates the options of the W2 ops (`reduction` only), returning the reduction. */
+export function checkReduction(
+  opts: { reduction?: W2Reduction } | undefined,
+  caller: string,
+  allowed: readonly W2Reduction[] = ['mean', 'sum', 'none'],
+): W2Reduction {
+  return checkOptions(opts, { reduction: opt.oneOf(allowed) }, caller).reduction ?? 'mean';
 }
 
 /**
@@ -91,28 +73,29 @@ export function sortedW2Host(
   b: number[][],
   opts: { reduction?: W2Reduction } = {},
 ): { value: number; perColumn: Float64Array; gradA: number[][]; gradB: number[][] } {
-  const reduction = checkReduction(opts.reduction);
-  const d = checkMatrix(a, 'a');
-  const db = checkMatrix(b, 'b');
-  if (d !== db) {
-    throw new DroError('E_SHAPE', 'a and b must have the same number of columns', {
+  const reduction = checkReduction(opts, 'sortedW2Host');
+  const A = toHostMatrix(a, 'a', 'sortedW2Host');
+  const B = toHostMatrix(b, 'b', 'sortedW2Host');
+  const d = A.cols;
+  if (B.cols !== d) {
+    throw new DroError('E_SHAPE', 'sortedW2Host: a and b must have the same number of columns', {
       argument: 'b',
       expected: `${d} columns`,
-      received: `${db} columns`,
+      received: `${B.cols} columns`,
     });
   }
   const scale = reduction === 'mean' ? 1 / d : 1;
   const perColumn = new Float64Array(d);
-  const gradA = a.map(() => new Array<number>(d).fill(0));
-  const gradB = b.map(() => new Array<number>(d).fill(0));
+  const gradA = Array.from({ length: A.rows }, () => new Array<number>(d).fill(0));
+  const gradB = Array.from({ length: B.rows }, () => new Array<number>(d).fill(0));
+  const column = (M: typeof A, c: number) => Float64Array.from({ length: M.rows }, (_, i) => M.data[i * d + c]!);
   for (let c = 0; c < d; c++) {
-    const r = w2Squared1d(
-      a.map((row) => row[c]!),
-      b.map((row) => row[c]!),
-    );
+    const ac = column(A, c);
+    const bc = column(B, c);
+    const r = w2Of(ac, bc, couplingOf(ac, bc));
     perColumn[c] = r.value;
-    for (let i = 0; i < a.length; i++) gradA[i]![c] = scale * r.gradA[i]!;
-    for (let j = 0; j < b.length; j++) gradB[j]![c] = scale * r.gradB[j]!;
+    for (let i = 0; i < A.rows; i++) gradA[i]![c] = scale * r.gradA[i]!;
+    for (let j = 0; j < B.rows; j++) gradB[j]![c] = scale * r.gradB[j]!;
   }
   let value = 0;
   for (let c = 0; c < d; c++) value += perColumn[c]!;

@@ -199,6 +199,37 @@ describe('worstCaseExpectation', () => {
     expect(Math.abs(worstCaseExpectation(v, q, { kind: 'kl', lambda: 1e6 }).value - mean(v, q))).toBeLessThan(1e-5);
   });
 
+  it('hard inputs: scale-equivariant at scales 1e-8 … 1e8 and shift-equivariant at offset 1e6', () => {
+    const rng = createRng(17);
+    for (let trial = 0; trial < 20; trial++) {
+      const { v, q } = randomProblem(rng, 6);
+      for (const c of [1e-8, 1e8]) {
+        for (const kind of KINDS) {
+          // Penalties scale with the values (λ·c); radii are scale-free.
+          const base = specAt(kind, 0.3);
+          const scaled = PENALISED.includes(kind) ? specAt(kind, 0.3 * c) : base;
+          const a = worstCaseExpectation(v, q, base);
+          const b = worstCaseExpectation(
+            v.map((x) => x * c),
+            q,
+            scaled,
+          );
+          expect(Math.abs(b.value / c - a.value)).toBeLessThan(1e-9 * (1 + Math.abs(a.value)));
+          for (let i = 0; i < v.length; i++) expect(Math.abs(b.weights[i]! - a.weights[i]!)).toBeLessThan(1e-8);
+        }
+      }
+      for (const kind of KINDS) {
+        const a = worstCaseExpectation(v, q, specAt(kind, 0.3));
+        const b = worstCaseExpectation(
+          v.map((x) => x + 1e6),
+          q,
+          specAt(kind, 0.3),
+        );
+        expect(Math.abs(b.value - 1e6 - a.value)).toBeLessThan(1e-8);
+      }
+    }
+  });
+
   it('rejects bad input with the argument named', () => {
     const v = [1, 2];
     const q = [0.5, 0.5];
@@ -207,18 +238,18 @@ describe('worstCaseExpectation', () => {
     expectDroError(() => worstCaseExpectation([1, Number.NaN], q, { kind: 'kl', lambda: 1 }), 'E_NONFINITE', 'values');
     expectDroError(() => worstCaseExpectation(v, [0.7, 0.7], { kind: 'kl', lambda: 1 }), 'E_SPEC', 'nominal');
     expectDroError(() => worstCaseExpectation(v, [1.5, -0.5], { kind: 'kl', lambda: 1 }), 'E_SPEC', 'nominal');
-    expectDroError(() => worstCaseExpectation(v, q, { kind: 'kl', lambda: -1 }), 'E_SPEC', 'spec.lambda');
-    expectDroError(() => worstCaseExpectation(v, q, { kind: 'chi2-constrained', rho: -1 }), 'E_SPEC', 'spec.rho');
-    expectDroError(() => worstCaseExpectation(v, q, { kind: 'tv', eps: 1.5 }), 'E_SPEC', 'spec.eps');
+    expectDroError(() => worstCaseExpectation(v, q, { kind: 'kl', lambda: -1 }), 'E_SPEC', 'lambda');
+    expectDroError(() => worstCaseExpectation(v, q, { kind: 'chi2-constrained', rho: -1 }), 'E_SPEC', 'rho');
+    expectDroError(() => worstCaseExpectation(v, q, { kind: 'tv', eps: 1.5 }), 'E_SPEC', 'eps');
     expectDroError(
       () => worstCaseExpectation(v, q, { kind: 'tv', eps: 0.1, lambda: 1 } as unknown as NominalSpec),
       'E_SPEC',
-      'spec.lambda',
+      'lambda',
     );
     expectDroError(
       () => worstCaseExpectation(v, q, { kind: 'kl', lambda: 1 }, { sense: 'max' as 'inf' }),
       'E_SPEC',
-      'opts.sense',
+      'sense',
     );
     expectDroError(() => worstCaseExpectation(v, q, { kind: 'nope' } as unknown as NominalSpec), 'E_SPEC', 'spec.kind');
   });

@@ -1,4 +1,4 @@
-import { checkFinite, checkNumber, DroError, describeValue } from './errors.js';
+import { DroError, describeValue } from './errors.js';
 import { chi2To, klTo, tvTo } from './nominalDivergence.js';
 import {
   chi2ConstrainedSup,
@@ -9,6 +9,8 @@ import {
   tvBallSup,
   tvPenalizedSup,
 } from './nominalSolvers.js';
+import { checkLength, toHostVector } from './validate/hostInputs.js';
+import { checkOptions, type OptionSchema, opt } from './validate/options.js';
 
 /**
  * The uncertainty set (or penalty) around a nominal distribution μ⁰ (R2.4). Divergences:
@@ -50,122 +52,63 @@ export interface WorstCaseResult {
   info: NominalInfo;
 }
 
-const KIND_KEYS: Record<NominalSpec['kind'], readonly string[]> = {
-  kl: ['kind', 'lambda'],
-  'kl-constrained': ['kind', 'rho', 'tol', 'maxIter', 'solver'],
-  chi2: ['kind', 'lambda'],
-  'chi2-constrained': ['kind', 'rho'],
-  tv: ['kind', 'eps'],
-  'tv-penalized': ['kind', 'lambda'],
+const penalty = opt.number({ min: 0, allowInfinity: true }).require();
+const radius = opt.number({ min: 0 }).require();
+const KIND_SCHEMAS: Record<NominalSpec['kind'], OptionSchema> = {
+  kl: { lambda: penalty },
+  'kl-constrained': {
+    rho: radius,
+    tol: opt.number({ min: 0, minExclusive: true }),
+    maxIter: opt.integer({ min: 1 }),
+    solver: opt.oneOf(['newton', 'bisection']),
+  },
+  chi2: { lambda: penalty },
+  'chi2-constrained': { rho: radius },
+  tv: { eps: opt.number({ min: 0, max: 1 }).require() },
+  'tv-penalized': { lambda: penalty },
 };
+const KINDS = Object.keys(KIND_SCHEMAS) as NominalSpec['kind'][];
 
 function checkNominalSpec(spec: NominalSpec): void {
   if (spec === null || typeof spec !== 'object') {
-    throw new DroError('E_SPEC', 'spec must be an object with a kind', {
+    throw new DroError('E_SPEC', 'worstCaseExpectation: spec must be an object with a kind', {
       argument: 'spec',
       received: describeValue(spec),
     });
   }
-  const keys = KIND_KEYS[spec.kind];
-  if (!keys) {
-    throw new DroError('E_SPEC', 'spec.kind is not a nominal kind', {
-      argument: 'spec.kind',
-      expected: `one of ${Object.keys(KIND_KEYS).join(', ')}`,
-      received: describeValue(spec.kind),
-    });
-  }
-  for (const key of Object.keys(spec)) {
-    if (!keys.includes(key)) {
-      throw new DroError('E_SPEC', `worstCaseExpectation: unknown option spec.${key}`, {
-        argument: `spec.${key}`,
-        expected: `one of ${keys.join(', ')}`,
-      });
-    }
-  }
-  switch (spec.kind) {
-    case 'kl':
-    case 'chi2':
-    case 'tv-penalized':
-      checkNumber(spec.lambda, 'spec.lambda', { min: 0, allowInfinity: true });
-      break;
-    case 'kl-constrained':
-      checkNumber(spec.rho, 'spec.rho', { min: 0 });
-      if (spec.tol !== undefined) checkNumber(spec.tol, 'spec.tol', { min: 0, minExclusive: true });
-      if (spec.maxIter !== undefined) checkNumber(spec.maxIter, 'spec.maxIter', { min: 1, integer: true });
-      if (spec.solver !== undefined && spec.solver !== 'newton' && spec.solver !== 'bisection') {
-        throw new DroError('E_SPEC', 'spec.solver is not a solver', {
-          argument: 'spec.solver',
-          expected: "'newton' or 'bisection'",
-          received: describeValue(spec.solver),
-        });
-      }
-      break;
-    case 'chi2-constrained':
-      checkNumber(spec.rho, 'spec.rho', { min: 0 });
-      break;
-    case 'tv':
-      checkNumber(spec.eps, 'spec.eps', { min: 0, max: 1 });
-      break;
-  }
+  opt.oneOf(KINDS).check(spec.kind, 'spec.kind');
+  checkOptions(
+    spec,
+    { kind: opt.any(), ...KIND_SCHEMAS[spec.kind] },
+    `worstCaseExpectation spec (kind '${spec.kind}')`,
+  );
 }
 
 /** Validates `values` and `nominal`; returns μ⁰ normalised to sum exactly 1 (within rounding). */
-function checkInputs(values: ArrayLike<number>, nominal: ArrayLike<number>): Float64Array {
-  if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-    throw new DroError('E_DTYPE', 'values must be an array of numbers', {
-      argument: 'values',
-      received: describeValue(values),
-    });
-  }
-  if (nominal === null || typeof nominal !== 'object' || typeof nominal.length !== 'number') {
-    throw new DroError('E_DTYPE', 'nominal must be an array of numbers', {
-      argument: 'nominal',
-      received: describeValue(nominal),
-    });
-  }
-  if (values.length === 0) throw new DroError('E_EMPTY', 'values is empty', { argument: 'values' });
-  if (nominal.length !== values.length) {
-    throw new DroError('E_SHAPE', 'nominal must have one entry per value', {
-      argument: 'nominal',
-      expected: `length ${values.length}`,
-      received: `length ${nominal.length}`,
-    });
-  }
-  for (const [arr, name] of [
-    [values, 'values'],
-    [nominal, 'nominal'],
-  ] as const) {
-    for (let k = 0; k < arr.length; k++) {
-      if (typeof arr[k] !== 'number') {
-        throw new DroError('E_DTYPE', `${name}[${k}] is not a number`, {
-          argument: name,
-          received: describeValue(arr[k]),
-        });
-      }
-    }
-    checkFinite(arr, name);
-  }
+function checkInputs(values: unknown, nominal: unknown): { v: Float64Array; q: Float64Array } {
+  const v = toHostVector(values, 'values', 'worstCaseExpectation');
+  const q = toHostVector(nominal, 'nominal', 'worstCaseExpectation');
+  checkLength(q.length, v.length, 'nominal', 'value');
   let sum = 0;
-  for (let k = 0; k < nominal.length; k++) {
-    if (nominal[k]! < 0) {
-      throw new DroError('E_SPEC', `nominal[${k}] is negative`, {
+  for (let k = 0; k < q.length; k++) {
+    if (q[k]! < 0) {
+      throw new DroError('E_SPEC', `worstCaseExpectation: nominal[${k}] is negative`, {
         argument: 'nominal',
         expected: 'non-negative probabilities summing to 1',
-        received: describeValue(nominal[k]),
+        received: describeValue(q[k]),
       });
     }
-    sum += nominal[k]!;
+    sum += q[k]!;
   }
   if (Math.abs(sum - 1) > 1e-9) {
-    throw new DroError('E_SPEC', 'nominal does not sum to 1', {
+    throw new DroError('E_SPEC', 'worstCaseExpectation: nominal does not sum to 1', {
       argument: 'nominal',
       expected: 'a sum of 1 within 1e-9',
       received: `a sum of ${sum}`,
     });
   }
-  const q = new Float64Array(nominal.length);
-  for (let k = 0; k < q.length; k++) q[k] = nominal[k]! / sum;
-  return q;
+  for (let k = 0; k < q.length; k++) q[k]! /= sum;
+  return { v, q };
 }
 
 /**
@@ -179,8 +122,8 @@ function checkInputs(values: ArrayLike<number>, nominal: ArrayLike<number>): Flo
  * Shift-equivariant (`values + c` moves the value by c), monotone in the radius and penalty, equal to the
  * nominal mean at radius 0 / λ = ∞ and to the minimum (maximum) at the extreme. KL and χ² take the extreme
  * over the support of μ⁰, the TV kinds over all entries. Validation: `values`, `nominal` finite with the
- * same length ≥ 1 (`E_EMPTY`, `E_SHAPE`, `E_NONFINITE`), `nominal` ≥ 0 summing to 1 within 1e-9
- * (`E_SPEC`), parameters in range and no unknown keys (`E_SPEC`).
+ * same length ≥ 1 (`E_EMPTY`, `E_SHAPE`, `E_NONFINITE`); `nominal` ≥ 0 summing to 1 within 1e-9, parameters in
+ * range and no unknown keys (`E_SPEC`).
  *
  * @example
  * ```ts
@@ -194,28 +137,10 @@ export function worstCaseExpectation(
   opts: { sense?: 'inf' | 'sup' } = {},
 ): WorstCaseResult {
   checkNominalSpec(spec);
-  if (opts === null || typeof opts !== 'object') {
-    throw new DroError('E_SPEC', 'opts must be an object', { argument: 'opts', received: describeValue(opts) });
-  }
-  for (const key of Object.keys(opts)) {
-    if (key !== 'sense') {
-      throw new DroError('E_SPEC', `worstCaseExpectation: unknown option opts.${key}`, {
-        argument: `opts.${key}`,
-        expected: 'sense',
-      });
-    }
-  }
-  const sense = opts.sense ?? 'inf';
-  if (sense !== 'inf' && sense !== 'sup') {
-    throw new DroError('E_SPEC', 'opts.sense is not a sense', {
-      argument: 'opts.sense',
-      expected: "'inf' or 'sup'",
-      received: describeValue(sense),
-    });
-  }
-  const q = checkInputs(values, nominal);
-  const l = new Float64Array(values.length);
-  for (let k = 0; k < l.length; k++) l[k] = sense === 'inf' ? -values[k]! : values[k]!;
+  const sense = checkOptions(opts, { sense: opt.oneOf(['inf', 'sup']) }, 'worstCaseExpectation').sense ?? 'inf';
+  const { v, q } = checkInputs(values, nominal);
+  const l = new Float64Array(v.length);
+  for (let k = 0; k < l.length; k++) l[k] = sense === 'inf' ? -v[k]! : v[k]!;
   let r: SupResult;
   let divergenceOf: (w: Float64Array) => number;
   switch (spec.kind) {

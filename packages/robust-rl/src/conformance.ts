@@ -5,7 +5,7 @@
 // as "0 passed, 1 failed").
 import { readFileSync } from 'node:fs';
 import { type ConformanceOutcome, reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
-import { runners } from './conformance/cases.js';
+import { runners } from './conformance/index.js';
 
 function main(): void {
   const file = process.argv[2];

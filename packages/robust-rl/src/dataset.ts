@@ -1,5 +1,5 @@
 import { DroError, describeValue } from '@drojs/dro-core/host';
-import { checkLength, checkSimplex } from './mdp.js';
+import { checkArray, checkSimplex } from './mdp.js';
 
 /** One offline transition at some step h (robust-rl spec §3.1). */
 export interface Transition {
@@ -39,7 +39,7 @@ export function tabularDataset(
     if (!Number.isInteger(v) || v < 1)
       throw new DroError('E_EMPTY', `${name} must be ≥ 1`, { argument: name, received: describeValue(v) });
   }
-  checkLength(steps, H, 'steps');
+  checkArray(steps, H, 'steps');
   const d = S * A;
   const oneHot = (k: number) => {
     const f = new Float64Array(d);
@@ -96,7 +96,7 @@ export function checkDataset(data: LinearMdpDataset, checkRewardRange = true): v
   if (!Number.isInteger(d) || d < 1) throw new DroError('E_SHAPE', 'data.d must be ≥ 1', { argument: 'data.d' });
   if (!Number.isInteger(A) || A < 1)
     throw new DroError('E_EMPTY', 'data.nActions must be ≥ 1', { argument: 'data.nActions' });
-  checkLength(data.steps, H, 'data.steps');
+  checkArray(data.steps, H, 'data.steps');
   for (let h = 0; h < H; h++) {
     const list = data.steps[h]!;
     if (!Array.isArray(list) || list.length === 0) {
@@ -104,7 +104,7 @@ export function checkDataset(data: LinearMdpDataset, checkRewardRange = true): v
     }
     list.forEach((tr, t) => {
       const where = `data.steps[${h}][${t}]`;
-      checkLength(tr?.phi, d, `${where}.phi`);
+      checkArray(tr?.phi, d, `${where}.phi`);
       checkSimplex(tr.phi, `${where}.phi`);
       if (typeof tr.reward !== 'number' || !Number.isFinite(tr.reward)) {
         throw new DroError('E_NONFINITE', `${where}.reward is not finite`, {
@@ -120,9 +120,9 @@ export function checkDataset(data: LinearMdpDataset, checkRewardRange = true): v
         });
       }
       if (h < H - 1 && !tr.nextTerminal) {
-        checkLength(tr.nextPhi, A, `${where}.nextPhi`);
+        checkArray(tr.nextPhi, A, `${where}.nextPhi`);
         tr.nextPhi!.forEach((f, a) => {
-          checkLength(f, d, `${where}.nextPhi[${a}]`);
+          checkArray(f, d, `${where}.nextPhi[${a}]`);
           checkSimplex(f, `${where}.nextPhi[${a}]`);
         });
       }

@@ -1,13 +1,6 @@
-import { DroError, describeValue, type NominalSpec, worstCaseExpectation } from '@drojs/dro-core/host';
-import {
-  checkFactorMdp,
-  checkLength,
-  checkTabular,
-  type FactorMdp,
-  kernel,
-  rewards,
-  type TabularModel,
-} from './mdp.js';
+import { checkOptions, DroError, describeValue, type NominalSpec, worstCaseExpectation } from '@drojs/dro-core/host';
+import { checkEstimatorOptions, ESTIMATOR_SCHEMA } from './estimators.js';
+import { checkArray, checkFactorMdp, checkTabular, type FactorMdp, kernel, rewards, type TabularModel } from './mdp.js';
 
 /** Divergences of robust-rl: `none` (nominal), `tv`, `kl`, `chi2` (Pearson) penalties, and the `tv-ball` constraint. */
 export type Divergence = 'none' | 'tv' | 'kl' | 'chi2' | 'tv-ball';
@@ -19,60 +12,28 @@ export interface RobustSpec {
   rho?: number;
 }
 
-const DIVERGENCES: readonly Divergence[] = ['none', 'tv', 'kl', 'chi2', 'tv-ball'];
-
 /** @internal Validates a robust spec (E_SPEC) and returns dro-core's nominal spec (null = plain expectation). */
-export function nominalSpecOf(spec: RobustSpec, argument = 'spec'): NominalSpec | null {
-  if (!spec || typeof spec !== 'object' || !DIVERGENCES.includes(spec.divergence)) {
-    throw new DroError('E_SPEC', `${argument}.divergence is not a divergence`, {
-      argument: `${argument}.divergence`,
-      expected: DIVERGENCES.join(', '),
-      received: describeValue(spec?.divergence),
-    });
-  }
-  for (const key of Object.keys(spec)) {
-    if (!['divergence', 'lambda', 'rho'].includes(key)) {
-      throw new DroError('E_SPEC', `unknown option ${argument}.${key}`, {
-        argument: `${argument}.${key}`,
-        expected: 'divergence, lambda, rho',
-      });
-    }
-  }
-  const lam = spec.lambda;
-  const lamOk = (min: number, strict: boolean) =>
-    typeof lam === 'number' && !Number.isNaN(lam) && (strict ? lam > min : lam >= min);
+export function nominalSpecOf(spec: RobustSpec, caller = 'robustDp'): NominalSpec | null {
+  checkOptions(
+    spec,
+    { divergence: ESTIMATOR_SCHEMA.divergence, lambda: ESTIMATOR_SCHEMA.lambda, rho: ESTIMATOR_SCHEMA.rho },
+    caller,
+  );
+  checkEstimatorOptions(spec);
+  const lam = spec.lambda ?? Number.POSITIVE_INFINITY;
   switch (spec.divergence) {
     case 'none':
       return null;
     case 'tv':
-      if (!lamOk(0, false)) throw badLambda(argument, '≥ 0', lam);
-      return lam === Number.POSITIVE_INFINITY ? null : { kind: 'tv-penalized', lambda: lam! };
+      return lam === Number.POSITIVE_INFINITY ? null : { kind: 'tv-penalized', lambda: lam };
     case 'kl':
-      if (!lamOk(0, true)) throw badLambda(argument, '> 0', lam);
-      return lam === Number.POSITIVE_INFINITY ? null : { kind: 'kl', lambda: lam! };
+      return lam === Number.POSITIVE_INFINITY ? null : { kind: 'kl', lambda: lam };
     case 'chi2':
-      if (!lamOk(0, true)) throw badLambda(argument, '> 0', lam);
       // Pearson χ² with penalty λ is dro-core's half-χ² with penalty 2λ.
-      return lam === Number.POSITIVE_INFINITY ? null : { kind: 'chi2', lambda: 2 * lam! };
-    case 'tv-ball': {
-      const rho = spec.rho;
-      if (typeof rho !== 'number' || !(rho >= 0 && rho <= 1)) {
-        throw new DroError('E_SPEC', `${argument}.rho must lie in [0, 1]`, {
-          argument: `${argument}.rho`,
-          received: describeValue(rho),
-        });
-      }
-      return { kind: 'tv', eps: rho };
-    }
+      return lam === Number.POSITIVE_INFINITY ? null : { kind: 'chi2', lambda: 2 * lam };
+    case 'tv-ball':
+      return { kind: 'tv', eps: spec.rho! };
   }
-}
-
-function badLambda(argument: string, expected: string, lam: unknown): DroError {
-  return new DroError('E_SPEC', `${argument}.lambda must be ${expected}`, {
-    argument: `${argument}.lambda`,
-    expected,
-    received: describeValue(lam),
-  });
 }
 
 /** Per-factor inner values `ν_i = inf_μ {E_μ V + λ D(μ‖μ_{h,i})}` over all states. */
@@ -130,18 +91,19 @@ export function robustDp(mdp: FactorMdp, spec: RobustSpec): { V: number[][]; Q: 
   return { V, Q, policy };
 }
 
-type Policy = ArrayLike<number>[] | number[][][];
+/** A deterministic policy `[H][S]` of action indices or a stochastic one `[H][S][A]`. */
+export type Policy = ArrayLike<number>[] | number[][][];
 
 /** @internal Validates a deterministic `[H][S]` or stochastic `[H][S][A]` policy; true when stochastic. */
 export function checkPolicy(policy: Policy, H: number, S: number, A: number): boolean {
-  checkLength(policy, H, 'policy');
+  checkArray(policy, H, 'policy');
   const stochastic = Array.isArray(policy[0]?.[0]);
   for (let h = 0; h < H; h++) {
-    checkLength(policy[h], S, `policy[${h}]`);
+    checkArray(policy[h], S, `policy[${h}]`);
     for (let s = 0; s < S; s++) {
       const p = (policy[h] as ArrayLike<unknown>)[s];
       if (stochastic) {
-        checkLength(p, A, `policy[${h}][${s}]`);
+        checkArray(p, A, `policy[${h}][${s}]`);
         const row = p as number[];
         const sum = row.reduce((x, y) => x + y, 0);
         if (row.some((x) => !(x >= 0)) || Math.abs(sum - 1) > 1e-9) {
@@ -170,7 +132,7 @@ function actionValue(q: number[], pi: number | number[]): number {
 /** Robust value `V [H][S]` of a fixed policy (deterministic or stochastic) under the objective `spec`. */
 export function robustEvaluate(mdp: FactorMdp, policy: Policy, spec: RobustSpec): number[][] {
   checkFactorMdp(mdp);
-  const nominal = nominalSpecOf(spec);
+  const nominal = nominalSpecOf(spec, 'robustEvaluate');
   checkPolicy(policy, mdp.H, mdp.S, mdp.A);
   const V: number[][] = new Array(mdp.H);
   let vNext = new Array<number>(mdp.S).fill(0);

@@ -65,11 +65,11 @@ describe('DrRpoAgent (reconstructed online loop, spec §6.3)', () => {
   });
 
   it('rejects bad options and foreign states', () => {
-    expectDroError(() => new DrRpoAgent({ ...base, rho: 2 }), 'E_SPEC', 'opts.rho');
-    expectDroError(() => new DrRpoAgent({ ...base, eta: 0 }), 'E_SPEC', 'opts.eta');
-    expectDroError(() => new DrRpoAgent({ ...base, betaPolicy: -1 }), 'E_SPEC', 'opts.betaPolicy');
-    expectDroError(() => new DrRpoAgent({ ...base, etta: 1 } as DrRpoAgentOptions), 'E_SPEC', 'opts.etta');
-    expectDroError(() => new DrRpoAgent({ ...base, ref: [1, 0] }), 'E_SPEC', 'opts.ref');
+    expectDroError(() => new DrRpoAgent({ ...base, rho: 2 }), 'E_SPEC', 'rho');
+    expectDroError(() => new DrRpoAgent({ ...base, eta: 0 }), 'E_SPEC', 'eta');
+    expectDroError(() => new DrRpoAgent({ ...base, betaPolicy: -1 }), 'E_SPEC', 'betaPolicy');
+    expectDroError(() => new DrRpoAgent({ ...base, etta: 1 } as DrRpoAgentOptions), 'E_SPEC', 'etta');
+    expectDroError(() => new DrRpoAgent({ ...base, ref: [1, 0] }), 'E_SPEC', 'ref');
     expectDroError(() => new DrRpoAgent(base).update(), 'E_EMPTY');
     const s = new DrRpoAgent(base).getState();
     expectDroError(() => DrRpoAgent.fromState({ ...s, kind: 'x' } as never), 'E_STATE_VERSION', 'state.kind');

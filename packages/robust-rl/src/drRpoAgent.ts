@@ -1,11 +1,21 @@
-import { checkAborted, checkState, DroError, describeValue, type Rng, toRng } from '@drojs/dro-core/host';
+import {
+  checkAborted,
+  checkOptions,
+  checkState,
+  DroError,
+  describeValue,
+  opt,
+  type Rng,
+  stateKind,
+  toRng,
+} from '@drojs/dro-core/host';
 import { checkDataset, type Transition } from './dataset.js';
 import { softValue } from './drrpo.js';
 import { estimateFromC, regressionMatrix } from './estimators.js';
 import { checkFactorMdp, checkSimplex, type FactorMdp, kernel, rewards } from './mdp.js';
 
 /** `kind` of a DrRpoAgent state. */
-export const DR_RPO_AGENT_KIND = '@drojs/robust-rl/DrRpoAgent';
+export const DR_RPO_AGENT_KIND = stateKind('robust-rl', 'DrRpoAgent') as '@drojs/robust-rl/DrRpoAgent';
 
 /** Options of {@link DrRpoAgent} (robust-rl spec §6.3; the loop is ⚠ reconstructed from the abstract). */
 export interface DrRpoAgentOptions {
@@ -31,7 +41,8 @@ export interface DrRpoAgentOptions {
 /** One episode: H transitions, `episode[h]` observed at step h. */
 export type Episode = Transition[];
 
-interface StoredTransition {
+/** A transition as stored in a DrRpoAgent state (plain arrays). */
+export interface StoredTransition {
   phi: number[];
   reward: number;
   nextPhi?: number[][];
@@ -53,16 +64,18 @@ export interface DrRpoAgentState {
   cache: (number[] | null)[][];
 }
 
-const KEYS = ['H', 'd', 'nActions', 'rho', 'betaPolicy', 'eta', 'bonus', 'ridge', 'theta', 'ref'];
-
-function positive(x: unknown, name: string, allowZero = false): void {
-  if (!(typeof x === 'number' && Number.isFinite(x) && (allowZero ? x >= 0 : x > 0))) {
-    throw new DroError('E_SPEC', `opts.${name} must be a finite number ${allowZero ? '≥' : '>'} 0`, {
-      argument: `opts.${name}`,
-      received: describeValue(x),
-    });
-  }
-}
+const SCHEMA = {
+  H: opt.integer({ min: 1 }).require(),
+  d: opt.integer({ min: 1 }).require(),
+  nActions: opt.integer({ min: 1 }).require(),
+  rho: opt.number({ min: 0, max: 1 }).require(),
+  betaPolicy: opt.number({ min: 0, minExclusive: true }).require(),
+  eta: opt.number({ min: 0, minExclusive: true }).require(),
+  bonus: opt.number({ min: 0 }).require(),
+  ridge: opt.number({ min: 0, minExclusive: true }),
+  theta: opt.array(),
+  ref: opt.array(),
+};
 
 /**
  * DR-RPO (Gu, He, Liu, Xu, arXiv 2510.14246) — online policy-regularised distributionally robust policy
@@ -83,33 +96,7 @@ export class DrRpoAgent {
   private cache: (Float64Array | null)[][];
 
   constructor(opts: DrRpoAgentOptions) {
-    if (!opts || typeof opts !== 'object') throw new DroError('E_SPEC', 'opts must be an object', { argument: 'opts' });
-    for (const key of Object.keys(opts)) {
-      if (!KEYS.includes(key)) {
-        throw new DroError('E_SPEC', `DrRpoAgent: unknown option opts.${key}`, {
-          argument: `opts.${key}`,
-          expected: `one of ${KEYS.join(', ')}`,
-        });
-      }
-    }
-    for (const k of ['H', 'd', 'nActions'] as const) {
-      if (!Number.isInteger(opts[k]) || opts[k] < 1) {
-        throw new DroError('E_SPEC', `opts.${k} must be a whole number ≥ 1`, {
-          argument: `opts.${k}`,
-          received: describeValue(opts[k]),
-        });
-      }
-    }
-    if (!(typeof opts.rho === 'number' && opts.rho >= 0 && opts.rho <= 1)) {
-      throw new DroError('E_SPEC', 'opts.rho must lie in [0, 1]', {
-        argument: 'opts.rho',
-        received: describeValue(opts.rho),
-      });
-    }
-    positive(opts.betaPolicy, 'betaPolicy');
-    positive(opts.eta, 'eta');
-    positive(opts.bonus, 'bonus', true);
-    if (opts.ridge !== undefined) positive(opts.ridge, 'ridge');
+    checkOptions(opts, SCHEMA, 'DrRpoAgent');
     const A = opts.nActions;
     const ref = opts.ref ?? new Array<number>(A).fill(1 / A);
     if (!Array.isArray(ref) || ref.length !== A) {
@@ -118,15 +105,15 @@ export class DrRpoAgent {
         received: describeValue(ref),
       });
     }
-    checkSimplex(ref, 'opts.ref');
-    if (ref.some((p) => p <= 0)) throw new DroError('E_SPEC', 'opts.ref must be positive', { argument: 'opts.ref' });
+    checkSimplex(ref, 'ref');
+    if (ref.some((p) => p <= 0)) throw new DroError('E_SPEC', 'DrRpoAgent: ref must be positive', { argument: 'ref' });
     if (opts.theta !== undefined) {
       if (
         !Array.isArray(opts.theta) ||
         opts.theta.length !== opts.H ||
         opts.theta.some((r) => !r || r.length !== opts.d)
       ) {
-        throw new DroError('E_SHAPE', `opts.theta must be [${opts.H}][${opts.d}]`, { argument: 'opts.theta' });
+        throw new DroError('E_SHAPE', `DrRpoAgent: theta must be [${opts.H}][${opts.d}]`, { argument: 'theta' });
       }
     }
     this.o = {
@@ -221,6 +208,7 @@ export class DrRpoAgent {
 
   /** One robust optimistic evaluation of π_k from all data, then the mirror step (π_k → π_{k+1}). */
   update(opts: { signal?: AbortSignal } = {}): void {
+    checkOptions(opts, { signal: opt.signal() }, 'DrRpoAgent.update');
     checkAborted(opts.signal, 'DrRpoAgent.update');
     const { H, d, nActions: A, betaPolicy: beta, eta } = this.o;
     if (this.steps[0]!.length === 0)
@@ -379,6 +367,7 @@ export function rolloutEpisode(
   opts: { terminalStates?: number[] } = {},
 ): Episode {
   checkFactorMdp(mdp);
+  checkOptions(opts, { terminalStates: opt.array() }, 'rolloutEpisode');
   const r = toRng(rng);
   const terminal = new Set(opts.terminalStates ?? []);
   const episode: Episode = [];

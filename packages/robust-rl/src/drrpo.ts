@@ -1,5 +1,5 @@
-import { DroError, describeValue, worstCaseExpectation } from '@drojs/dro-core/host';
-import { checkFactorMdp, checkLength, checkSimplex, type FactorMdp } from './mdp.js';
+import { checkOptions, DroError, opt, worstCaseExpectation } from '@drojs/dro-core/host';
+import { checkArray, checkFactorMdp, checkSimplex, type FactorMdp } from './mdp.js';
 
 /**
  * Soft value of a stochastic policy under reference regularisation:
@@ -39,21 +39,13 @@ export function mirrorStep(
 ): Float64Array {
   const n = q.length;
   if (n === 0) throw new DroError('E_EMPTY', 'q is empty', { argument: 'q' });
-  checkLength(logPi, n, 'logPi');
-  checkLength(logRef, n, 'logRef');
-  const { eta, beta } = opts ?? ({} as { eta: number; beta: number });
-  if (!(typeof eta === 'number' && eta > 0 && Number.isFinite(eta))) {
-    throw new DroError('E_SPEC', 'opts.eta must be a finite number > 0', {
-      argument: 'opts.eta',
-      received: describeValue(eta),
-    });
-  }
-  if (!(typeof beta === 'number' && beta >= 0 && Number.isFinite(beta))) {
-    throw new DroError('E_SPEC', 'opts.beta must be a finite number ≥ 0', {
-      argument: 'opts.beta',
-      received: describeValue(beta),
-    });
-  }
+  checkArray(logPi, n, 'logPi');
+  checkArray(logRef, n, 'logRef');
+  const { eta, beta } = checkOptions(
+    opts,
+    { eta: opt.number({ min: 0, minExclusive: true }).require(), beta: opt.number({ min: 0 }).require() },
+    'mirrorStep',
+  );
   const z = new Float64Array(n);
   for (let a = 0; a < n; a++) z[a] = (logPi[a]! + eta * beta * logRef[a]! + eta * q[a]!) / (1 + eta * beta);
   const lse = logSumExp(z);
@@ -61,27 +53,20 @@ export function mirrorStep(
   return z;
 }
 
-function checkRegularization(opts: { beta: number; rho: number }): void {
-  if (!(typeof opts?.beta === 'number' && opts.beta > 0 && Number.isFinite(opts.beta))) {
-    throw new DroError('E_SPEC', 'opts.beta must be a finite number > 0', {
-      argument: 'opts.beta',
-      received: describeValue(opts?.beta),
-    });
-  }
-  if (!(typeof opts.rho === 'number' && opts.rho >= 0 && opts.rho <= 1)) {
-    throw new DroError('E_SPEC', 'opts.rho must lie in [0, 1]', {
-      argument: 'opts.rho',
-      received: describeValue(opts.rho),
-    });
-  }
+function checkRegularization(opts: { beta: number; rho: number }, caller: string): void {
+  checkOptions(
+    opts,
+    { beta: opt.number({ min: 0, minExclusive: true }).require(), rho: opt.number({ min: 0, max: 1 }).require() },
+    caller,
+  );
 }
 
 function checkStochastic(pi: number[][][], mdp: FactorMdp, argument: string): void {
-  checkLength(pi, mdp.H, argument);
+  checkArray(pi, mdp.H, argument);
   for (let h = 0; h < mdp.H; h++) {
-    checkLength(pi[h], mdp.S, `${argument}[${h}]`);
+    checkArray(pi[h], mdp.S, `${argument}[${h}]`);
     for (let s = 0; s < mdp.S; s++) {
-      checkLength(pi[h]![s], mdp.A, `${argument}[${h}][${s}]`);
+      checkArray(pi[h]![s], mdp.A, `${argument}[${h}][${s}]`);
       checkSimplex(pi[h]![s]!, `${argument}[${h}][${s}]`);
     }
   }
@@ -111,7 +96,7 @@ export function regularizedRobustDp(
   opts: { beta: number; rho: number },
 ): { V: number[][]; policy: number[][][] } {
   checkFactorMdp(mdp);
-  checkRegularization(opts);
+  checkRegularization(opts, 'regularizedRobustDp');
   checkStochastic(ref, mdp, 'ref');
   const V: number[][] = new Array(mdp.H);
   const policy: number[][][] = new Array(mdp.H);
@@ -140,7 +125,7 @@ export function regularizedRobustEvaluate(
   opts: { beta: number; rho: number },
 ): number[][] {
   checkFactorMdp(mdp);
-  checkRegularization(opts);
+  checkRegularization(opts, 'regularizedRobustEvaluate');
   checkStochastic(ref, mdp, 'ref');
   checkStochastic(pi, mdp, 'pi');
   const V: number[][] = new Array(mdp.H);

@@ -17,16 +17,16 @@ const ok: R2pviOptions = { divergence: 'kl', lambda: 0.3, theta: mdp.theta };
 describe('robust-rl errors (spec §5)', () => {
   it('E_SPEC: bad λ, ρ, β, γ, divergence, bonus, vMin, unknown options, rewards outside [0, 1]', () => {
     const snapshot = JSON.stringify(data);
-    expectDroError(() => fitR2pvi(data, { divergence: 'tv', lambda: -1 }), 'E_SPEC', 'opts.lambda');
-    expectDroError(() => fitR2pvi(data, { divergence: 'kl', lambda: 0 }), 'E_SPEC', 'opts.lambda');
-    expectDroError(() => fitR2pvi(data, { divergence: 'chi2' }), 'E_SPEC', 'opts.lambda');
-    expectDroError(() => fitR2pvi(data, { divergence: 'tv-ball', rho: 1.5 }), 'E_SPEC', 'opts.rho');
-    expectDroError(() => fitR2pvi(data, { ...ok, beta: -1 }), 'E_SPEC', 'opts.beta');
-    expectDroError(() => fitR2pvi(data, { ...ok, ridge: -0.1 }), 'E_SPEC', 'opts.ridge');
-    expectDroError(() => fitR2pvi(data, { divergence: 'js' as 'kl', lambda: 1 }), 'E_SPEC', 'opts.divergence');
-    expectDroError(() => fitR2pvi(data, { ...ok, bonus: 'max' as 'diag' }), 'E_SPEC', 'opts.bonus');
-    expectDroError(() => fitR2pvi(data, { divergence: 'tv', lambda: 1, vMin: 'min' as 'data' }), 'E_SPEC', 'opts.vMin');
-    expectDroError(() => fitR2pvi(data, { ...ok, lamda: 1 } as R2pviOptions), 'E_SPEC', 'opts.lamda');
+    expectDroError(() => fitR2pvi(data, { divergence: 'tv', lambda: -1 }), 'E_SPEC', 'lambda');
+    expectDroError(() => fitR2pvi(data, { divergence: 'kl', lambda: 0 }), 'E_SPEC', 'lambda');
+    expectDroError(() => fitR2pvi(data, { divergence: 'chi2' }), 'E_SPEC', 'lambda');
+    expectDroError(() => fitR2pvi(data, { divergence: 'tv-ball', rho: 1.5 }), 'E_SPEC', 'rho');
+    expectDroError(() => fitR2pvi(data, { ...ok, beta: -1 }), 'E_SPEC', 'beta');
+    expectDroError(() => fitR2pvi(data, { ...ok, ridge: -0.1 }), 'E_SPEC', 'ridge');
+    expectDroError(() => fitR2pvi(data, { divergence: 'js' as 'kl', lambda: 1 }), 'E_SPEC', 'divergence');
+    expectDroError(() => fitR2pvi(data, { ...ok, bonus: 'max' as 'diag' }), 'E_SPEC', 'bonus');
+    expectDroError(() => fitR2pvi(data, { divergence: 'tv', lambda: 1, vMin: 'min' as 'data' }), 'E_SPEC', 'vMin');
+    expectDroError(() => fitR2pvi(data, { ...ok, lamda: 1 } as R2pviOptions), 'E_SPEC', 'lamda');
     const big = tabularDataset(2, 1, 1, [
       [
         [0, 0, 1.5, null],
@@ -35,8 +35,8 @@ describe('robust-rl errors (spec §5)', () => {
     ]);
     expectDroError(() => fitR2pvi(big, { divergence: 'none' }), 'E_SPEC', 'reward');
     expect(() => fitR2pvi(big, { divergence: 'none', checkRewardRange: false })).not.toThrow();
-    expectDroError(() => robustDp(mdp, { divergence: 'kl', lambda: -1 }), 'E_SPEC', 'spec.lambda');
-    expectDroError(() => mirrorStep([0], [0], [1], { eta: 0, beta: 1 }), 'E_SPEC', 'opts.eta');
+    expectDroError(() => robustDp(mdp, { divergence: 'kl', lambda: -1 }), 'E_SPEC', 'lambda');
+    expectDroError(() => mirrorStep([0], [0], [1], { eta: 0, beta: 1 }), 'E_SPEC', 'eta');
     expect(JSON.stringify(data)).toBe(snapshot);
   });
 
@@ -48,7 +48,7 @@ describe('robust-rl errors (spec §5)', () => {
     badNext.steps[0]![0]!.nextPhi = [badNext.steps[0]![0]!.nextPhi![0]!];
     expectDroError(() => fitR2pvi(badNext, ok), 'E_SHAPE', 'nextPhi');
     expectDroError(() => fitR2pvi({ ...data, steps: data.steps.slice(1) }, ok), 'E_SHAPE', 'data.steps');
-    expectDroError(() => fitR2pvi(data, { ...ok, theta: mdp.theta.slice(1) }), 'E_SHAPE', 'opts.theta');
+    expectDroError(() => fitR2pvi(data, { ...ok, theta: mdp.theta.slice(1) }), 'E_SHAPE', 'theta');
     expectDroError(
       () =>
         tabularMdp(

@@ -1,4 +1,4 @@
-import { DroError, describeValue, ridge } from '@drojs/dro-core/host';
+import { checkLength, checkOptions, DroError, describeValue, opt, ridge, toHostVector } from '@drojs/dro-core/host';
 import type { Divergence } from './dp.js';
 
 /** Options of the per-factor estimators (robust-rl spec §3.3). */
@@ -24,38 +24,36 @@ export interface FactorEstimate {
   alpha?: (number | null)[];
 }
 
-/** @internal Validates estimator options shared with R2PVI (E_SPEC naming the option). */
-export function checkEstimatorOptions(o: {
-  divergence: Divergence;
-  lambda?: number;
-  rho?: number;
-  vMin?: 'data' | number;
-}): void {
-  const lam = o.lambda;
-  const num = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
-  switch (o.divergence) {
-    case 'none':
-      return;
-    case 'tv':
-      if (!num(lam) || lam < 0) throw specError('opts.lambda', 'a number ≥ 0 for tv', lam);
-      break;
-    case 'kl':
-    case 'chi2':
-      if (!num(lam) || lam <= 0) throw specError('opts.lambda', `a number > 0 for ${o.divergence}`, lam);
-      break;
-    case 'tv-ball':
-      if (!num(o.rho) || o.rho < 0 || o.rho > 1) throw specError('opts.rho', 'a number in [0, 1]', o.rho);
-      break;
-    default:
-      throw specError('opts.divergence', "'none', 'tv', 'kl', 'chi2' or 'tv-ball'", o.divergence);
-  }
-  if (o.vMin !== undefined && o.vMin !== 'data' && !(typeof o.vMin === 'number' && Number.isFinite(o.vMin))) {
-    throw specError('opts.vMin', "'data' or a finite number", o.vMin);
-  }
-}
+/** @internal Option rules shared by the estimators, R2PVI and DR-RPO. */
+export const ESTIMATOR_SCHEMA = {
+  divergence: opt.oneOf(['none', 'tv', 'kl', 'chi2', 'tv-ball']).require(),
+  lambda: opt.number({ min: 0, allowInfinity: true }),
+  rho: opt.number({ min: 0, max: 1 }),
+  vMin: opt.custom("'data' or a finite number", (v, a) => {
+    if (v !== 'data' && !(typeof v === 'number' && Number.isFinite(v))) {
+      throw new DroError('E_SPEC', `${a} must be 'data' or a finite number`, {
+        argument: a,
+        received: describeValue(v),
+      });
+    }
+  }),
+};
 
-function specError(argument: string, expected: string, received: unknown): DroError {
-  return new DroError('E_SPEC', `${argument} is invalid`, { argument, expected, received: describeValue(received) });
+/** @internal The divergence-dependent requirements on λ and ρ (E_SPEC naming the option). */
+export function checkEstimatorOptions(o: { divergence: Divergence; lambda?: number; rho?: number }): void {
+  const lam = o.lambda;
+  if ((o.divergence === 'tv' || o.divergence === 'kl' || o.divergence === 'chi2') && lam === undefined) {
+    throw new DroError('E_SPEC', `lambda is required for divergence '${o.divergence}'`, { argument: 'lambda' });
+  }
+  if ((o.divergence === 'kl' || o.divergence === 'chi2') && !(lam! > 0)) {
+    throw new DroError('E_SPEC', `lambda must be > 0 for ${o.divergence}`, {
+      argument: 'lambda',
+      received: describeValue(lam),
+    });
+  }
+  if (o.divergence === 'tv-ball' && o.rho === undefined) {
+    throw new DroError('E_SPEC', "rho is required for divergence 'tv-ball'", { argument: 'rho' });
+  }
 }
 
 /**
@@ -219,20 +217,21 @@ export function factorEstimate(
   nextValues: ArrayLike<number>,
   opts: FactorEstimateOptions,
 ): FactorEstimate {
+  checkOptions(
+    opts,
+    {
+      ...ESTIMATOR_SCHEMA,
+      ridge: opt.number({ min: 0 }).require(),
+      vHi: opt.number({ allowInfinity: true }),
+      normalize: opt.boolean(),
+    },
+    'factorEstimate',
+  );
   checkEstimatorOptions(opts);
-  if (!Array.isArray(phi) || phi.length === 0) throw new DroError('E_EMPTY', 'phi has no rows', { argument: 'phi' });
-  if (!nextValues || nextValues.length !== phi.length) {
-    throw new DroError('E_SHAPE', 'nextValues must have one entry per row of phi', {
-      argument: 'nextValues',
-      expected: `length ${phi.length}`,
-      received: describeValue(nextValues),
-    });
-  }
-  for (let t = 0; t < nextValues.length; t++) {
-    if (!Number.isFinite(nextValues[t])) {
-      throw new DroError('E_NONFINITE', `nextValues[${t}] is not finite`, { argument: 'nextValues' });
-    }
-  }
+  const V = toHostVector(nextValues, 'nextValues', 'factorEstimate');
+  if (!Array.isArray(phi) || phi.length === 0)
+    throw new DroError('E_EMPTY', 'factorEstimate: phi has no rows', { argument: 'phi' });
+  checkLength(V.length, phi.length, 'nextValues', 'row of phi');
   const { C, dead, d } = regressionMatrix(phi, opts.ridge, opts.normalize ?? false);
-  return estimateFromC(C, dead, d, nextValues, opts);
+  return estimateFromC(C, dead, d, V, opts);
 }

@@ -7,7 +7,15 @@
 
 export { type BonusForm, bonus } from './bonus.js';
 export { checkDataset, type LinearMdpDataset, type Transition, tabularDataset } from './dataset.js';
-export { argmaxLowest, type Divergence, evaluatePolicy, type RobustSpec, robustDp, robustEvaluate } from './dp.js';
+export {
+  argmaxLowest,
+  type Divergence,
+  evaluatePolicy,
+  type Policy,
+  type RobustSpec,
+  robustDp,
+  robustEvaluate,
+} from './dp.js';
 export {
   DR_RPO_AGENT_KIND,
   DrRpoAgent,
@@ -15,6 +23,7 @@ export {
   type DrRpoAgentState,
   type Episode,
   rolloutEpisode,
+  type StoredTransition,
 } from './drRpoAgent.js';
 export { mirrorStep, regularizedRobustDp, regularizedRobustEvaluate, softValue, uniformPolicy } from './drrpo.js';
 export { type FactorEstimate, type FactorEstimateOptions, factorEstimate } from './estimators.js';

@@ -1,9 +1,9 @@
-import { checkState, DroError, describeValue } from '@drojs/dro-core/host';
+import { checkState, DroError, describeValue, stateKind } from '@drojs/dro-core/host';
 import { type BonusForm, bonus } from './bonus.js';
 import { argmaxLowest } from './dp.js';
 
 /** `kind` of a LinearQModel state (the platform's `stateKind('robust-rl', 'LinearQModel')` scheme). */
-export const LINEAR_Q_MODEL_KIND = '@drojs/robust-rl/LinearQModel';
+export const LINEAR_Q_MODEL_KIND = stateKind('robust-rl', 'LinearQModel') as '@drojs/robust-rl/LinearQModel';
 
 /** Per-step diagnostics of a fit. */
 export interface StepDiagnostics {

@@ -1,4 +1,4 @@
-import { DroError, describeValue } from '@drojs/dro-core/host';
+import { checkIndex, checkLength, checkOptions, DroError, describeValue, opt } from '@drojs/dro-core/host';
 
 /**
  * An exact d-rectangular linear MDP ("factor MDP"): `P_h(s'|s,a) = Σ_i φ_i(s,a) μ_{h,i}(s')`,
@@ -52,15 +52,16 @@ export function checkSimplex(v: ArrayLike<number>, argument: string): void {
   }
 }
 
-/** @internal Throws E_SHAPE unless `x` is an array of length n. */
-export function checkLength(x: unknown, n: number, argument: string): void {
-  if (!x || typeof x !== 'object' || (x as ArrayLike<unknown>).length !== n) {
-    throw new DroError('E_SHAPE', `${argument} must have length ${n}`, {
+/** @internal Throws E_SHAPE unless `x` is an array (or typed array) of length n (dro-core's `checkLength`). */
+export function checkArray(x: unknown, n: number, argument: string): void {
+  if (!x || typeof x !== 'object' || typeof (x as ArrayLike<unknown>).length !== 'number') {
+    throw new DroError('E_SHAPE', `${argument} must be an array of length ${n}`, {
       argument,
       expected: `length ${n}`,
       received: describeValue(x),
     });
   }
+  checkLength((x as ArrayLike<unknown>).length, n, argument, 'index of its dimension');
 }
 
 function checkDims(H: number, S: number, A: number): void {
@@ -79,25 +80,25 @@ export function checkFactorMdp(mdp: FactorMdp, argument = 'mdp'): void {
   checkDims(H, S, A);
   if (!Number.isInteger(d) || d < 1)
     throw new DroError('E_SHAPE', `${argument}.d must be ≥ 1`, { argument: `${argument}.d` });
-  checkLength(mdp.phi, H, `${argument}.phi`);
-  checkLength(mdp.mu, H, `${argument}.mu`);
-  checkLength(mdp.theta, H, `${argument}.theta`);
+  checkArray(mdp.phi, H, `${argument}.phi`);
+  checkArray(mdp.mu, H, `${argument}.mu`);
+  checkArray(mdp.theta, H, `${argument}.theta`);
   for (let h = 0; h < H; h++) {
-    checkLength(mdp.phi[h], S, `${argument}.phi[${h}]`);
+    checkArray(mdp.phi[h], S, `${argument}.phi[${h}]`);
     for (let s = 0; s < S; s++) {
-      checkLength(mdp.phi[h]![s], A, `${argument}.phi[${h}][${s}]`);
+      checkArray(mdp.phi[h]![s], A, `${argument}.phi[${h}][${s}]`);
       for (let a = 0; a < A; a++) {
         const f = mdp.phi[h]![s]![a]!;
-        checkLength(f, d, `${argument}.phi[${h}][${s}][${a}]`);
+        checkArray(f, d, `${argument}.phi[${h}][${s}][${a}]`);
         checkSimplex(f, `${argument}.phi[${h}][${s}][${a}]`);
       }
     }
-    checkLength(mdp.mu[h], d, `${argument}.mu[${h}]`);
+    checkArray(mdp.mu[h], d, `${argument}.mu[${h}]`);
     for (let i = 0; i < d; i++) {
-      checkLength(mdp.mu[h]![i], S, `${argument}.mu[${h}][${i}]`);
+      checkArray(mdp.mu[h]![i], S, `${argument}.mu[${h}][${i}]`);
       checkSimplex(mdp.mu[h]![i]!, `${argument}.mu[${h}][${i}]`);
     }
-    checkLength(mdp.theta[h], d, `${argument}.theta[${h}]`);
+    checkArray(mdp.theta[h], d, `${argument}.theta[${h}]`);
     for (let i = 0; i < d; i++) {
       if (!Number.isFinite(mdp.theta[h]![i])) {
         throw new DroError('E_NONFINITE', `${argument}.theta[${h}][${i}] is not finite`, {
@@ -123,21 +124,21 @@ export function checkTabular(P: number[][][][], R: number[][][] | undefined): { 
   const A = P[0]?.[0]?.length ?? 0;
   checkDims(H, S, A);
   for (let h = 0; h < H; h++) {
-    checkLength(P[h], S, `P[${h}]`);
+    checkArray(P[h], S, `P[${h}]`);
     for (let s = 0; s < S; s++) {
-      checkLength(P[h]![s], A, `P[${h}][${s}]`);
+      checkArray(P[h]![s], A, `P[${h}][${s}]`);
       for (let a = 0; a < A; a++) {
-        checkLength(P[h]![s]![a], S, `P[${h}][${s}][${a}]`);
+        checkArray(P[h]![s]![a], S, `P[${h}][${s}][${a}]`);
         checkSimplex(P[h]![s]![a]!, `P[${h}][${s}][${a}]`);
       }
     }
   }
   if (R !== undefined) {
-    checkLength(R, H, 'R');
+    checkArray(R, H, 'R');
     for (let h = 0; h < H; h++) {
-      checkLength(R[h], S, `R[${h}]`);
+      checkArray(R[h], S, `R[${h}]`);
       for (let s = 0; s < S; s++) {
-        checkLength(R[h]![s], A, `R[${h}][${s}]`);
+        checkArray(R[h]![s], A, `R[${h}][${s}]`);
         for (let a = 0; a < A; a++) {
           if (!Number.isFinite(R[h]![s]![a])) {
             throw new DroError('E_NONFINITE', `R[${h}][${s}][${a}] is not finite`, { argument: 'R' });
@@ -202,15 +203,7 @@ export function toTabular(mdp: FactorMdp): TabularModel {
 }
 
 function checkEps(eps: number): void {
-  if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
-    throw new DroError('E_SPEC', 'eps must lie in [0, 1]', { argument: 'eps', received: describeValue(eps) });
-  }
-}
-
-function checkState(x: number, S: number, argument: string): void {
-  if (!Number.isInteger(x) || x < 0 || x >= S) {
-    throw new DroError('E_INDEX_RANGE', `${argument} is not a state`, { argument, received: describeValue(x) });
-  }
+  opt.number({ min: 0, max: 1 }).require().check(eps, 'eps');
 }
 
 /**
@@ -220,10 +213,9 @@ function checkState(x: number, S: number, argument: string): void {
 export function shiftRisky(P: number[][][][], eps: number, opts: { trap: number; action: number }): number[][][][] {
   const { S, A } = checkTabular(P, undefined);
   checkEps(eps);
-  checkState(opts?.trap, S, 'opts.trap');
-  if (!Number.isInteger(opts.action) || opts.action < 0 || opts.action >= A) {
-    throw new DroError('E_INDEX_RANGE', 'opts.action is not an action', { argument: 'opts.action' });
-  }
+  checkOptions(opts, { trap: opt.integer().require(), action: opt.integer().require() }, 'shiftRisky');
+  checkIndex(opts.trap, S, 'trap');
+  checkIndex(opts.action, A, 'action');
   return P.map((Ph) =>
     Ph.map((rows, s) =>
       rows.map((row, a) =>
@@ -239,7 +231,8 @@ export function shiftRisky(P: number[][][][], eps: number, opts: { trap: number;
 export function shiftGlobal(P: number[][][][], eps: number, opts: { trap: number }): number[][][][] {
   const { S } = checkTabular(P, undefined);
   checkEps(eps);
-  checkState(opts?.trap, S, 'opts.trap');
+  checkOptions(opts, { trap: opt.integer().require() }, 'shiftGlobal');
+  checkIndex(opts.trap, S, 'trap');
   return P.map((Ph) =>
     Ph.map((rows) => rows.map((row) => row.map((p, s2) => (1 - eps) * p + (s2 === opts.trap ? eps : 0)))),
   );

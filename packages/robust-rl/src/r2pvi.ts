@@ -1,8 +1,8 @@
-import { checkAborted, DroError, describeValue, isDroError } from '@drojs/dro-core/host';
+import { checkAborted, checkOptions, DroError, describeValue, isDroError, opt } from '@drojs/dro-core/host';
 import type { BonusForm } from './bonus.js';
 import { checkDataset, type LinearMdpDataset } from './dataset.js';
 import type { Divergence } from './dp.js';
-import { checkEstimatorOptions, estimateFromC, regressionMatrix } from './estimators.js';
+import { checkEstimatorOptions, ESTIMATOR_SCHEMA, estimateFromC, regressionMatrix } from './estimators.js';
 import { LinearQModel, type StepDiagnostics } from './linearQModel.js';
 
 /** Options of {@link fitR2pvi} (robust-rl spec §3, §7). */
@@ -34,85 +34,36 @@ export interface R2pviOptions {
   signal?: AbortSignal;
 }
 
-const KEYS = [
-  'divergence',
-  'lambda',
-  'rho',
-  'beta',
-  'ridge',
-  'bonus',
-  'theta',
-  'vMin',
-  'clipLow',
-  'normalize',
-  'checkRewardRange',
-  'onProgress',
-  'signal',
-];
-
-function checkOptions(opts: R2pviOptions, caller: string): void {
-  if (!opts || typeof opts !== 'object') {
-    throw new DroError('E_SPEC', `${caller}: opts must be an object`, {
-      argument: 'opts',
-      received: describeValue(opts),
-    });
-  }
-  for (const key of Object.keys(opts)) {
-    if (!KEYS.includes(key)) {
-      throw new DroError('E_SPEC', `${caller}: unknown option opts.${key}`, {
-        argument: `opts.${key}`,
-        expected: `one of ${KEYS.join(', ')}`,
-      });
-    }
-  }
-  checkEstimatorOptions(opts);
-  const nonNeg = (x: unknown, name: string) => {
-    if (x !== undefined && !(typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
-      throw new DroError('E_SPEC', `opts.${name} must be a finite number ≥ 0`, {
-        argument: `opts.${name}`,
-        received: describeValue(x),
-      });
-    }
-  };
-  nonNeg(opts.beta, 'beta');
-  nonNeg(opts.ridge, 'ridge');
-  if (opts.bonus !== undefined && !['diag', 'dsum', 'full'].includes(opts.bonus)) {
-    throw new DroError('E_SPEC', 'opts.bonus is not a bonus form', {
-      argument: 'opts.bonus',
-      expected: "'diag', 'dsum' or 'full'",
-      received: describeValue(opts.bonus),
-    });
-  }
-  for (const b of ['clipLow', 'normalize', 'checkRewardRange'] as const) {
-    if (opts[b] !== undefined && typeof opts[b] !== 'boolean') {
-      throw new DroError('E_SPEC', `opts.${b} must be a boolean`, {
-        argument: `opts.${b}`,
-        received: describeValue(opts[b]),
-      });
-    }
-  }
-  if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
-    throw new DroError('E_SPEC', 'opts.onProgress must be a function', { argument: 'opts.onProgress' });
-  }
-}
+const SCHEMA = {
+  ...ESTIMATOR_SCHEMA,
+  beta: opt.number({ min: 0 }),
+  ridge: opt.number({ min: 0 }),
+  bonus: opt.oneOf(['diag', 'dsum', 'full']),
+  theta: opt.array(),
+  clipLow: opt.boolean(),
+  normalize: opt.boolean(),
+  checkRewardRange: opt.boolean(),
+  onProgress: opt.function(),
+  signal: opt.signal(),
+};
 
 function checkTheta(theta: number[][], H: number, d: number): void {
   if (!Array.isArray(theta) || theta.length !== H) {
-    throw new DroError('E_SHAPE', `opts.theta must be [${H}][${d}]`, {
-      argument: 'opts.theta',
+    throw new DroError('E_SHAPE', `fitR2pvi: theta must be [${H}][${d}]`, {
+      argument: 'theta',
       received: describeValue(theta),
     });
   }
   theta.forEach((row, h) => {
     if (!row || row.length !== d) {
-      throw new DroError('E_SHAPE', `opts.theta[${h}] must have length ${d}`, {
-        argument: 'opts.theta',
+      throw new DroError('E_SHAPE', `fitR2pvi: theta[${h}] must have length ${d}`, {
+        argument: 'theta',
         received: describeValue(row),
       });
     }
     for (let i = 0; i < d; i++) {
       if (!Number.isFinite(row[i]))
-        throw new DroError('E_NONFINITE', `opts.theta[${h}][${i}] is not finite`, { argument: 'opts.theta' });
+        throw new DroError('E_NONFINITE', `fitR2pvi: theta[${h}][${i}] is not finite`, { argument: 'theta' });
     }
   });
 }
@@ -125,7 +76,8 @@ function checkTheta(theta: number[][], H: number, d: number): void {
  * `Q̂_h(φ) = clip(φᵀw_h − Γ_h(φ), lo, H − h)`. Validation happens before any work.
  */
 export function fitR2pvi(data: LinearMdpDataset, opts: R2pviOptions): LinearQModel {
-  checkOptions(opts, 'fitR2pvi');
+  checkOptions(opts, SCHEMA, 'fitR2pvi');
+  checkEstimatorOptions(opts);
   checkDataset(data, opts.checkRewardRange ?? true);
   const { H, d } = data;
   if (opts.theta !== undefined) checkTheta(opts.theta, H, d);

@@ -1,4 +1,4 @@
-import { DroError, describeValue, type Rng, toRng } from '@drojs/dro-core/host';
+import { checkOptions, DroError, describeValue, opt, type Rng, toRng } from '@drojs/dro-core/host';
 import { type LinearMdpDataset, type Transition, tabularDataset } from './dataset.js';
 import { checkFactorMdp, checkTabular, type FactorMdp, kernel, rewards } from './mdp.js';
 
@@ -15,9 +15,7 @@ function draw(p: ArrayLike<number>, rng: Rng): number {
 }
 
 function checkCount(n: number, argument: string): void {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new DroError('E_SPEC', `${argument} must be a whole number ≥ 1`, { argument, received: describeValue(n) });
-  }
+  opt.integer({ min: 1 }).require().check(n, argument);
 }
 
 /**
@@ -87,6 +85,7 @@ export function sampleTrajectories(
 ): LinearMdpDataset {
   checkFactorMdp(mdp);
   checkCount(numEpisodes, 'numEpisodes');
+  checkOptions(opts, { terminalStates: opt.array() }, 'sampleTrajectories');
   const r = toRng(rng);
   const terminal = new Set(opts.terminalStates ?? []);
   const P = Array.from({ length: mdp.H }, (_, h) => kernel(mdp, h));

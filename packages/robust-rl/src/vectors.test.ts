@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { modelFromJson, runners } from './conformance/cases.js';
+import { modelFromJson, runners } from './conformance/index.js';
 import { paperLinearMdp, trapMdp } from './models.js';
 
 type Case = Record<string, unknown> & { id: string };

@@ -103,24 +103,42 @@ export function activations(
       received: describeValue(pooling),
     });
   }
+  return capture(model, x, layers, m, pooling, 'x', caller);
+}
+
+/** {@link activations} after validation; `argument` names `x` in errors (`'source'`, `'target'`). */
+export function capture(
+  model: SteerTarget,
+  x: tf.Tensor,
+  layers: readonly number[],
+  m: SteerMaps | null,
+  pooling: 'mean' | 'none',
+  argument: string,
+  caller: string,
+): tf.Tensor2D[] {
   const captured = new Map<number, tf.Tensor2D>();
   const reached = new Set<number>();
   // The captured tensors leave the scope as its result (not through tf.keep, which would also exempt them
   // from every enclosing tidy, such as the forward pass of tf.variableGrads, and leak them there).
   const kept = tf.tidy(() => {
-    runHooked(model, x, (layer, h) => {
-      let z = h;
-      if (m?.layers.includes(layer)) {
-        reached.add(layer);
-        z = m.apply(layer, h);
-      }
-      if (layers.includes(layer)) {
-        const p = poolActivation(z, pooling);
-        // An input layer hands back the caller's own tensor; return a copy the caller may dispose.
-        captured.set(layer, p === x ? (tf.clone(p) as tf.Tensor2D) : p);
-      }
-      return z;
-    });
+    runHooked(
+      model,
+      x,
+      (layer, h) => {
+        let z = h;
+        if (m?.layers.includes(layer)) {
+          reached.add(layer);
+          z = m.apply(layer, h);
+        }
+        if (layers.includes(layer)) {
+          const p = poolActivation(z, pooling);
+          // An input layer hands back the caller's own tensor; return a copy the caller may dispose.
+          captured.set(layer, p === x ? (tf.clone(p) as tf.Tensor2D) : p);
+        }
+        return z;
+      },
+      argument,
+    );
     return [...captured.values()];
   });
   const missing = layers.find((l) => !captured.has(l)) ?? m?.layers.find((l) => !reached.has(l));

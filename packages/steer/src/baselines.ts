@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { activations, checkRunArgs } from './activations.js';
+import { capture, checkRunArgs } from './activations.js';
 import { type LayerRef, resolveLayers, type SteerTarget } from './intercept.js';
 import { checkSameFeatures } from './loss.js';
 import { SteerMaps } from './maps.js';
@@ -42,8 +42,8 @@ function perLayerMaps(
   checkRunArgs(model, target, 'target', caller);
   checkSameFeatures(source, target, caller);
   const idx = resolveLayers(model, layers, caller);
-  const hs = activations(model, source, idx);
-  const ht = activations(model, target, idx);
+  const hs = capture(model, source, idx, null, 'mean', 'source', caller);
+  const ht = capture(model, target, idx, null, 'mean', 'target', caller);
   try {
     const fits = idx.map((_, k) => fit(moments(hs[k]!), moments(ht[k]!)));
     const maps = new SteerMaps({ layers: idx, widths: hs.map((h) => h.shape[1]) });

@@ -65,3 +65,21 @@ describeBackends('steer errors', ['cpu'], () => {
     model.dispose();
   });
 });
+
+describeBackends('steer errors from the model itself', ['cpu'], () => {
+  it('inputs that do not fit the model are E_SHAPE naming the batch; a throwing hooked function is E_SPEC', async () => {
+    const model = modelOf(randomNet('err-net2', [3, 4, 2]));
+    const narrow = tf.tensor2d(randomRows('err-narrow', 4, 2));
+    const maps = new SteerMaps({ layers: [0], widths: [4] });
+    expectDroError(() => lineasLoss(model, narrow, narrow, maps), 'E_SHAPE', 'failed on target');
+    expectDroError(() => runWithMaps(model, narrow, null), 'E_SHAPE', 'x');
+    expectDroError(() => meanShiftMaps(model, narrow, narrow, [0]), 'E_SHAPE', 'source');
+    const broken = () => {
+      throw new TypeError('boom');
+    };
+    expectDroError(() => runWithMaps(broken as never, narrow, null), 'E_SPEC', 'model');
+    narrow.dispose();
+    maps.dispose();
+    model.dispose();
+  });
+});

@@ -1,6 +1,6 @@
 import { checkAborted, checkOptions, DroError, opt } from '@drojs/dro-core/host';
 import * as tf from '@tensorflow/tfjs-core';
-import { activations, checkRunArgs } from './activations.js';
+import { capture, checkRunArgs } from './activations.js';
 import { type LayerRef, layerWidths, resolveLayers, type SteerTarget } from './intercept.js';
 import { checkLossOptions, checkSameFeatures, type LineasLossOptions, lossFromTargets } from './loss.js';
 import { SteerMaps } from './maps.js';
@@ -115,9 +115,9 @@ export async function fitSteer(
   const lamGB = opts.lambdaGroupBias ?? lamG;
   checkAborted(opts.signal, caller);
 
-  const widths = layerWidths(model, source, layers);
+  const widths = layerWidths(model, source, layers, 'source');
   const maps = new SteerMaps({ layers, widths });
-  const targets = activations(model, target, layers, null, { pooling: lossOpts.pooling });
+  const targets = capture(model, target, layers, null, lossOpts.pooling, 'target', caller);
   const slots: Slot[] = layers.map((layer, k) => ({
     layer,
     omega: new Float64Array(widths[k]!).fill(1),

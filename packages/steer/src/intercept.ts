@@ -104,32 +104,51 @@ export function resolveLayers(model: SteerTarget, layers: readonly LayerRef[], c
 
 /**
  * Runs `model` on `x`, passing every layer output through `hook(layer, h)`. Layers models run layer by
- * layer with `training: false` (dropout off, batch norm in inference mode).
+ * layer with `training: false` (dropout off, batch norm in inference mode). An error the model itself throws
+ * (tfjs's shape errors when `x` does not fit the first layer, or anything a hooked function throws) becomes a
+ * DroError naming `argument`: `E_SHAPE` for shape and rank faults, `E_SPEC` otherwise.
  */
 export function runHooked(
   model: SteerTarget,
   x: tf.Tensor,
   hook: (layer: number, h: tf.Tensor) => tf.Tensor,
+  argument = 'x',
 ): tf.Tensor {
-  if (model instanceof LayersModel) {
-    let h = x;
-    model.layers.forEach((layer, i) => {
-      if (layer.getClassName() !== 'InputLayer') h = layer.apply(h, { training: false }) as tf.Tensor;
-      h = hook(i, h);
+  try {
+    if (model instanceof LayersModel) {
+      let h = x;
+      model.layers.forEach((layer, i) => {
+        if (layer.getClassName() !== 'InputLayer') h = layer.apply(h, { training: false }) as tf.Tensor;
+        h = hook(i, h);
+      });
+      return h;
+    }
+    return model(x, hook);
+  } catch (e) {
+    if (e instanceof DroError) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    const shapeFault = /shape|rank|dimension|inner|incompatible/i.test(message);
+    throw new DroError(shapeFault ? 'E_SHAPE' : 'E_SPEC', `the model failed on ${argument}: ${message}`, {
+      argument: shapeFault ? argument : 'model',
+      received: `shape [${x.shape.join(', ')}]`,
+      cause: e,
     });
-    return h;
   }
-  return model(x, hook);
 }
 
 /** The number of output features (last axis) of each of `layers` on a one-row probe of `x`. */
-export function layerWidths(model: SteerTarget, x: tf.Tensor, layers: readonly number[]): number[] {
+export function layerWidths(model: SteerTarget, x: tf.Tensor, layers: readonly number[], argument = 'x'): number[] {
   return tf.tidy(() => {
     const widths = new Map<number, number>();
-    runHooked(model, tf.slice(x, 0, 1), (layer, h) => {
-      if (layers.includes(layer)) widths.set(layer, h.shape[h.shape.length - 1] ?? 1);
-      return h;
-    });
+    runHooked(
+      model,
+      tf.slice(x, 0, 1),
+      (layer, h) => {
+        if (layers.includes(layer)) widths.set(layer, h.shape[h.shape.length - 1] ?? 1);
+        return h;
+      },
+      argument,
+    );
     return layers.map((l, i) => {
       const w = widths.get(l);
       if (w === undefined) {

@@ -1,7 +1,7 @@
 import { sortedW2 } from '@drojs/dro-core';
 import { checkOptions, DroError, describeValue, opt } from '@drojs/dro-core/host';
 import * as tf from '@tensorflow/tfjs-core';
-import { activations, checkRunArgs } from './activations.js';
+import { capture, checkRunArgs } from './activations.js';
 import type { SteerTarget } from './intercept.js';
 import { SteerMaps } from './maps.js';
 
@@ -62,7 +62,7 @@ export function lossFromTargets(
   o: Required<LineasLossOptions>,
 ): LineasLoss {
   const [value, perLayer] = tf.tidy(() => {
-    const z = activations(model, source, [...maps.layers], maps, { pooling: o.pooling });
+    const z = capture(model, source, maps.layers, maps, o.pooling, 'source', 'lineasLoss');
     const terms = z.map((zl, k) => {
       const tl = targets[k]!;
       if (zl.shape[1] !== tl.shape[1]) {
@@ -107,7 +107,7 @@ export function lineasLoss(
     });
   }
   const o = checkLossOptions(opts, caller);
-  const targets = activations(model, target, [...maps.layers], null, { pooling: o.pooling });
+  const targets = capture(model, target, maps.layers, null, o.pooling, 'target', caller);
   try {
     return lossFromTargets(model, source, targets, maps, o);
   } finally {

@@ -1,10 +1,12 @@
 import {
   checkNumber,
+  checkOptions,
   checkState,
   checkStateValues,
   DroError,
   describeValue,
   invalidState,
+  opt,
   stateKind,
 } from '@drojs/dro-core/host';
 import * as tf from '@tensorflow/tfjs-core';
@@ -73,17 +75,7 @@ export class SteerMaps {
 
   constructor(opts: SteerMapsOptions) {
     const caller = 'SteerMaps';
-    if (opts === null || typeof opts !== 'object') {
-      throw new DroError('E_SPEC', `${caller}: options are required`, { argument: 'opts' });
-    }
-    for (const key of Object.keys(opts)) {
-      if (key !== 'layers' && key !== 'widths') {
-        throw new DroError('E_SPEC', `${caller}: unknown option ${key}`, {
-          argument: `opts.${key}`,
-          expected: 'layers, widths',
-        });
-      }
-    }
+    checkOptions(opts, { layers: opt.array().require(), widths: opt.array().require() }, caller);
     const layers = checkPositiveIntegers(opts.layers, 'layers', caller, 0);
     const widths = checkPositiveIntegers(opts.widths, 'widths', caller, 1);
     if (layers.length === 0) throw new DroError('E_EMPTY', `${caller}: no layers`, { argument: 'layers' });

@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 const entry = {
   index: 'src/index.ts',
   host: 'src/host.ts',
+  'conformanceKit/index': 'src/conformanceKit/index.ts',
   'testing/index': 'src/testing/index.ts',
   'node/index': 'src/node/index.ts',
   'webgpu/index': 'src/webgpu/index.ts',

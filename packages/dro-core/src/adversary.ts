@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAborted, checkNumber, DroError, describeValue } from './errors.js';
 import { type Rng, toRng } from './rng.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { checkFloatTensor } from './tensorChecks.js';
 import { applyClassifier, type Classifier } from './types.js';
 
 export type AdversaryOptions =

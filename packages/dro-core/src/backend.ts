@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { DroError, describeValue } from './errors.js';
-import { applyWasmFixes } from './wasm-fixes.js';
+import { applyWasmFixes } from './wasmFixes.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgpu' | 'tensorflow';
 const NAMES: readonly BackendName[] = ['wasm', 'cpu', 'webgpu', 'tensorflow'];

@@ -5,7 +5,9 @@
 // "conformance: N passed, M failed"; exits 1 when M > 0.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDroCoreVectors, initBackend, reportConformance, reportConformanceCrash } from './index.js';
+import { checkDroCoreVectors } from './conformance/vectorCheck.js';
+import { reportConformance, reportConformanceCrash } from './conformanceKit/index.js';
+import { initBackend } from './index.js';
 
 async function main(): Promise<void> {
   const file = process.argv[2];

@@ -1,18 +1,25 @@
-/** Stable error codes; see conventions.md. */
-export type DroErrorCode =
-  | 'E_SHAPE'
-  | 'E_DTYPE'
-  | 'E_LABEL_RANGE'
-  | 'E_NONFINITE'
-  | 'E_SPEC'
-  | 'E_EMPTY'
-  | 'E_STATE_VERSION'
-  | 'E_INDEX_RANGE'
-  | 'E_RANK'
-  | 'E_BACKEND'
-  | 'E_ABORTED'
-  | 'E_IO'
-  | 'E_INTERNAL';
+/**
+ * The one table of error codes: one fault, one code, in every drojs package. The README's table is this
+ * object, and `errors.test.ts` checks each row once against the shared validators.
+ */
+export const ERROR_CODES = {
+  E_DTYPE: 'not a tensor or array, not numeric, or the wrong dtype (e.g. float labels, an int32 tensor for features)',
+  E_SHAPE: 'wrong rank, shape or length (ragged rows, one value per row missing, mismatched sizes)',
+  E_LABEL_RANGE: 'a class label outside [0, numClasses)',
+  E_NONFINITE: 'NaN or ±Infinity where finite numbers are required',
+  E_SPEC: 'a bad option or argument value, or an unknown option key (a typo)',
+  E_EMPTY: 'an empty input where at least one element is required',
+  E_STATE_VERSION: 'a state of another class (kind), an unsupported version, or invalid values in a state',
+  E_INDEX_RANGE: 'an index (row, instance, group, arm) outside its range',
+  E_RANK: 'a singular or rank-deficient matrix where an estimate needs full rank',
+  E_BACKEND: 'a backend that is unknown, unavailable, or lacks what the call needs',
+  E_ABORTED: 'the caller aborted the work through its AbortSignal',
+  E_IO: 'a file could not be read or written',
+  E_INTERNAL: 'a defect in drojs: an invariant failed (please report it)',
+} as const;
+
+/** Stable error codes; see {@link ERROR_CODES}. */
+export type DroErrorCode = keyof typeof ERROR_CODES;
 
 export interface DroErrorDetails {
   /** The argument at fault, e.g. `'losses'` or `'spec.alpha'`. */

@@ -1,22 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite, checkNumber, DroError, describeValue } from './errors.js';
-import { checkState } from './state.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { checkState, checkStateSimplex, checkStateValues, invalidState, stateKind } from './state.js';
+import { toLabels } from './validate/hostInputs.js';
+import { checkOptions, opt } from './validate/options.js';
+import { toTensor } from './validate/toTensor.js';
 
-/** Validates host group ids (integers in [0, nGroups)) and returns them as Int32Array. */
-export function checkGroupIds(groupIds: ArrayLike<number>, nGroups: number, argument = 'groupIds'): Int32Array {
-  const ids = Int32Array.from(groupIds as ArrayLike<number>);
-  for (let i = 0; i < groupIds.length; i++) {
-    const g = groupIds[i]!;
-    if (!Number.isInteger(g) || g < 0 || g >= nGroups) {
-      throw new DroError('E_LABEL_RANGE', `${argument}[${i}] is not a group id`, {
-        argument,
-        expected: `an integer in [0, ${nGroups})`,
-        received: describeValue(g),
-      });
-    }
-  }
-  return ids;
+const KIND = stateKind('dro-core', 'GroupDroWeights');
+
+/** Validates host group ids (whole numbers in [0, numGroups)) and returns them as an Int32Array. */
+export function checkGroupIds(groupIds: unknown, numGroups: number, argument = 'groupIds'): Int32Array {
+  return toLabels(groupIds, argument, 'checkGroupIds', { numClasses: numGroups, allowEmpty: true });
 }
 
 /**
@@ -24,21 +17,21 @@ export function checkGroupIds(groupIds: ArrayLike<number>, nGroups: number, argu
  * in `values`, no UnsortedSegmentSum kernel needed; absent groups get mean 0 and count 0.
  */
 export function groupMeans(
-  values: tf.Tensor1D,
-  groupIds: Int32Array | number[],
-  nGroups: number,
+  values: tf.Tensor1D | tf.TensorLike,
+  groupIds: tf.Tensor1D | ArrayLike<number>,
+  numGroups: number,
 ): { means: tf.Tensor1D; counts: Float64Array } {
-  checkNumber(nGroups, 'nGroups', { min: 1, integer: true });
-  checkFloatTensor(values, 'values', 1);
-  if (groupIds.length !== values.shape[0]) {
-    throw new DroError('E_SHAPE', 'groupIds and values differ in length', {
-      argument: 'groupIds',
-      expected: `${values.shape[0]} ids`,
-      received: `${groupIds.length}`,
-    });
+  checkNumber(numGroups, 'numGroups', { min: 1, integer: true });
+  const nGroups = numGroups;
+  const v = toTensor(values, 'values', 'groupMeans', { rank: 1 });
+  const n = v.shape[0] as number;
+  let ids: Int32Array;
+  try {
+    ids = toLabels(groupIds, 'groupIds', 'groupMeans', { numClasses: nGroups, length: n, allowEmpty: true });
+  } catch (e) {
+    if (v !== values) v.dispose();
+    throw e;
   }
-  const ids = checkGroupIds(groupIds, nGroups);
-  const n = ids.length;
   const counts = new Float64Array(nGroups);
   const oneHot = new Float32Array(n * nGroups);
   for (let i = 0; i < n; i++) {
@@ -48,16 +41,20 @@ export function groupMeans(
   const inv = Float32Array.from(counts, (c) => 1 / Math.max(c, 1));
   const means = tf.tidy(() => {
     const m = tf.tensor2d(oneHot, [n, nGroups]);
-    const sums = tf.matMul(tf.reshape(values, [1, n]), m);
+    const sums = tf.matMul(tf.reshape(v, [1, n]), m);
     return tf.reshape(tf.mul(sums, tf.tensor1d(inv)), [nGroups]) as tf.Tensor1D;
   });
+  if (v !== values) v.dispose();
   return { means, counts };
 }
 
 export type GroupDroOrder = 'update-then-loss' | 'loss-then-update';
 
 export interface GroupDroOptions {
-  nGroups: number;
+  /** Number of groups G ≥ 1. */
+  numGroups?: number;
+  /** @deprecated Use `numGroups`. */
+  nGroups?: number;
   /** Exponentiated-gradient step size (reference default 0.01). */
   etaQ?: number;
   /** Generalisation adjustment constants C_g (a number for all groups); needs `groupSizes`. */
@@ -70,10 +67,30 @@ export interface GroupDroOptions {
   order?: GroupDroOrder;
 }
 
+const GROUP_DRO_OPTIONS = {
+  numGroups: opt.integer({ min: 1 }),
+  nGroups: opt.integer({ min: 1 }),
+  etaQ: opt.number({ min: 0 }),
+  adjustments: opt.custom('a number or one number ≥ 0 per group', (v, a) => {
+    if (typeof v !== 'number' && !Array.isArray(v)) {
+      throw new DroError('E_SPEC', `${a} must be a number or an array`, { argument: a, received: describeValue(v) });
+    }
+  }),
+  groupSizes: opt.array(),
+  normalizeLoss: opt.boolean(),
+  order: opt.oneOf(['update-then-loss', 'loss-then-update']),
+};
+
+/** Result of one Group DRO update: the robust loss `Σ q_g L_g` (q constant) and the q it used. */
+export interface GroupDroUpdate<L> {
+  loss: L;
+  q: Float64Array;
+}
+
 export interface GroupDroState {
-  kind: 'group-dro';
+  kind: string;
   version: 1;
-  options: Required<Pick<GroupDroOptions, 'nGroups' | 'etaQ' | 'normalizeLoss' | 'order'>> & {
+  options: { nGroups: number; etaQ: number; normalizeLoss: boolean; order: GroupDroOrder } & {
     adjustments: number[];
     groupSizes: number[] | null;
   };
@@ -91,33 +108,35 @@ export class GroupDroWeights {
   private logQ: Float64Array;
   private steps = 0;
 
+  /**
+   * @param opts `numGroups` is required; `etaQ` defaults to 0.01, `order` to `'update-then-loss'`. Unknown
+   * options are rejected (`E_SPEC` naming the key).
+   */
   constructor(opts: GroupDroOptions) {
-    if (!opts || typeof opts !== 'object') throw new DroError('E_SPEC', 'options are required', { argument: 'opts' });
-    const nGroups = checkNumber(opts.nGroups, 'opts.nGroups', { min: 1, integer: true }, 'E_SPEC');
-    const etaQ = checkNumber(opts.etaQ ?? 0.01, 'opts.etaQ', { min: 0 });
-    const order = opts.order ?? 'update-then-loss';
-    if (order !== 'update-then-loss' && order !== 'loss-then-update') {
-      throw new DroError('E_SPEC', 'unknown update order', {
-        argument: 'opts.order',
-        expected: "'update-then-loss' or 'loss-then-update'",
-        received: describeValue(order),
+    checkOptions(opts, GROUP_DRO_OPTIONS, 'GroupDroWeights');
+    if (opts.numGroups !== undefined && opts.nGroups !== undefined && opts.numGroups !== opts.nGroups) {
+      throw new DroError('E_SPEC', 'GroupDroWeights: numGroups and its alias nGroups disagree', {
+        argument: 'numGroups',
       });
     }
+    const nGroups = checkNumber(opts.numGroups ?? opts.nGroups, 'numGroups', { min: 1, integer: true });
+    const etaQ = opts.etaQ ?? 0.01;
+    const order = opts.order ?? 'update-then-loss';
     let adjustments = new Array<number>(nGroups).fill(0);
     let groupSizes: number[] | null = null;
     if (opts.adjustments !== undefined) {
       adjustments = typeof opts.adjustments === 'number' ? adjustments.fill(opts.adjustments) : [...opts.adjustments];
       if (adjustments.length !== nGroups) {
         throw new DroError('E_SPEC', 'one adjustment per group', {
-          argument: 'opts.adjustments',
+          argument: 'adjustments',
           expected: `${nGroups}`,
           received: `${adjustments.length}`,
         });
       }
-      for (const [g, c] of adjustments.entries()) checkNumber(c, `opts.adjustments[${g}]`, { min: 0 });
+      for (const [g, c] of adjustments.entries()) checkNumber(c, `adjustments[${g}]`, { min: 0 });
       if (adjustments.some((c) => c > 0) && !opts.groupSizes) {
         throw new DroError('E_SPEC', 'adjustments require groupSizes', {
-          argument: 'opts.groupSizes',
+          argument: 'groupSizes',
           expected: 'n_g per group',
         });
       }
@@ -126,13 +145,12 @@ export class GroupDroWeights {
       groupSizes = [...opts.groupSizes];
       if (groupSizes.length !== nGroups) {
         throw new DroError('E_SPEC', 'one size per group', {
-          argument: 'opts.groupSizes',
+          argument: 'groupSizes',
           expected: `${nGroups}`,
           received: `${groupSizes.length}`,
         });
       }
-      for (const [g, s] of groupSizes.entries())
-        checkNumber(s, `opts.groupSizes[${g}]`, { min: 0, minExclusive: true });
+      for (const [g, s] of groupSizes.entries()) checkNumber(s, `groupSizes[${g}]`, { min: 0, minExclusive: true });
     }
     this.opts = { nGroups, etaQ, normalizeLoss: opts.normalizeLoss ?? false, order, adjustments, groupSizes };
     this.logQ = new Float64Array(nGroups).fill(-Math.log(nGroups));
@@ -143,8 +161,16 @@ export class GroupDroWeights {
     return this.logQ.map(Math.exp);
   }
 
-  /** Host update: returns the robust loss value and the q it used. */
-  stepHost(groupLosses: ArrayLike<number>): { robustLoss: number; q: Float64Array } {
+  /** Number of groups. */
+  get numGroups(): number {
+    return this.opts.nGroups;
+  }
+
+  /**
+   * Advances q by one batch on the host: returns the robust loss value and the q it used.
+   * @throws DroError `E_SHAPE`/`E_NONFINITE` before anything changes.
+   */
+  updateHost(groupLosses: ArrayLike<number>): GroupDroUpdate<number> {
     const G = this.opts.nGroups;
     if (!groupLosses || groupLosses.length !== G) {
       throw new DroError('E_SHAPE', 'groupLosses has the wrong length', {
@@ -171,25 +197,45 @@ export class GroupDroWeights {
     for (const v of next) s += Math.exp(v - m);
     const lse = m + Math.log(s);
     for (let g = 0; g < G; g++) next[g]! -= lse;
+    // Finite but huge losses can overflow the update; refuse them rather than turn q into NaN for good.
+    checkFinite(next, 'groupLosses (the exponentiated-gradient update overflowed)');
     this.logQ = next;
     this.steps++;
     const q = this.opts.order === 'update-then-loss' ? this.weights() : before;
     let robustLoss = 0;
     for (let g = 0; g < G; g++) robustLoss += q[g]! * L[g]!;
-    return { robustLoss, q };
+    return { loss: robustLoss, q };
   }
 
-  /** Tensor update: reads the group losses once, updates q, returns `Σ q_g L_g` with q constant. */
-  step(groupLosses: tf.Tensor1D): { loss: tf.Scalar; q: Float64Array } {
-    checkFloatTensor(groupLosses, 'groupLosses', 1);
-    const { q } = this.stepHost(groupLosses.dataSync());
-    const loss = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d(Float32Array.from(q)), groupLosses)) as tf.Scalar);
-    return { loss, q };
+  /**
+   * Advances q by one batch from a tensor of group losses (read once): returns `Σ q_g L_g` with q constant,
+   * differentiable in the group losses, and the q it used. Same fields as {@link updateHost}.
+   */
+  update(groupLosses: tf.Tensor1D | tf.TensorLike): GroupDroUpdate<tf.Scalar> {
+    const t = toTensor(groupLosses, 'groupLosses', 'GroupDroWeights.update', { rank: 1 });
+    try {
+      const { q } = this.updateHost(t.dataSync());
+      const loss = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d(Float32Array.from(q)), t)) as tf.Scalar);
+      return { loss, q };
+    } finally {
+      if (t !== groupLosses) t.dispose();
+    }
+  }
+
+  /** @deprecated Use {@link updateHost} (its result names the loss `loss`). */
+  stepHost(groupLosses: ArrayLike<number>): { robustLoss: number; q: Float64Array } {
+    const { loss, q } = this.updateHost(groupLosses);
+    return { robustLoss: loss, q };
+  }
+
+  /** @deprecated Use {@link update}. */
+  step(groupLosses: tf.Tensor1D): GroupDroUpdate<tf.Scalar> {
+    return this.update(groupLosses);
   }
 
   getState(): GroupDroState {
     return {
-      kind: 'group-dro',
+      kind: KIND,
       version: 1,
       options: structuredClone(this.opts),
       logQ: Array.from(this.logQ),
@@ -197,23 +243,36 @@ export class GroupDroWeights {
     };
   }
 
+  /**
+   * Restores a state from {@link getState} (also the legacy kind `'group-dro'`).
+   * @throws DroError `E_STATE_VERSION` for a foreign kind or version, or invalid values (q off the simplex).
+   */
   static fromState(state: GroupDroState): GroupDroWeights {
-    checkState(state, 'group-dro', [1]);
+    checkState(state, KIND, [1], ['group-dro']);
     const o = state.options;
-    if (!o || !Array.isArray(state.logQ) || state.logQ.length !== o.nGroups) {
-      throw new DroError('E_SPEC', 'malformed group-dro state', { argument: 'state' });
+    if (!o || typeof o !== 'object' || !Array.isArray(state.logQ) || state.logQ.length !== o.nGroups) {
+      throw invalidState('state.logQ', 'one log-weight per group', describeValue(state.logQ));
     }
-    const g = new GroupDroWeights({
-      nGroups: o.nGroups,
-      etaQ: o.etaQ,
-      normalizeLoss: o.normalizeLoss,
-      order: o.order,
-      adjustments: o.adjustments,
-      groupSizes: o.groupSizes ?? undefined,
-    });
-    checkFinite(state.logQ, 'state.logQ');
+    checkStateValues(state.logQ, 'state.logQ');
+    checkStateSimplex(state.logQ.map(Math.exp), 'state.logQ (as weights)', 1e-9);
+    if (!Number.isSafeInteger(state.steps) || state.steps < 0) {
+      throw invalidState('state.steps', 'a whole number ≥ 0', describeValue(state.steps));
+    }
+    let g: GroupDroWeights;
+    try {
+      g = new GroupDroWeights({
+        numGroups: o.nGroups,
+        etaQ: o.etaQ,
+        normalizeLoss: o.normalizeLoss,
+        order: o.order,
+        adjustments: o.adjustments,
+        groupSizes: o.groupSizes ?? undefined,
+      });
+    } catch (e) {
+      throw invalidState('state.options', 'valid GroupDroWeights options', (e as Error).message);
+    }
     g.logQ = Float64Array.from(state.logQ);
-    g.steps = state.steps ?? 0;
+    g.steps = state.steps;
     return g;
   }
 }

@@ -1,17 +1,47 @@
 /**
- * The tensor-free part of dro-core: errors, the seeded RNG, state helpers, robust-weight specs and their
- * float64 solvers, divergences, root finding and normal statistics. Importing it loads no TensorFlow.js, so
- * host-only users (controllers, services, closed-form estimators) start fast and need no tfjs install.
+ * The tensor-free part of dro-core: errors and their code table, the validation layer (options schema,
+ * seeds, host matrix/vector/labels adapters, sentinels), the seeded RNG, state helpers, robust-weight specs
+ * and their float64 solvers, divergences, root finding and special functions. Importing it loads no
+ * TensorFlow.js, so host-only users (controllers, services, closed-form estimators) start fast and need no
+ * tfjs install. The main entry re-exports all of it.
  * @packageDocumentation
  */
 
-export { type ConformanceOutcome, reportConformance, reportConformanceCrash } from './conformance-report.js';
+export {
+  chi2Quantile,
+  chi2Sf,
+  fQuantile,
+  fSf,
+  logGamma,
+  normalTwoSided,
+  regularizedBeta,
+  regularizedGammaQ,
+  studentTQuantile,
+  studentTTwoSided,
+} from './distributions.js';
 export { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
 export * from './errors.js';
 export * from './rng.js';
-export { bisect, expandBracket } from './root-finding.js';
+export { bisect, expandBracket } from './rootFinding.js';
 export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
 export * from './spec.js';
 export * from './state.js';
 export { betaContinuedFraction, erfc, normalCdf, normalQuantile } from './stats.js';
-export { findMismatch, isClose } from './testing/compare.js';
+export {
+  checkIndex,
+  checkLength,
+  checkNumClasses,
+  type HostInputOptions,
+  type HostMatrix,
+  isTensorLike,
+  type LabelsInput,
+  type LabelsOptions,
+  type MatrixInput,
+  toHostMatrix,
+  toHostVector,
+  toLabels,
+  type VectorInput,
+} from './validate/hostInputs.js';
+export { checkOptions, type OptionRule, type OptionSchema, opt } from './validate/options.js';
+export { checkSeed, type Seed } from './validate/seed.js';
+export { ABSTAIN, UNLABELED } from './validate/sentinels.js';

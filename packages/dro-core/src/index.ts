@@ -1,16 +1,13 @@
 /**
  * @drojs/dro-core — distributionally robust optimisation primitives for TensorFlow.js.
  * Importing this module registers the cpu and wasm backends and every tfjs gradient (through
- * `@tensorflow/tfjs-layers`), a documented side effect.
+ * `@tensorflow/tfjs-layers`), a documented side effect. Everything of `@drojs/dro-core/host` is re-exported here.
  * @packageDocumentation
  */
 
 export { type AdversaryOptions, inputAdversary, pseudoLabels } from './adversary.js';
 export * from './backend.js';
-export { type ConformanceOutcome, reportConformance, reportConformanceCrash } from './conformance-report.js';
 export { batches, gatherRows, groupBalancedBatches, zipStreams } from './data.js';
-export { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
-export * from './errors.js';
 export {
   checkGroupIds,
   type GroupDroOptions,
@@ -19,7 +16,8 @@ export {
   GroupDroWeights,
   groupMeans,
 } from './group.js';
-export { klSmoothMax, logMeanExp } from './log-mean-exp.js';
+export * from './host.js';
+export { klSmoothMax, logMeanExp } from './logMeanExp.js';
 export {
   accuracy,
   BestBy,
@@ -39,17 +37,10 @@ export {
   MovingLogMeanExp,
   type MovingLogMeanExpState,
 } from './moving.js';
-export { randomNormal, randomUniform } from './random-tensors.js';
-export * from './rng.js';
+export { randomNormal, randomUniform } from './randomTensors.js';
 export { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
-export { bisect, expandBracket } from './root-finding.js';
-export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
-export * from './spec.js';
-export * from './state.js';
-export { betaContinuedFraction, erfc, normalCdf, normalQuantile } from './stats.js';
-export { stopGradient } from './stop-gradient.js';
-export { checkFloatTensor } from './tensor-checks.js';
-export { findMismatch, isClose } from './testing/compare.js';
+export { stopGradient } from './stopGradient.js';
+export { checkFloatTensor } from './tensorChecks.js';
 export * from './types.js';
-export { type CaseResult, checkDroCoreVectors, specFromVector } from './vector-check.js';
-export { applyWasmFixes } from './wasm-fixes.js';
+export { type ToTensorOptions, toTensor } from './validate/toTensor.js';
+export { applyWasmFixes } from './wasmFixes.js';

@@ -3,8 +3,9 @@ import { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
 import { checkFinite, checkNumber, DroError, describeValue } from './errors.js';
 import { checkGroupIds } from './group.js';
 import { solveWeights } from './solve.js';
-import { checkState } from './state.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { checkState, stateKind } from './state.js';
+import { checkFloatTensor } from './tensorChecks.js';
+import { checkOptions, opt } from './validate/options.js';
 
 function hostValues(labels: tf.Tensor | ArrayLike<number>): Float64Array {
   return Float64Array.from(labels instanceof tf.Tensor ? labels.dataSync() : labels);
@@ -114,7 +115,7 @@ export function cvarOf(values: tf.Tensor | ArrayLike<number>, alpha: number): nu
 }
 
 export interface RunningMeanState {
-  kind: 'running-mean';
+  kind: string;
   version: 1;
   count: number;
   mean: number;
@@ -142,11 +143,11 @@ export class RunningMean {
   }
 
   getState(): RunningMeanState {
-    return { kind: 'running-mean', version: 1, count: this.count, mean: this.m };
+    return { kind: stateKind('dro-core', 'RunningMean'), version: 1, count: this.count, mean: this.m };
   }
 
   static fromState(state: RunningMeanState): RunningMean {
-    checkState(state, 'running-mean', [1]);
+    checkState(state, stateKind('dro-core', 'RunningMean'), [1], ['running-mean']);
     const r = new RunningMean();
     r.count = checkNumber(state.count, 'state.count', { min: 0 });
     r.m = checkNumber(state.mean, 'state.mean');
@@ -155,7 +156,7 @@ export class RunningMean {
 }
 
 export interface BestByState {
-  kind: 'best-by';
+  kind: string;
   version: 1;
   options: { mode: 'max' | 'min' };
   best: number | null;
@@ -169,6 +170,7 @@ export class BestBy {
   private bestStep: number | null = null;
 
   constructor(opts: { mode: 'max' | 'min' }) {
+    checkOptions(opts, { mode: opt.oneOf(['max', 'min']).require() }, 'BestBy');
     if (opts?.mode !== 'max' && opts?.mode !== 'min') {
       throw new DroError('E_SPEC', 'mode must be max or min', {
         argument: 'opts.mode',
@@ -198,11 +200,17 @@ export class BestBy {
   }
 
   getState(): BestByState {
-    return { kind: 'best-by', version: 1, options: { mode: this.mode }, best: this.best, step: this.bestStep };
+    return {
+      kind: stateKind('dro-core', 'BestBy'),
+      version: 1,
+      options: { mode: this.mode },
+      best: this.best,
+      step: this.bestStep,
+    };
   }
 
   static fromState(state: BestByState): BestBy {
-    checkState(state, 'best-by', [1]);
+    checkState(state, stateKind('dro-core', 'BestBy'), [1], ['best-by']);
     const b = new BestBy(state.options);
     b.best = state.best;
     b.bestStep = state.step;

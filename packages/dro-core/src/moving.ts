@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite, checkNumber, DroError, describeValue } from './errors.js';
-import { checkState, fromJsonNumbers, toJsonNumbers } from './state.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { checkState, fromJsonNumbers, stateKind, toJsonNumbers } from './state.js';
+import { checkOptions, opt } from './validate/options.js';
+import { toTensor } from './validate/toTensor.js';
+
+const KIND = stateKind('dro-core', 'MovingLogMeanExp');
+const INDEXED_KIND = stateKind('dro-core', 'IndexedMovingLogMeanExp');
+
+import { checkFloatTensor } from './tensorChecks.js';
 
 /** log(exp(a) + exp(b)) without overflow. */
 function logAddExp(a: number, b: number): number {
@@ -24,7 +30,7 @@ function logMeanExpHost(v: ArrayLike<number>, scale: number, from = 0, to = v.le
 export type GammaSchedule = { type: 'constant' } | { type: 'cosine'; steps: number };
 
 export interface MovingLogMeanExpState {
-  kind: 'moving-log-mean-exp';
+  kind: string;
   version: 1;
   options: { lambda: number; gamma: number; schedule: GammaSchedule };
   logU: number | null;
@@ -42,6 +48,11 @@ export class MovingLogMeanExp {
   private t = 0;
 
   constructor(opts: { lambda: number; gamma?: number; schedule?: GammaSchedule }) {
+    checkOptions(
+      opts,
+      { lambda: opt.number().require(), gamma: opt.number(), schedule: opt.object() },
+      'MovingLogMeanExp',
+    );
     const lambda = checkNumber(opts?.lambda, 'opts.lambda', { min: 0, minExclusive: true });
     const gamma = checkNumber(opts.gamma ?? 0.9, 'opts.gamma', { min: 0, minExclusive: true, max: 1 });
     const schedule = opts.schedule ?? { type: 'constant' };
@@ -86,20 +97,30 @@ export class MovingLogMeanExp {
   }
 
   /** Tensor update: `weights` constant, `surrogate = mean(const(w)·losses)`. */
-  update(losses: tf.Tensor1D): { weights: tf.Tensor1D; surrogate: tf.Scalar; objective: number; logU: number } {
-    checkFloatTensor(losses, 'losses', 1);
-    const r = this.updateHost(losses.dataSync());
-    const weights = tf.tensor1d(Float32Array.from(r.weights));
-    const surrogate = tf.tidy(() => tf.mean(tf.mul(weights, losses)) as tf.Scalar);
-    return { weights, surrogate, objective: r.objective, logU: r.logU };
+  update(losses: tf.Tensor1D | tf.TensorLike): {
+    weights: tf.Tensor1D;
+    surrogate: tf.Scalar;
+    objective: number;
+    logU: number;
+  } {
+    const l = toTensor(losses, 'losses', 'MovingLogMeanExp.update', { rank: 1 });
+    try {
+      checkFloatTensor(l, 'losses', 1);
+      const r = this.updateHost(l.dataSync());
+      const weights = tf.tensor1d(Float32Array.from(r.weights));
+      const surrogate = tf.tidy(() => tf.mean(tf.mul(weights, l)) as tf.Scalar);
+      return { weights, surrogate, objective: r.objective, logU: r.logU };
+    } finally {
+      if (l !== losses) l.dispose();
+    }
   }
 
   getState(): MovingLogMeanExpState {
-    return { kind: 'moving-log-mean-exp', version: 1, options: structuredClone(this.opts), logU: this.s, t: this.t };
+    return { kind: KIND, version: 1, options: structuredClone(this.opts), logU: this.s, t: this.t };
   }
 
   static fromState(state: MovingLogMeanExpState): MovingLogMeanExp {
-    checkState(state, 'moving-log-mean-exp', [1]);
+    checkState(state, KIND, [1], ['moving-log-mean-exp']);
     const m = new MovingLogMeanExp(state.options);
     if (state.logU !== null && !Number.isFinite(state.logU))
       throw new DroError('E_SPEC', 'malformed logU', { argument: 'state.logU' });
@@ -110,7 +131,7 @@ export class MovingLogMeanExp {
 }
 
 export interface IndexedMovingLogMeanExpState {
-  kind: 'indexed-moving-log-mean-exp';
+  kind: string;
   version: 1;
   options: { size: number; tau: number; gamma: number };
   logU: (number | null)[];
@@ -126,6 +147,11 @@ export class IndexedMovingLogMeanExp {
   private s: Float64Array;
 
   constructor(opts: { size: number; tau: number; gamma?: number }) {
+    checkOptions(
+      opts,
+      { size: opt.integer().require(), tau: opt.number().require(), gamma: opt.number() },
+      'IndexedMovingLogMeanExp',
+    );
     const size = checkNumber(opts?.size, 'opts.size', { min: 1, integer: true });
     const tau = checkNumber(opts.tau, 'opts.tau', { min: 0, minExclusive: true });
     const gamma = checkNumber(opts.gamma ?? 0.9, 'opts.gamma', { min: 0, minExclusive: true, max: 1 });
@@ -201,24 +227,32 @@ export class IndexedMovingLogMeanExp {
   }
 
   /** Tensor update: `inner` is `[B, K]` float32; returns constant weights `[B, K]`. */
-  update(indices: Int32Array | number[], inner: tf.Tensor2D): { weights: tf.Tensor2D; logU: Float64Array } {
-    checkFloatTensor(inner, 'inner', 2);
-    const [B, K] = inner.shape;
-    this.checkIndices(indices, B);
-    const r = this.updateHost(indices, inner.dataSync(), K);
-    return { weights: tf.tensor2d(Float32Array.from(r.weights), [B, K]), logU: r.logU };
+  update(
+    indices: Int32Array | number[],
+    inner: tf.Tensor2D | tf.TensorLike,
+  ): { weights: tf.Tensor2D; logU: Float64Array } {
+    const t = toTensor(inner, 'inner', 'IndexedMovingLogMeanExp.update', { rank: 2 });
+    try {
+      checkFloatTensor(t, 'inner', 2);
+      const [B, K] = t.shape as [number, number];
+      this.checkIndices(indices, B);
+      const r = this.updateHost(indices, t.dataSync(), K);
+      return { weights: tf.tensor2d(Float32Array.from(r.weights), [B, K]), logU: r.logU };
+    } finally {
+      if (t !== inner) t.dispose();
+    }
   }
 
   getState(): IndexedMovingLogMeanExpState {
-    return { kind: 'indexed-moving-log-mean-exp', version: 1, options: { ...this.opts }, logU: toJsonNumbers(this.s) };
+    return { kind: INDEXED_KIND, version: 1, options: { ...this.opts }, logU: toJsonNumbers(this.s) };
   }
 
   static fromState(state: IndexedMovingLogMeanExpState): IndexedMovingLogMeanExp {
-    checkState(state, 'indexed-moving-log-mean-exp', [1]);
+    checkState(state, INDEXED_KIND, [1], ['indexed-moving-log-mean-exp']);
     const m = new IndexedMovingLogMeanExp(state.options);
     const s = fromJsonNumbers(state.logU, 'state.logU');
     if (s.length !== m.opts.size)
-      throw new DroError('E_SPEC', 'logU length differs from size', {
+      throw new DroError('E_STATE_VERSION', 'logU length differs from size', {
         argument: 'state.logU',
         expected: `${m.opts.size}`,
         received: `${s.length}`,

@@ -1,9 +1,9 @@
 import { DroError, describeValue } from './errors.js';
-import { checkState } from './state.js';
+import { checkState, stateKind } from './state.js';
 
 /** Serialised state of an {@link Rng}. */
 export interface RngState {
-  kind: 'rng';
+  kind: string;
   version: 1;
   algorithm: 'xoshiro128**';
   state: [number, number, number, number];
@@ -180,7 +180,7 @@ export class Rng {
 
   getState(): RngState {
     return {
-      kind: 'rng',
+      kind: stateKind('dro-core', 'Rng'),
       version: 1,
       algorithm: 'xoshiro128**',
       state: Array.from(this.s) as [number, number, number, number],
@@ -196,7 +196,7 @@ export class Rng {
   }
 
   static fromState(state: RngState): Rng {
-    checkState(state, 'rng', [1]);
+    checkState(state, stateKind('dro-core', 'Rng'), [1], ['rng']);
     const w = (state as Partial<RngState>).state;
     const ok =
       Array.isArray(w) &&
@@ -205,7 +205,7 @@ export class Rng {
       w.some((v) => v !== 0) &&
       (state.spare === null || typeof state.spare === 'number');
     if (!ok)
-      throw new DroError('E_SPEC', 'malformed rng state', {
+      throw new DroError('E_STATE_VERSION', 'malformed rng state', {
         argument: 'state',
         expected: '4 uint32 words, not all zero',
       });

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { klSmoothMax, logMeanExp } from './log-mean-exp.js';
+import { klSmoothMax, logMeanExp } from './logMeanExp.js';
 import { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
 import { solveWeights } from './solve.js';
 import type { RobustSpec } from './spec.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from './stopGradient.js';
 import { describeBackends, expectDroError, expectNoLeak, numericGradient } from './testing/index.js';
 
 const SPECS: RobustSpec[] = [

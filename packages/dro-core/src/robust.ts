@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite } from './errors.js';
 import { type SolveInfo, solveWeights } from './solve.js';
 import { type RobustSpec, validateSpec } from './spec.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { checkFloatTensor } from './tensorChecks.js';
 
 function hostLosses(values: ArrayLike<number>): Float64Array {
   const l = Float64Array.from(values);

@@ -1,6 +1,7 @@
 import { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
-import { checkFinite, DroError, describeValue } from './errors.js';
+import { DroError } from './errors.js';
 import { type RobustSpec, validateSpec } from './spec.js';
+import { toHostVector } from './validate/hostInputs.js';
 
 /** What a solver reports besides the weights (keys of the vectors' `aux` in brackets). */
 export interface SolveInfo {
@@ -430,16 +431,7 @@ function tv(l: ArrayLike<number>, eps: number): SolveResult {
  */
 export function solveWeights(losses: ArrayLike<number>, spec: RobustSpec): SolveResult {
   validateSpec(spec);
-  if (!losses || typeof losses.length !== 'number') {
-    throw new DroError('E_SHAPE', 'losses must be an array of numbers', {
-      argument: 'losses',
-      received: describeValue(losses),
-    });
-  }
-  if (losses.length === 0)
-    throw new DroError('E_EMPTY', 'losses is empty', { argument: 'losses', expected: 'at least one loss' });
-  checkFinite(losses, 'losses');
-  const l = losses;
+  const l = toHostVector(losses, 'losses', 'solveWeights');
   switch (spec.kind) {
     case 'erm':
       return erm(l);

@@ -111,7 +111,7 @@ describeBackends('groupMeans', ['cpu', 'wasm'], () => {
     )(v);
     expect(Array.from(g.dataSync())).toEqual([0.5, 0.5, 50, 50]);
     expectDroError(() => groupMeans(v, [0, 0, 3, 2], 3), 'E_LABEL_RANGE', 'groupIds');
-    expectDroError(() => groupMeans(v, [0, 0, 1.5, 2], 3), 'E_LABEL_RANGE', 'groupIds');
+    expectDroError(() => groupMeans(v, [0, 0, 1.5, 2], 3), 'E_DTYPE', 'groupIds');
     expectDroError(() => groupMeans(v, [0, 0, 2], 3), 'E_SHAPE', 'groupIds');
     tf.dispose([v, means, g]);
   });

@@ -1,5 +1,50 @@
 import { DroError, describeValue } from './errors.js';
 
+/**
+ * The one scheme for a state's `kind`: `'@drojs/<package>/<ClassName>'`, e.g.
+ * `stateKind('dro-core', 'GroupDroWeights')` → `'@drojs/dro-core/GroupDroWeights'`.
+ */
+export function stateKind(pkg: string, className: string): string {
+  return `@drojs/${pkg}/${className}`;
+}
+
+/** The error for a state whose values are invalid (tampered or corrupt): `E_STATE_VERSION`. */
+export function invalidState(argument: string, expected: string, received: string): DroError {
+  return new DroError('E_STATE_VERSION', `invalid state: ${argument}`, { argument, expected, received });
+}
+
+/**
+ * Value checks on restore (a state that passes its header check can still be tampered with): throws
+ * `E_STATE_VERSION` unless every entry is finite and, when `range` is given, inside it.
+ */
+export function checkStateValues(
+  values: ArrayLike<number>,
+  argument: string,
+  range: { min?: number; max?: number } = {},
+): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      (range.min !== undefined && v < range.min) ||
+      (range.max !== undefined && v > range.max)
+    ) {
+      const lo = range.min === undefined ? '' : ` ≥ ${range.min}`;
+      const hi = range.max === undefined ? '' : ` ≤ ${range.max}`;
+      throw invalidState(`${argument}[${i}]`, `a finite number${lo}${hi}`, describeValue(v));
+    }
+  }
+}
+
+/** Throws `E_STATE_VERSION` unless `weights` is a probability vector (non-negative, summing to 1 within `tol`). */
+export function checkStateSimplex(weights: ArrayLike<number>, argument: string, tol = 1e-6): void {
+  checkStateValues(weights, argument, { min: 0 });
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i] as number;
+  if (Math.abs(sum - 1) > tol) throw invalidState(argument, 'weights summing to 1', `a sum of ${sum}`);
+}
+
 /** Fields every serialised state carries. */
 export interface StateHeader {
   kind: string;
@@ -8,14 +53,20 @@ export interface StateHeader {
 
 /**
  * Validates a state object's `kind` and `version` before anything is built from it:
- * E_SPEC for a malformed object, E_STATE_VERSION for a foreign kind or unsupported version.
+ * E_SPEC for a non-object, E_STATE_VERSION for a foreign kind or unsupported version. `legacyKinds` are the
+ * kind strings a class wrote before the one `@drojs/<package>/<Class>` scheme; their states still load.
  */
-export function checkState(state: unknown, kind: string, versions: readonly number[]): void {
+export function checkState(
+  state: unknown,
+  kind: string,
+  versions: readonly number[],
+  legacyKinds: readonly string[] = [],
+): void {
   if (state === null || typeof state !== 'object' || Array.isArray(state)) {
     throw new DroError('E_SPEC', 'state must be an object', { argument: 'state', received: describeValue(state) });
   }
   const s = state as Partial<StateHeader>;
-  if (s.kind !== kind) {
+  if (s.kind !== kind && !legacyKinds.includes(s.kind as string)) {
     throw new DroError('E_STATE_VERSION', `state is not a ${kind} state`, {
       argument: 'state.kind',
       expected: JSON.stringify(kind),

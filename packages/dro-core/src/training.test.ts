@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { inputAdversary } from './adversary.js';
 import { GroupDroWeights, groupMeans } from './group.js';
 import { MovingLogMeanExp } from './moving.js';
-import { randomNormal } from './random-tensors.js';
+import { randomNormal } from './randomTensors.js';
 import { createRng } from './rng.js';
 import { robustLoss } from './robust.js';
 import { describeBackends, expectNoLeak } from './testing/index.js';

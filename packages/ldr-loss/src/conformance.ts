@@ -4,7 +4,8 @@
 // (stateless losses: per_sample, mean, grad; ALDR and contrastive sequences replayed step by step; KL-DRO),
 // prints each failing case and ends with "conformance: N passed, M failed"; exits 1 when M > 0.
 import { readFileSync } from 'node:fs';
-import { type BackendName, initBackend, reportConformance, reportConformanceCrash } from '@drojs/dro-core';
+import { type BackendName, initBackend } from '@drojs/dro-core';
+import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
 import * as tf from '@tensorflow/tfjs-core';
 import { runVectors } from './vectorCases.js';
 

@@ -4,7 +4,7 @@
 // API, compares every expected field, prints each failing case and ends with
 // "conformance: N passed, M failed" (exit 1 when M > 0; a crash counts as "0 passed, 1 failed").
 import { readFileSync } from 'node:fs';
-import { type ConformanceOutcome, reportConformance, reportConformanceCrash } from '@drojs/dro-core/host';
+import { type ConformanceOutcome, reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
 import { type CaseRunner, runners } from './conformanceCases.js';
 
 function main(): void {

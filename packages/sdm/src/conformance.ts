@@ -3,7 +3,8 @@
 // Evaluates every case of an sdm vectors file through the public API, prints each failing case and ends
 // with "conformance: N passed, M failed" (exit 1 when M > 0). Backend: $DRO_BACKEND, else cpu.
 import { readFileSync } from 'node:fs';
-import { initBackend, reportConformance, reportConformanceCrash } from '@drojs/dro-core';
+import { initBackend } from '@drojs/dro-core';
+import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkVectors } from './conformance/check.js';
 

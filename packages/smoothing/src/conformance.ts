@@ -4,7 +4,7 @@
 // prints each failing case and ends with "conformance: N passed, M failed" (exit 1 when M > 0; a crash
 // or a file without cases counts as a failure). An unknown fn fails its case.
 import { readFileSync } from 'node:fs';
-import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/host';
+import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
 import { type Case, runCase } from './vectorCases.js';
 
 function main(): void {

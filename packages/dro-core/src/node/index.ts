@@ -1,10 +1,7 @@
 /**
- * Node-only helpers: IDX and CSV readers and atomic file writes.
+ * Node-only helpers: IDX and CSV readers, atomic file writes, and `saveState`/`loadState` for every stateful class.
  * @packageDocumentation
  */
-import { randomBytes } from 'node:crypto';
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { DroError } from '../errors.js';
 
 export interface IdxData {
@@ -54,18 +51,5 @@ export function parseCsv(
   return { header, rows: lines.map(split) };
 }
 
-/** Writes a file atomically: a temporary file in the same directory, then rename (never half-written). */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temporary file may not exist
-    }
-    throw new DroError('E_IO', `could not write ${path}`, { argument: 'path', cause: e });
-  }
-}
+export { loadState, type Stateful, saveState } from './stateFile.js';
+export { writeFileAtomic } from './writeFileAtomic.js';

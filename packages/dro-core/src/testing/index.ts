@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { type BackendName, initBackend } from '../backend.js';
-import { findMismatch } from './compare.js';
+import { findMismatch } from '../conformanceKit/compare.js';
 
-export { findMismatch, isClose } from './compare.js';
+export { findMismatch, isClose } from '../conformanceKit/compare.js';
+export { checkStatefulContract, type StatefulContractCase, type StatefulObject } from './statefulContract.js';
 
 // PROD silences tfjs's warnings and the cpu backend's "install tfjs-node" banner. IS_TEST is not used: it turns on
 // a kernel leak check that misfires on customGrad ops such as tf.losses.softmaxCrossEntropy.

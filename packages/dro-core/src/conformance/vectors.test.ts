@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { solveWeights } from './solve.js';
-import { describeBackends, loadVectors } from './testing/index.js';
-import { checkDroCoreVectors } from './vector-check.js';
+import { solveWeights } from '../solve.js';
+import { describeBackends, loadVectors } from '../testing/index.js';
+import { checkDroCoreVectors } from './vectorCheck.js';
 
 const vectors = loadVectors<Record<string, unknown>>(
-  fileURLToPath(new URL('../vectors/dro-core.json', import.meta.url)),
+  fileURLToPath(new URL('../../vectors/dro-core.json', import.meta.url)),
 );
 
 describeBackends('dro-core vectors', ['cpu', 'wasm'], () => {

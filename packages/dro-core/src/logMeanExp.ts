@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber, DroError } from './errors.js';
-import { stopGradient } from './stop-gradient.js';
-import { checkFloatTensor } from './tensor-checks.js';
+import { stopGradient } from './stopGradient.js';
+import { checkFloatTensor } from './tensorChecks.js';
 
 function normAxis(x: tf.Tensor, axis: number): number {
   const a = axis < 0 ? x.rank + axis : axis;

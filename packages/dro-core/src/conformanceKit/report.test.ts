@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportConformance } from './conformance-report.js';
+import { reportConformance } from './report.js';
 
 describe('reportConformance', () => {
   it('prints failures and the closing line, returns 1 on any failure', () => {

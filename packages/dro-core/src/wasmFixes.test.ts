@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import './backend.js';
 import { createRng } from './rng.js';
 import { expectClose, expectNoLeak, TOL_F32 } from './testing/index.js';
-import { applyWasmFixes, originalWasmKernel } from './wasm-fixes.js';
+import { applyWasmFixes, originalWasmKernel } from './wasmFixes.js';
 
 function uniform(n: number, seed: number): Float32Array {
   const rng = createRng(seed);

@@ -5,12 +5,12 @@
  * conformance runner and by the tests.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { GroupDroWeights, groupMeans } from './group.js';
-import { IndexedMovingLogMeanExp, MovingLogMeanExp } from './moving.js';
-import { robustLossWithInfo, robustWeights } from './robust.js';
-import { type SolveInfo, solveWeights } from './solve.js';
-import type { RobustSpec } from './spec.js';
-import { findMismatch } from './testing/compare.js';
+import { findMismatch } from '../conformanceKit/compare.js';
+import { GroupDroWeights, groupMeans } from '../group.js';
+import { IndexedMovingLogMeanExp, MovingLogMeanExp } from '../moving.js';
+import { robustLossWithInfo, robustWeights } from '../robust.js';
+import { type SolveInfo, solveWeights } from '../solve.js';
+import type { RobustSpec } from '../spec.js';
 
 export interface CaseResult {
   id: string;

@@ -3,7 +3,7 @@
 // Evaluates every case of a sparse vectors file through the public API, one check per expected key,
 // and ends with "conformance: N passed, M failed" (exit code 1 when M > 0 or the file cannot be read).
 import { readFileSync } from 'node:fs';
-import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/host';
+import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
 import { evaluateVectors } from './conformance/evaluate.js';
 
 try {

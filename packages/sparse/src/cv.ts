@@ -1,4 +1,4 @@
-import { createRng, DroError, describeValue, Rng } from '@drojs/dro-core/host';
+import { checkSeed, createRng, DroError, describeValue, Rng } from '@drojs/dro-core/host';
 import { runAsync, runSync, type Steps } from './drive.js';
 import { type Columns, toColumns, toVector } from './input.js';
 import { lambdaMaxOf } from './lambda.js';
@@ -83,7 +83,7 @@ function foldAssignment(o: CvOptions, n: number): Int32Array {
   if (o.rng !== undefined && !(o.rng instanceof Rng)) {
     throw new DroError('E_SPEC', 'rng must be a dro-core Rng', { argument: 'rng', received: describeValue(o.rng) });
   }
-  const base = o.rng ?? createRng(o.seed as number | string);
+  const base = o.rng ?? createRng(checkSeed(o.seed));
   const K = o.folds ?? 10;
   if (K > n)
     throw new DroError('E_SPEC', 'folds exceeds the number of rows', { argument: 'folds', received: String(K) });

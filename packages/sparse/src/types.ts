@@ -1,7 +1,9 @@
-/** A design matrix, rows = samples: nested rows or row-major `{ data, rows, cols }`. */
-export type Matrix = number[][] | { data: Float64Array | number[]; rows: number; cols: number };
-/** A vector of numbers (array or typed array). */
-export type Vector = ArrayLike<number>;
+import type { MatrixInput, VectorInput } from '@drojs/dro-core/host';
+
+/** A design matrix, rows = samples: nested rows, row-major `{ data, rows, cols }` or a rank-2 tensor (dro-core's `MatrixInput`). */
+export type Matrix = MatrixInput;
+/** A vector of numbers: array, typed array or rank-1 tensor (dro-core's `VectorInput`). */
+export type Vector = VectorInput;
 /** The penalties: the lasso and the two nonconvex ones. */
 export type PenaltyName = 'lasso' | 'scad' | 'mcp';
 /** Loss families: least squares or logistic. */

@@ -1,4 +1,5 @@
-import { type ConformanceOutcome, isDroError } from '@drojs/dro-core/host';
+import type { ConformanceOutcome } from '@drojs/dro-core/conformance';
+import { isDroError } from '@drojs/dro-core/host';
 import {
   cvPath,
   distanceCorrelation,

@@ -4,6 +4,13 @@
  * @packageDocumentation
  */
 export { type CvOptions, type CvResult, cvPath, cvPathAsync } from './cv.js';
+export {
+  type Selection,
+  type SparseModel,
+  SparseRegression,
+  type SparseRegressionOptions,
+  type SparseRegressionState,
+} from './estimator.js';
 export { type FitOptions, fitPenalized } from './fit.js';
 export { lambdaGrid, lambdaMax } from './lambda.js';
 export type { ModelOptions, SolverOptions } from './modelOptions.js';

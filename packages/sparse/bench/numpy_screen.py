@@ -11,21 +11,31 @@ import numpy as np
 from statistics import NormalDist
 
 
+def average_ranks(col):
+    """1-based average ranks of one column (ties share the mean of their ranks)."""
+    order = np.argsort(col, kind="stable")
+    s = col[order]
+    n = s.shape[0]
+    # boundaries of runs of equal values
+    new_run = np.concatenate(([True], s[1:] != s[:-1]))
+    run_id = np.cumsum(new_run) - 1
+    starts = np.flatnonzero(new_run)
+    ends = np.concatenate((starts[1:], [n]))
+    avg = (starts + ends + 1) / 2.0  # mean of ranks starts+1 .. ends
+    r = np.empty(n)
+    r[order] = avg[run_id]
+    return r
+
+
 def normal_scores(x):
+    """Φ⁻¹(r/(n+1)); average ranks are multiples of ½, so the 2n+1 possible quantiles are computed once."""
     n = x.shape[0]
-    order = np.argsort(x, axis=0, kind="stable")
-    ranks = np.empty_like(x)
+    nd = NormalDist()
+    table = np.array([nd.inv_cdf(k / 2 / (n + 1)) if 0 < k < 2 * (n + 1) else 0.0 for k in range(2 * n + 2)])
+    out = np.empty_like(x, dtype=float)
     for j in range(x.shape[1]):
-        col = x[order[:, j], j]
-        r = np.arange(1, n + 1, dtype=float)
-        # average ranks for ties
-        uniq, start, counts = np.unique(col, return_index=True, return_counts=True)
-        for s, c in zip(start, counts):
-            if c > 1:
-                r[s:s + c] = r[s:s + c].mean()
-        ranks[order[:, j], j] = r
-    q = np.vectorize(NormalDist().inv_cdf)
-    return q(ranks / (n + 1))
+        out[:, j] = table[np.rint(2 * average_ranks(x[:, j])).astype(int)]
+    return out
 
 
 def mi_kde(x, y, G=64):

@@ -3,7 +3,7 @@
  * at n = 1000 and at the spec's n = 200 × p = 2000 for MI-KDE, |Pearson| and dCor; λ-path time (50 λ, strong
  * rule, defaults) at n = 200 for p = 1000 (lasso, SCAD, MCP) and p = 10,000 (lasso, MCP). Median of ROUNDS
  * runs (the machine is shared). With `--numpy` it also runs bench/numpy_screen.py (vectorised NumPy screening
- * on the same sizes, if python3 with numpy is installed). Writes bench/results/latest.json and a dated copy.
+ * on the same sizes with one BLAS thread, if python3 with numpy is installed). Writes bench/results/latest.json and a dated copy.
  * Flags: --quick (1 round, smaller p at n = 1000), --rounds=N, --numpy.
  */
 import { execFileSync } from 'node:child_process';
@@ -107,7 +107,9 @@ console.table(rows);
 let numpy: unknown = null;
 if (args.includes('--numpy')) {
   try {
-    numpy = JSON.parse(execFileSync('python3', [join(here, 'numpy_screen.py')], { encoding: 'utf8' }));
+    // one BLAS thread: the JS side is single-threaded, and a threaded OpenBLAS thrashes on a shared 2-core VM
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    numpy = JSON.parse(execFileSync('python3', [join(here, 'numpy_screen.py')], { encoding: 'utf8', env }));
     console.table(numpy as object[]);
   } catch (e) {
     numpy = `not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;

@@ -17,6 +17,27 @@ export function kernelRows(u: Float64Array, grid: Float64Array, h: number): Floa
   return k;
 }
 
+/**
+ * Kernel rows from a table: average ranks are multiples of ½, so every normal score is one of the 2n + 2 values
+ * Φ⁻¹(k/(2(n+1))) and every kernel entry one of G·(2n + 2) values, computed once per screen call. `ranks2[i]` =
+ * 2·(average rank of row i). Bit-identical to {@link kernelRows} on the same scores. @internal
+ */
+export function kernelRowsFromTable(ranks2: Int32Array, table: Float64Array, G: number, width: number): Float64Array {
+  const n = ranks2.length;
+  const k = new Float64Array(G * n);
+  for (let g = 0; g < G; g++) {
+    const o = g * n;
+    const t = g * width;
+    for (let i = 0; i < n; i++) k[o + i] = table[t + ranks2[i]!]!;
+  }
+  return k;
+}
+
+/** The table of {@link kernelRowsFromTable}: exp(−(a_g − q_k)²/(2h²)) for the half-rank scores q. @internal */
+export function kernelTable(scores: Float64Array, grid: Float64Array, h: number): Float64Array {
+  return kernelRows(scores, grid, h);
+}
+
 /** The grid a_g = −B + g·2B/(G − 1). @internal */
 export function kdeGrid(B: number, G: number): Float64Array {
   const out = new Float64Array(G);
@@ -35,33 +56,52 @@ export function gridBound(n: number, h: number): number {
  */
 export function miFromKernels(kx: Float64Array, ky: Float64Array, G: number, n: number): number {
   const M = new Float64Array(G * G);
-  // 2×2 register blocking: four dot products share their loads; each entry still sums over i in order
-  for (let g = 0; g < G; g += 2) {
+  // 4×2 register blocking: eight dot products share six loads per i; each entry still sums over i in order,
+  // so the result is the plain triple loop's. Indices past the end are clamped (duplicate rows, same values).
+  for (let g = 0; g < G; g += 4) {
     const g1 = Math.min(g + 1, G - 1);
-    const ox0 = g * n;
-    const ox1 = g1 * n;
+    const g2 = Math.min(g + 2, G - 1);
+    const g3 = Math.min(g + 3, G - 1);
+    const o0 = g * n;
+    const o1 = g1 * n;
+    const o2 = g2 * n;
+    const o3 = g3 * n;
     for (let h = 0; h < G; h += 2) {
       const h1 = Math.min(h + 1, G - 1);
-      const oy0 = h * n;
-      const oy1 = h1 * n;
+      const p0 = h * n;
+      const p1 = h1 * n;
       let s00 = 0;
       let s01 = 0;
       let s10 = 0;
       let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
       for (let i = 0; i < n; i++) {
-        const a0 = kx[ox0 + i]!;
-        const a1 = kx[ox1 + i]!;
-        const b0 = ky[oy0 + i]!;
-        const b1 = ky[oy1 + i]!;
+        const b0 = ky[p0 + i]!;
+        const b1 = ky[p1 + i]!;
+        const a0 = kx[o0 + i]!;
+        const a1 = kx[o1 + i]!;
+        const a2 = kx[o2 + i]!;
+        const a3 = kx[o3 + i]!;
         s00 += a0 * b0;
         s01 += a0 * b1;
         s10 += a1 * b0;
         s11 += a1 * b1;
+        s20 += a2 * b0;
+        s21 += a2 * b1;
+        s30 += a3 * b0;
+        s31 += a3 * b1;
       }
       M[g * G + h] = s00;
       M[g * G + h1] = s01;
       M[g1 * G + h] = s10;
       M[g1 * G + h1] = s11;
+      M[g2 * G + h] = s20;
+      M[g2 * G + h1] = s21;
+      M[g3 * G + h] = s30;
+      M[g3 * G + h1] = s31;
     }
   }
   let total = 0;

@@ -24,3 +24,19 @@ export function normalScoresOf(x: ArrayLike<number>): Float64Array {
   for (let i = 0; i < n; i++) u[i] = normalQuantile(r[i]! / (n + 1));
   return u;
 }
+
+/**
+ * The 2n + 2 possible normal scores Φ⁻¹(k/(2(n+1))), k = 0 … 2n+1 (only 2 ≤ k ≤ 2n occur: average ranks are
+ * multiples of ½ in [1, n]); entry k equals normalQuantile(r/(n + 1)) for r = k/2 exactly. @internal
+ */
+export function halfRankScores(n: number): Float64Array {
+  const t = new Float64Array(2 * n + 2);
+  for (let k = 2; k <= 2 * n; k++) t[k] = normalQuantile(k / 2 / (n + 1));
+  return t;
+}
+
+/** 2 × average ranks as integers (indices into {@link halfRankScores}). @internal */
+export function doubledRanks(x: ArrayLike<number>): Int32Array {
+  const r = averageRanks(x);
+  return Int32Array.from(r, (v) => Math.round(2 * v));
+}

@@ -125,6 +125,20 @@ describe('screen', () => {
     expect([...dc.keep]).toContain(1);
   });
 
+  it('screen scores equal the scalar miKde exactly (table-gathered kernels), with ties, continuous and binary', () => {
+    const rng = createRng('table');
+    const X = Array.from({ length: 60 }, () => Array.from({ length: 6 }, () => Math.round(rng.normal() * 3) / 3));
+    const y = X.map((r) => Math.cos(r[0]!) + 0.3 * rng.normal());
+    const yb = y.map((v) => (v > 0.5 ? 1 : 0));
+    const a = screen(X, y, { keep: 2 });
+    const b = screen(X, yb, { keep: 2, outcome: 'binary' });
+    for (let j = 0; j < 6; j++) {
+      const col = X.map((r) => r[j]!);
+      expect(a.scores[j]).toBe(miKde(col, y));
+      expect(b.scores[j]).toBe(miKde(col, yb, { outcome: 'binary' }));
+    }
+  });
+
   it('order: scores descending, ties by the lower index; permuting columns permutes scores', () => {
     const { X, y } = design('perm', 60, 6);
     const Xd = X.map((r) => [...r, -r[2]!]);

@@ -4,8 +4,8 @@ import { type Columns, isConstantColumn, toColumns, toVector } from '../input.js
 import { checkOptions, opt } from '../options.js';
 import type { Matrix, Progress, Vector } from '../types.js';
 import { centredProducts, dcorFromSums, distanceMeans } from './dcor.js';
-import { gridBound, kdeGrid, kernelRows, miBinary, miFromKernels } from './miKde.js';
-import { normalScoresOf } from './normalScores.js';
+import { gridBound, kdeGrid, kernelRows, kernelRowsFromTable, kernelTable, miBinary, miFromKernels } from './miKde.js';
+import { doubledRanks, halfRankScores, normalScoresOf } from './normalScores.js';
 import { pearsonAbsRaw } from './pearson.js';
 
 /** Options of {@link screen}. */
@@ -141,12 +141,22 @@ function* screenSteps(X: Matrix, y: Vector, o: ScreenOptions): Steps<ScreenResul
       return dcorFromSums(s.ab, s.aa, bb, n);
     };
   } else if (outcome === 'binary') {
-    scoreOf = (x) => miBinary(normalScoresOf(x), side.cls!, G, factor);
+    // normal scores are one of 2n + 2 values (average ranks are multiples of ½): one table per call
+    const q = halfRankScores(n);
+    scoreOf = (x) =>
+      miBinary(
+        Float64Array.from(doubledRanks(x), (k) => q[k]!),
+        side.cls!,
+        G,
+        factor,
+      );
   } else {
     const h = o.bandwidth ?? factor * n ** -0.2;
     const grid = kdeGrid(gridBound(n, h), G);
     const ky = kernelRows(normalScoresOf(side.y), grid, h);
-    scoreOf = (x) => miFromKernels(kernelRows(normalScoresOf(x), grid, h), ky, G, n);
+    // every x-side kernel entry is one of G·(2n + 2) values (half-rank scores): computed once, gathered per column
+    const table = kernelTable(halfRankScores(n), grid, h);
+    scoreOf = (x) => miFromKernels(kernelRowsFromTable(doubledRanks(x), table, G, 2 * n + 2), ky, G, n);
   }
   const block = 50;
   for (let j = 0; j < p; j++) {

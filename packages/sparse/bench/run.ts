@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@drojs/dro-core/host';
 import { fitPath, type PenaltyName, screen } from '../src/index.js';
+import { toColumns } from '../src/input.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -85,6 +86,12 @@ for (const [n, p, method] of screenSizes) {
   const d = design(`bench/${n}/${p}`, n, p);
   const ms = time(() => screen(d, d.y, { method, keep: 10 }));
   rows.push({ task: `screen ${method}`, n, p, ms: Math.round(ms), 'covariates/s': Math.round((p / ms) * 1000) });
+}
+{
+  // input validation and the row-major → column-major copy, which every screen pays once
+  const d = design('bench/convert', 1000, quick ? 2000 : 10000);
+  const ms = time(() => toColumns(d, 'X'));
+  rows.push({ task: 'input conversion (validate + transpose)', n: 1000, p: d.cols, ms: Math.round(ms) });
 }
 const pathSizes: [number, PenaltyName][] = [
   [1000, 'lasso'],

@@ -1,4 +1,4 @@
-import { checkSeed, createRng, DroError, describeValue, Rng } from '@drojs/dro-core/host';
+import { checkSeed, createRng, DroError, describeValue, type Rng } from '@drojs/dro-core/host';
 import { runAsync, runSync, type Steps } from './drive.js';
 import { type Columns, toColumns, toVector } from './input.js';
 import { lambdaMaxOf } from './lambda.js';
@@ -80,7 +80,9 @@ function foldAssignment(o: CvOptions, n: number): Int32Array {
       received: o.rng === undefined ? 'neither' : 'both',
     });
   }
-  if (o.rng !== undefined && !(o.rng instanceof Rng)) {
+  // duck-typed: the main and /host entries of dro-core may hold separate copies of the Rng class (CJS builds)
+  const r = o.rng as { fork?: unknown; shuffle?: unknown } | undefined;
+  if (r !== undefined && (typeof r !== 'object' || r === null || typeof r.fork !== 'function')) {
     throw new DroError('E_SPEC', 'rng must be a dro-core Rng', { argument: 'rng', received: describeValue(o.rng) });
   }
   const base = o.rng ?? createRng(checkSeed(o.seed));

@@ -446,6 +446,30 @@ const rows = (['erm', 'cvar'] as const).map((kind) => ({
 }));
 console.log(\`${name} demo on \${info.name}\`);
 console.table(rows);
+// Every example ends with one machine-readable verdict (claim, measured, criterion, status, mode).
+const cvar = rows[1]!.loss as number;
+const erm = rows[0]!.loss as number;
+console.log(
+  \`VERDICT \${JSON.stringify({
+    claim: 'the robust loss is at least the average loss',
+    measured: cvar - erm,
+    criterion: 'cvar - erm >= 0',
+    status: cvar >= erm ? 'PASS' : 'FAIL',
+    mode: process.argv.includes('--quick') ? 'quick' : 'full',
+  })}\`,
+);
+`,
+  );
+  write(
+    join(exDir, 'README.md'),
+    `# ${name}-demo
+
+Reproduction of @drojs/${name}: \`pnpm --filter ${name}-demo demo\` (quick, what \`pnpm demo\` runs) or \`full\`.
+It ends with a \`VERDICT {...}\` line (claim, measured value, criterion, PASS/FAIL/INFO, mode).
+
+| claim | measured | criterion | status | machine, date |
+|---|---|---|---|---|
+| (fill in from a run) | | | | |
 `,
   );
 }

@@ -1,6 +1,6 @@
 import { DroError, describeValue } from '@drojs/dro-core';
 import { ABSTAIN } from '../certificate.js';
-import { checkAlpha, checkCount } from '../validate.js';
+import { checkAlpha, checkCount } from '../checks.js';
 
 /** One certified example; `prediction = -1` is an abstention (radius 0). */
 export interface CertRecord {

@@ -36,6 +36,6 @@ describeBackends('synthetic reproduction (spec §11.1)', () => {
         expect(s.trained.lowerImpliesPoint).toBe(true);
         expect(s.frozen.lowerImpliesPoint).toBe(true);
       }
-    }, 240_000);
+    });
   }
 });

@@ -1,4 +1,4 @@
-import { DroError, describeValue } from '@drojs/dro-core';
+import { checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkCount, checkOneOf } from '../checks.js';
 
@@ -38,6 +38,7 @@ export function checkerboardSplit(
   width: number,
   opts: { channels?: number; layout?: SplitLayout } = {},
 ): SplitSpec {
+  checkOptions(opts, { channels: opt.any(), layout: opt.any() }, 'checkerboardSplit');
   const spec: SplitSpec = {
     kind: 'checkerboard',
     height,
@@ -58,6 +59,7 @@ export function maskSplit(
   inputShape: number[],
   opts: { layout?: SplitLayout } = {},
 ): SplitSpec {
+  checkOptions(opts, { layout: opt.any() }, 'maskSplit');
   const flat: number[] = [];
   const src = left as ArrayLike<unknown>;
   for (let i = 0; i < src.length; i++) {

@@ -37,11 +37,12 @@ export {
   type LabelsInput,
   type LabelsOptions,
   type MatrixInput,
+  type TensorLikeObject,
   toHostMatrix,
   toHostVector,
   toLabels,
   type VectorInput,
 } from './validate/hostInputs.js';
-export { checkOptions, type OptionRule, type OptionSchema, opt } from './validate/options.js';
+export { checkOptions, type OptionRule, OptionRuleBuilder, type OptionSchema, opt } from './validate/options.js';
 export { checkSeed, type Seed } from './validate/seed.js';
 export { ABSTAIN, UNLABELED } from './validate/sentinels.js';

@@ -13,6 +13,7 @@ export {
   type GroupDroOptions,
   type GroupDroOrder,
   type GroupDroState,
+  type GroupDroUpdate,
   GroupDroWeights,
   groupMeans,
 } from './group.js';

@@ -5,7 +5,7 @@
  */
 
 export { sdmActivation, sdmLogProbs, sdmLogProbsHost, sdmProbsHost } from './activation.js';
-export type { AdaptorKind } from './adaptor.js';
+export type { AdaptorKind, AdaptorTensors } from './adaptor.js';
 export {
   conformalSingletonAdmit,
   fitTemperature,

@@ -31,6 +31,17 @@ export interface CsHingeOptions extends CommonLossOptions {
  * Subgradient `e_{k*} − e_y` with k* the first maximiser, built as a constant mask from `argMax`
  * (tfjs's `max` gradient would go to every tied entry). Inputs are logits.
  */
+export function csHingeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CsHingeOptions & { reduction: 'none' },
+): tf.Tensor;
+export function csHingeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CsHingeOptions & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function csHingeLoss(logits: LogitsLike, labels: LabelsLike, opts?: CsHingeOptions): tf.Tensor;
 export function csHingeLoss(logits: LogitsLike, labels: LabelsLike, opts: CsHingeOptions = {}): tf.Tensor {
   const fn = 'csHingeLoss';
   checkOptions(opts, CS_HINGE_OPTIONS, fn);
@@ -56,6 +67,17 @@ export interface WwHingeOptions extends CommonLossOptions {
  * Weston–Watkins hinge: `(1/K) Σ_k max(0, z_k)` (`average: 'classes'`, the reference's variant) or
  * `Σ_{k≠y} max(0, z_k)` (`'sum'`). Inputs are logits.
  */
+export function wwHingeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: WwHingeOptions & { reduction: 'none' },
+): tf.Tensor;
+export function wwHingeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: WwHingeOptions & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function wwHingeLoss(logits: LogitsLike, labels: LabelsLike, opts?: WwHingeOptions): tf.Tensor;
 export function wwHingeLoss(logits: LogitsLike, labels: LabelsLike, opts: WwHingeOptions = {}): tf.Tensor {
   const fn = 'wwHingeLoss';
   checkOptions(opts, WW_HINGE_OPTIONS, fn);
@@ -83,6 +105,17 @@ export interface TopKHingeOptions extends CommonLossOptions {
  * (z_y = 0 included; ties towards the lower class index). Gradient `W − e_y` with W a constant mask built
  * from `topk` (which has no gradient in tfjs). Inputs are logits.
  */
+export function ldrTopKHingeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: TopKHingeOptions & { reduction: 'none' },
+): tf.Tensor;
+export function ldrTopKHingeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: TopKHingeOptions & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function ldrTopKHingeLoss(logits: LogitsLike, labels: LabelsLike, opts: TopKHingeOptions): tf.Tensor;
 export function ldrTopKHingeLoss(logits: LogitsLike, labels: LabelsLike, opts: TopKHingeOptions): tf.Tensor {
   const fn = 'ldrTopKHingeLoss';
   checkOptions(opts, TOP_K_HINGE_OPTIONS, fn);

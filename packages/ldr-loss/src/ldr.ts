@@ -76,6 +76,17 @@ export function ldrKlRows(z: tf.Tensor2D, lambda: number | Float32Array | tf.Ten
  * {@link LDR_NOISY_LABEL_PRESET} (λ = 10, c = 0.1, `'softplus-mean'`).
  * @returns the reduced loss (`'mean'` by default; `'none'` gives per-row values).
  */
+export function ldrKlLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: LdrKlOptions & { reduction: 'none' },
+): tf.Tensor;
+export function ldrKlLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: LdrKlOptions & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function ldrKlLoss(logits: LogitsLike, labels: LabelsLike, opts?: LdrKlOptions): tf.Tensor;
 export function ldrKlLoss(logits: LogitsLike, labels: LabelsLike, opts: LdrKlOptions = {}): tf.Tensor {
   const fn = 'ldrKlLoss';
   checkOptions(opts, LDR_KL_OPTIONS, fn);
@@ -92,6 +103,21 @@ export function ldrKlLoss(logits: LogitsLike, labels: LabelsLike, opts: LdrKlOpt
  * The λ → ∞ limit of LDR-KL: `mean_k z_k` — a symmetric loss (`Σ_y ψ_∞(f, y)` is constant in f), bounded
  * only when the scores are (use a normalisation). Inputs are logits.
  */
+export function ldrKlLimitInfLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: Omit<LdrKlOptions, 'lambda'> & { reduction: 'none' },
+): tf.Tensor;
+export function ldrKlLimitInfLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Omit<LdrKlOptions, 'lambda'> & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function ldrKlLimitInfLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Omit<LdrKlOptions, 'lambda'>,
+): tf.Tensor;
 export function ldrKlLimitInfLoss(
   logits: LogitsLike,
   labels: LabelsLike,

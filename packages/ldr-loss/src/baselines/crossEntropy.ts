@@ -15,12 +15,38 @@ export const FOCAL_OPTIONS = { ...COMMON_LOSS_OPTIONS, gamma: opt.any() };
 export const TAYLOR_CE_OPTIONS = { ...COMMON_LOSS_OPTIONS, order: opt.any() };
 
 /** Cross-entropy `−log softmax(f)_y`. Inputs are logits. */
+export function crossEntropyLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { reduction: 'none' },
+): tf.Tensor;
+export function crossEntropyLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function crossEntropyLoss(logits: LogitsLike, labels: LabelsLike, opts?: CommonLossOptions): tf.Tensor;
 export function crossEntropyLoss(logits: LogitsLike, labels: LabelsLike, opts: CommonLossOptions = {}): tf.Tensor {
   checkOptions(opts, CROSS_ENTROPY_OPTIONS, 'crossEntropyLoss');
   return rowLoss('crossEntropyLoss', logits, labels, opts, (f, y) => tf.neg(probTerms(f, y).lpy) as tf.Tensor1D);
 }
 
 /** Multi-class focal loss `−(1 − p_y)^γ·log p_y` (γ ≥ 0, default 2). Inputs are logits. */
+export function focalLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { gamma?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function focalLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { gamma?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function focalLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { gamma?: number },
+): tf.Tensor;
 export function focalLoss(
   logits: LogitsLike,
   labels: LabelsLike,
@@ -35,6 +61,21 @@ export function focalLoss(
 }
 
 /** Taylor cross-entropy `Σ_{i=1}^{t} (1 − p_y)^i / i` (t = `order`, integer ≥ 1, default 2). Inputs are logits. */
+export function taylorCeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { order?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function taylorCeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { order?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function taylorCeLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { order?: number },
+): tf.Tensor;
 export function taylorCeLoss(
   logits: LogitsLike,
   labels: LabelsLike,

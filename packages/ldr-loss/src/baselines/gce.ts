@@ -23,6 +23,21 @@ function gceRows(lpy: tf.Tensor1D, q: number): tf.Tensor1D {
 export function gceLoss(
   logits: LogitsLike,
   labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; truncate?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function gceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { q?: number; truncate?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function gceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { q?: number; truncate?: number },
+): tf.Tensor;
+export function gceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
   opts: CommonLossOptions & { q?: number; truncate?: number } = {},
 ): tf.Tensor {
   checkOptions(opts, GCE_OPTIONS, 'gceLoss');
@@ -42,6 +57,21 @@ export function gceLoss(
  * Truncated GCE `keep_i·(1 − p_y^q)/q` with a caller-supplied 0/1 mask `keep` of length N (the pruning
  * schedule is the caller's). Inputs are logits.
  */
+export function truncatedGceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; keep: ArrayLike<number> | tf.Tensor1D } & { reduction: 'none' },
+): tf.Tensor;
+export function truncatedGceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; keep: ArrayLike<number> | tf.Tensor1D } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function truncatedGceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; keep: ArrayLike<number> | tf.Tensor1D },
+): tf.Tensor;
 export function truncatedGceLoss(
   logits: LogitsLike,
   labels: LabelsLike,

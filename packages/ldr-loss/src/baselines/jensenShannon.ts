@@ -15,6 +15,17 @@ export const JS_OPTIONS = { ...COMMON_LOSS_OPTIONS, w0: opt.any() };
 export function jsLoss(
   logits: LogitsLike,
   labels: LabelsLike,
+  opts: CommonLossOptions & { w0?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function jsLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { w0?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function jsLoss(logits: LogitsLike, labels: LabelsLike, opts?: CommonLossOptions & { w0?: number }): tf.Tensor;
+export function jsLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
   opts: CommonLossOptions & { w0?: number } = {},
 ): tf.Tensor {
   checkOptions(opts, JS_OPTIONS, 'jsLoss');

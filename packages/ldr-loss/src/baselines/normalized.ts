@@ -57,6 +57,13 @@ const scaleOf = (o: Scaled) => checkNumber(o.scale ?? 1, 'scale', { min: 0, minE
 const qOf = (q: number | undefined, d: number) => checkNumber(q ?? d, 'q', { min: 0, minExclusive: true });
 
 /** Normalised cross-entropy `scale·(−log p_y)/(−Σ_k log p_k)`. Inputs are logits. */
+export function nceLoss(logits: LogitsLike, labels: LabelsLike, opts: Scaled & { reduction: 'none' }): tf.Tensor;
+export function nceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Scaled & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function nceLoss(logits: LogitsLike, labels: LabelsLike, opts?: Scaled): tf.Tensor;
 export function nceLoss(logits: LogitsLike, labels: LabelsLike, opts: Scaled = {}): tf.Tensor {
   checkOptions(opts, NCE_OPTIONS, 'nceLoss');
   const scale = scaleOf(opts);
@@ -64,6 +71,17 @@ export function nceLoss(logits: LogitsLike, labels: LabelsLike, opts: Scaled = {
 }
 
 /** Asymmetric GCE `scale·((a+1)^q − (a+p_y)^q)/q` (a > 0, default 1; q > 0, default 2). Inputs are logits. */
+export function agceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: Scaled & { a?: number; q?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function agceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Scaled & { a?: number; q?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function agceLoss(logits: LogitsLike, labels: LabelsLike, opts?: Scaled & { a?: number; q?: number }): tf.Tensor;
 export function agceLoss(
   logits: LogitsLike,
   labels: LabelsLike,
@@ -77,6 +95,17 @@ export function agceLoss(
 }
 
 /** Asymmetric unhinged loss `scale·((a − p_y)^q − (a−1)^q)/q` (a > 1, default 1.5; q > 0, default 0.9). Inputs are logits. */
+export function aulLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: Scaled & { a?: number; q?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function aulLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Scaled & { a?: number; q?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function aulLoss(logits: LogitsLike, labels: LabelsLike, opts?: Scaled & { a?: number; q?: number }): tf.Tensor;
 export function aulLoss(
   logits: LogitsLike,
   labels: LabelsLike,
@@ -97,6 +126,13 @@ const weightsOf = (o: Combo) => ({
 });
 
 /** Active–passive `α·NCE + β·RCE` (α = β = 1 by default; reference grid α ∈ {0.1, 5, 9.9}, β = 10 − α). Inputs are logits. */
+export function nceRceLoss(logits: LogitsLike, labels: LabelsLike, opts: Combo & { reduction: 'none' }): tf.Tensor;
+export function nceRceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Combo & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function nceRceLoss(logits: LogitsLike, labels: LabelsLike, opts?: Combo): tf.Tensor;
 export function nceRceLoss(logits: LogitsLike, labels: LabelsLike, opts: Combo = {}): tf.Tensor {
   checkOptions(opts, NCE_RCE_OPTIONS, 'nceRceLoss');
   const { alpha, beta } = weightsOf(opts);
@@ -110,6 +146,21 @@ export function nceRceLoss(logits: LogitsLike, labels: LabelsLike, opts: Combo =
 }
 
 /** `α·NCE + β·AGCE(a, q)` (defaults α = β = 1, a = 3, q = 1.5). Inputs are logits. */
+export function nceAgceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: Combo & { a?: number; q?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function nceAgceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Combo & { a?: number; q?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function nceAgceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Combo & { a?: number; q?: number },
+): tf.Tensor;
 export function nceAgceLoss(
   logits: LogitsLike,
   labels: LabelsLike,
@@ -129,6 +180,21 @@ export function nceAgceLoss(
 }
 
 /** `α·NCE + β·AUL(a, q)` (defaults α = β = 1, a = 6, q = 1.5). Inputs are logits. */
+export function nceAulLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: Combo & { a?: number; q?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function nceAulLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Combo & { a?: number; q?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function nceAulLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Combo & { a?: number; q?: number },
+): tf.Tensor;
 export function nceAulLoss(
   logits: LogitsLike,
   labels: LabelsLike,

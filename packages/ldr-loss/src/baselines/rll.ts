@@ -17,6 +17,21 @@ export const RLL_REFERENCE_OPTIONS = { ...COMMON_LOSS_OPTIONS, alpha: opt.any() 
 export function rllReferenceLoss(
   logits: LogitsLike,
   labels: LabelsLike,
+  opts: CommonLossOptions & { alpha?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function rllReferenceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { alpha?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function rllReferenceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { alpha?: number },
+): tf.Tensor;
+export function rllReferenceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
   opts: CommonLossOptions & { alpha?: number } = {},
 ): tf.Tensor {
   checkOptions(opts, RLL_REFERENCE_OPTIONS, 'rllReferenceLoss');

@@ -26,6 +26,21 @@ export function rceRows(f: tf.Tensor2D, y: tf.Tensor2D, scale: number): tf.Tenso
 export function sceLoss(
   logits: LogitsLike,
   labels: LabelsLike,
+  opts: CommonLossOptions & { balance?: number; A?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function sceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { balance?: number; A?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function sceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { balance?: number; A?: number },
+): tf.Tensor;
+export function sceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
   opts: CommonLossOptions & { balance?: number; A?: number } = {},
 ): tf.Tensor {
   checkOptions(opts, SCE_OPTIONS, 'sceLoss');
@@ -41,6 +56,21 @@ export function sceLoss(
  * Reverse cross-entropy `scale·Σ_k clip(p_k, 1e-7, 1)·(−log clip(e_y,k, 1e-4, 1))` (default scale 1).
  * Inputs are logits.
  */
+export function rceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { scale?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function rceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { scale?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function rceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { scale?: number },
+): tf.Tensor;
 export function rceLoss(
   logits: LogitsLike,
   labels: LabelsLike,

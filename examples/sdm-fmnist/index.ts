@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   tf.dispose([pool.embeddings, pool.logits]);
   mkdirSync(OUT, { recursive: true });
   await sdm.save(join(OUT, `sdm-state-${TAG}.json`));
-  const summary = sdm.summary();
+  const summary = sdm.summaryStats();
   log(
     `SDM fitted (${secs()}): region ${summary.regionFound ? `found, q′_min = ${summary.qPrimeMin.toFixed(1)}, ψ ∈ [${Math.min(...summary.thresholds).toFixed(3)}, ${Math.max(...summary.thresholds).toFixed(3)}]` : 'NOT found'}; best epoch ${summary.bestEpoch + 1}; empty distance classes [${summary.emptyDistanceClasses}]`,
   );

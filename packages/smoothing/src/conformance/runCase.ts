@@ -1,8 +1,10 @@
 // Evaluation of smoothing vectors cases through the public API, shared by the conformance runner and
-// the vectors test. Compares every expected field: numbers within the case's absolute tol, integer
-// fields exactly, strings exactly, arrays elementwise with equal length.
-import * as api from './index.js';
-import { authorsMasks, legacyDrsRadius } from './legacy/index.js';
+// the vectors test. Compares every expected field with dro-core's findMismatch: numbers within the case's
+// absolute tol, integer fields exactly, strings exactly, arrays elementwise with equal length.
+import { normalQuantile } from '@drojs/dro-core';
+import { findMismatch } from '@drojs/dro-core/conformance';
+import * as api from '../index.js';
+import { authorsMasks, legacyDrsRadius } from '../legacy/index.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 /** One case of a smoothing vectors file. */
@@ -16,6 +18,7 @@ export interface Case {
 
 const INTEGER_FIELDS = new Set(['prediction', 'cAHat', 'topClass', 'nA', 'nB', 'n', 'left', 'right']);
 const INTEGER_VALUE_FNS = new Set(['minCountToCertify', 'minUnanimousVotesToPredict']);
+const INTEGER_KEY_TOL = Object.fromEntries([...INTEGER_FIELDS].map((k) => [k, { abs: 0 }]));
 
 /** Positional call: keys of `input` in the documented parameter order; absent optional keys → default. */
 function args(input: Record<string, Json>, order: string[]): unknown[] {
@@ -35,7 +38,7 @@ const call =
     value(f(...(args(input, order) as A)));
 
 const RUNNERS: Record<string, Runner> = {
-  normPpf: call(api.normPpf, ['p']),
+  normPpf: call(normalQuantile, ['p']),
   clopperPearsonLower: call(api.clopperPearsonLower, ['k', 'n', 'alpha']),
   clopperPearsonUpper: call(api.clopperPearsonUpper, ['k', 'n', 'alpha']),
   clopperPearsonTwoSided: (i) =>
@@ -106,48 +109,6 @@ const RUNNERS: Record<string, Runner> = {
   authorsMasks: (i) => authorsMasks(...(args(i, ['h', 'w']) as [number, number])),
 };
 
-/** First mismatch between actual and expected, or null. */
-function compare(actual: unknown, expected: Json, tol: number, path: string, exact: boolean): string | null {
-  if (typeof expected === 'number') {
-    if (typeof actual !== 'number') return `${path}: expected ${expected}, got ${describe(actual)}`;
-    if (exact) return actual === expected ? null : `${path}: expected exactly ${expected}, got ${actual}`;
-    if (Number.isNaN(actual) || !(Math.abs(actual - expected) <= tol)) {
-      return `${path}: expected ${expected} ± ${tol}, got ${actual} (diff ${Math.abs(actual - expected)})`;
-    }
-    return null;
-  }
-  if (typeof expected === 'string' || typeof expected === 'boolean' || expected === null) {
-    return actual === expected ? null : `${path}: expected ${JSON.stringify(expected)}, got ${describe(actual)}`;
-  }
-  if (Array.isArray(expected)) {
-    const a = actual as ArrayLike<unknown> | undefined;
-    if (!a || typeof a !== 'object' || typeof a.length !== 'number')
-      return `${path}: expected an array, got ${describe(actual)}`;
-    if (a.length !== expected.length) return `${path}: expected length ${expected.length}, got ${a.length}`;
-    for (let i = 0; i < expected.length; i++) {
-      const m = compare(a[i], expected[i] as Json, tol, `${path}[${i}]`, exact);
-      if (m) return m;
-    }
-    return null;
-  }
-  if (!actual || typeof actual !== 'object') return `${path}: expected an object, got ${describe(actual)}`;
-  for (const [k, e] of Object.entries(expected)) {
-    if (!(k in (actual as object))) return `${path}.${k}: missing from the result`;
-    const m = compare((actual as Record<string, unknown>)[k], e, tol, `${path}.${k}`, exact || INTEGER_FIELDS.has(k));
-    if (m) return m;
-  }
-  return null;
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  try {
-    return JSON.stringify(v)?.slice(0, 80) ?? String(v);
-  } catch {
-    return typeof v;
-  }
-}
-
 /** Runs one vectors case through the public API; returns null when it passes, else what failed. */
 export function runCase(c: Case): string | null {
   if (!c || typeof c !== 'object') return 'case is not an object';
@@ -164,5 +125,10 @@ export function runCase(c: Case): string | null {
   } catch (e) {
     return `threw ${e instanceof Error ? e.message : String(e)}`;
   }
-  return compare(actual, c.output, c.tol, 'output', INTEGER_VALUE_FNS.has(c.fn));
+  // Integer fields (and the integer-valued functions) must match exactly; null only matches null.
+  const exact = { abs: 0 };
+  return findMismatch(actual, c.output, INTEGER_VALUE_FNS.has(c.fn) ? exact : { abs: c.tol }, 'output', {
+    keyTol: INTEGER_KEY_TOL,
+    nullPolicy: 'strict',
+  });
 }

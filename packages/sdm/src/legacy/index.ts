@@ -1,4 +1,8 @@
-/** Utilities of the older estimator (arXiv 2502.20167 v1–v3), for reproducing its numbers only. */
+/**
+ * `@drojs/sdm/legacy` — utilities of the older estimator (arXiv 2502.20167 v1–v3), for reproducing its
+ * numbers only; nothing here is used by the SDM estimator.
+ * @packageDocumentation
+ */
 
 /** Cauchy quantile location + scale·tan(π(p − ½)). */
 export function cauchyQuantile(location: number, scale: number, p: number): number {

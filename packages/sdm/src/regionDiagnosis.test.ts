@@ -2,7 +2,7 @@ import { DroError } from '@drojs/dro-core';
 import { describe, expect, it } from 'vitest';
 import { calibrationSet, literalCandidates } from './region.fixture.js';
 import { findHighReliabilityRegion } from './region.js';
-import { diagnoseRegion } from './region-diagnosis.js';
+import { diagnoseRegion } from './regionDiagnosis.js';
 
 const found = (s: Parameters<typeof findHighReliabilityRegion>[0]) => findHighReliabilityRegion(s).region.found;
 

@@ -25,7 +25,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { expectedBands } from './bands.js';
 import { buildMlp, trainMlp } from './mlp.js';
-import { runTag } from './run-tag.js';
+import { runTag } from './runTag.js';
 import { reliabilityBins, reliabilitySvg } from './svg.js';
 
 const argv = process.argv.slice(2);
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   tf.dispose([pool.embeddings, pool.logits]);
   mkdirSync(OUT, { recursive: true });
   await sdm.save(join(OUT, `sdm-state-${TAG}.json`));
-  const summary = sdm.summary();
+  const summary = sdm.summaryStats();
   log(
     `SDM fitted (${secs()}): region ${summary.regionFound ? `found, q′_min = ${summary.qPrimeMin.toFixed(1)}, ψ ∈ [${Math.min(...summary.thresholds).toFixed(3)}, ${Math.max(...summary.thresholds).toFixed(3)}]` : 'NOT found'}; best epoch ${summary.bestEpoch + 1}; empty distance classes [${summary.emptyDistanceClasses}]`,
   );

@@ -1,5 +1,35 @@
+import { DroError, toTensor } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Q_RESCALE_OFFSET } from './constants.js';
+
+/**
+ * dro-core's `toTensor` on the activation's inputs (a tensor, or a TensorLike made into one inside the
+ * caller's tidy): logits [N, C], q and d [N]. E_DTYPE for a non-numeric input, E_SHAPE for a wrong rank or a
+ * q/d without one value per row.
+ */
+export function sdmInputs(
+  logits: unknown,
+  q: unknown,
+  d: unknown,
+  caller: string,
+): { z: tf.Tensor2D; q: tf.Tensor1D; d?: tf.Tensor1D } {
+  const z = toTensor(logits, 'logits', caller, { rank: 2 }) as tf.Tensor2D;
+  const qt = toTensor(q, 'q', caller, { rank: 1 }) as tf.Tensor1D;
+  const dt = d === undefined ? undefined : (toTensor(d, 'd', caller, { rank: 1 }) as tf.Tensor1D);
+  for (const [t, name] of [
+    [qt, 'q'],
+    [dt, 'd'],
+  ] as const) {
+    if (t && t.shape[0] !== z.shape[0]) {
+      throw new DroError('E_SHAPE', `${caller}: ${name} must have one value per row of logits`, {
+        argument: name,
+        expected: `${z.shape[0]}`,
+        received: `${t.shape[0]}`,
+      });
+    }
+  }
+  return dt === undefined ? { z, q: qt } : { z, q: qt, d: dt };
+}
 
 /** Per-row inverse temperature ln(2 + q)·d as an [N, 1] tensor. */
 function rowScale(q: tf.Tensor1D, d?: tf.Tensor1D): tf.Tensor2D {
@@ -20,7 +50,8 @@ function shiftedLogSoftmax(s: tf.Tensor2D): tf.Tensor2D {
  */
 export function sdmActivation(logits: tf.Tensor2D, q: tf.Tensor1D, d?: tf.Tensor1D): tf.Tensor2D {
   return tf.tidy(() => {
-    const s = tf.mul(logits, rowScale(q, d)) as tf.Tensor2D;
+    const t = sdmInputs(logits, q, d, 'sdmActivation');
+    const s = tf.mul(t.z, rowScale(t.q, t.d)) as tf.Tensor2D;
     const shifted = tf.exp(tf.sub(s, tf.max(s, 1, true)));
     return tf.div(shifted, tf.sum(shifted, 1, true)) as tf.Tensor2D;
   });
@@ -29,8 +60,9 @@ export function sdmActivation(logits: tf.Tensor2D, q: tf.Tensor1D, d?: tf.Tensor
 /** log base (2+q) of the SDM output: logSoftmax(ln(2+q)·d·z) / ln(2+q). */
 export function sdmLogProbs(logits: tf.Tensor2D, q: tf.Tensor1D, d?: tf.Tensor1D): tf.Tensor2D {
   return tf.tidy(() => {
-    const s = tf.mul(logits, rowScale(q, d)) as tf.Tensor2D;
-    const lnBase = tf.reshape(tf.log(tf.add(q, Q_RESCALE_OFFSET)), [-1, 1]);
+    const t = sdmInputs(logits, q, d, 'sdmLogProbs');
+    const s = tf.mul(t.z, rowScale(t.q, t.d)) as tf.Tensor2D;
+    const lnBase = tf.reshape(tf.log(tf.add(t.q, Q_RESCALE_OFFSET)), [-1, 1]);
     return tf.div(shiftedLogSoftmax(s), lnBase) as tf.Tensor2D;
   });
 }

@@ -1,6 +1,6 @@
 import type { Rng } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostMatrix } from './inputs.js';
+import type { HostMatrix } from './hostMatrix.js';
 
 /** Adaptor kinds: the paper's linear D→M→C, the identity ablation (D→C), or no training at all. */
 export type AdaptorKind = 'linear' | 'identity' | 'frozen';

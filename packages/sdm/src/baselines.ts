@@ -1,4 +1,4 @@
-import { checkNumber, DroError } from '@drojs/dro-core';
+import { checkNumber, checkOptions, DroError, opt } from '@drojs/dro-core';
 
 /** Selective-classification metrics over one evaluation set (spec §9). */
 export interface SelectiveMetrics {
@@ -156,6 +156,8 @@ function apsScore(p: ArrayLike<number>, y: number): number {
   return mass;
 }
 
+const CONFORMAL_SCHEMA = { score: opt.oneOf(['lac', 'aps']).require(), mondrian: opt.boolean() };
+
 /**
  * Split-conformal admission = the prediction set is exactly {argmax p} (spec §9), miscoverage 1 − α′.
  * LAC: score 1 − p_y, set {c : 1 − p_c ≤ q̂} (Mondrian: per-class q̂_c). APS (marginal, non-randomised):
@@ -168,6 +170,7 @@ export function conformalSingletonAdmit(
   alpha: number,
   opts: { score: 'lac' | 'aps'; mondrian?: boolean },
 ): Uint8Array {
+  checkOptions(opts, CONFORMAL_SCHEMA, 'conformalSingletonAdmit');
   checkNumber(alpha, 'alpha', { min: 0, max: 1 });
   if (calProbs.length !== calLabels.length) {
     throw new DroError('E_SHAPE', 'calProbs and calLabels must have the same length', {
@@ -175,9 +178,6 @@ export function conformalSingletonAdmit(
       expected: `${calLabels.length}`,
       received: `${calProbs.length}`,
     });
-  }
-  if (opts.score !== 'lac' && opts.score !== 'aps') {
-    throw new DroError('E_SPEC', 'unknown conformal score', { argument: 'opts.score', expected: "'lac' or 'aps'" });
   }
   if (opts.score === 'aps' && opts.mondrian) {
     throw new DroError('E_SPEC', 'Mondrian APS is not provided', {

@@ -1,14 +1,15 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, type DroErrorCode } from '@drojs/dro-core';
+import type { DroErrorCode } from '@drojs/dro-core';
 import { describeBackends, expectNoLeakAsync, loadVectors } from '@drojs/dro-core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OOD_LABEL, UNLABELED } from './constants.js';
 import { SdmEstimator, type SdmFitData } from './estimator.js';
 import type { SdmFitOptions } from './options.js';
-import { diagnoseRegion } from './region-diagnosis.js';
+import { diagnoseRegion } from './regionDiagnosis.js';
+import { smallProblem } from './smallProblem.fixture.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: untyped JSON
 const V = loadVectors<any>(new URL('../vectors/sdm.json', import.meta.url)).end_to_end;
@@ -26,21 +27,6 @@ const E2E_OPTS: SdmFitOptions = {
   maxQ: 10,
   alpha: 0.9,
 };
-
-/** Three noisy Gaussian classes with the logits of a fixed linear map appended as features. */
-export function smallProblem(seed: number, n: number, c = 3, dim = 6) {
-  const rng = createRng(seed);
-  const means = Array.from({ length: c }, () => Array.from({ length: dim }, () => 2 * rng.normal()));
-  const x: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = i % c;
-    y.push(k);
-    x.push(means[k]!.map((m) => m + rng.normal()));
-  }
-  const logits = x.map((r) => means.map((m) => -0.5 * r.reduce((s, v, j) => s + (v - m[j]!) ** 2, 0)));
-  return { x, y, logits };
-}
 
 const TRAIN_OPTS: SdmFitOptions = {
   numClasses: 3,
@@ -100,7 +86,7 @@ describeBackends('SdmEstimator', () => {
     for (const t of region.thresholds) expect(t).toBeGreaterThanOrEqual(0.9);
     const pointRule = await est.predict(V.test.exemplars, V.test.logits, { decisionRule: 'point' });
     expect(pointRule.map((p) => p.valid)).toEqual(pointRule.map((p) => p.isHighReliability));
-    expect(est.summary()).toMatchObject({
+    expect(est.summaryStats()).toMatchObject({
       numClasses: 2,
       alpha: 0.9,
       regionFound: true,
@@ -125,7 +111,7 @@ describeBackends('SdmEstimator', () => {
       { ...E2E_OPTS, maxQ: 'largest-class' },
     );
     expect(est.getState().maxQResolved).toBe(12);
-    expect(est.summary().supportSize).toBe(26);
+    expect(est.summaryStats().supportSize).toBe(26);
     const p = await est.predict(V.test.exemplars, V.test.logits);
     expect(p[0]!.nearestSupportIndex).toBe(24);
     expect(p[0]!.q).toBe(0);
@@ -170,7 +156,7 @@ describeBackends('SdmEstimator', () => {
     expect(after.map((p) => p.label)).toEqual(before.map((p) => p.label));
     expect(after.every((p) => p.q === 0)).toBe(true);
     expect(after.every((p) => !p.valid)).toBe(true);
-    expect(est.summary().supportSize).toBe(24 + V.test.exemplars.length);
+    expect(est.summaryStats().supportSize).toBe(24 + V.test.exemplars.length);
     est.dispose();
   });
 
@@ -188,7 +174,7 @@ describeBackends('SdmEstimator', () => {
         expect(plain(await other.predict(probe.x, probe.logits))).toEqual(want);
         expect(other.getState()).toEqual(e.getState());
         expect(other.region).toEqual(e.region);
-        expect(other.summary()).toEqual(e.summary());
+        expect(other.summaryStats()).toEqual(e.summaryStats());
         expect(other.calibrationDetails()).toEqual(e.calibrationDetails());
         other.dispose();
       }
@@ -269,7 +255,7 @@ describeBackends('SdmEstimator', () => {
       for (const i of members) sum += -Math.log(cal.sdmProbs[i]![c]!) / Math.log(2 + cal.q[i]!);
       balanced += members.length > 0 ? sum / members.length : 0;
     }
-    expect(est.summary().calibrationBalancedLoss).toBeCloseTo(balanced / C, 10);
+    expect(est.summaryStats().calibrationBalancedLoss).toBeCloseTo(balanced / C, 10);
     for (let i = 0; i < n; i++) {
       const p = preds[i]!;
       expect(p.label).toBe(predicted[i]);
@@ -344,7 +330,8 @@ describe('SdmEstimator bad input → DroError before any state change', () => {
     est = await SdmEstimator.fit(E2E_DATA, E2E_OPTS);
     t.rank1 = tf.zeros([24]) as unknown as tf.Tensor2D;
     t.int = tf.zeros([24, 3], 'int32') as tf.Tensor2D;
-    t.floatLabels = tf.zeros([24]) as tf.Tensor1D;
+    // dro-core's toLabels accepts whole-valued float32 label tensors; a non-integer value is E_DTYPE.
+    t.floatLabels = tf.fill([24], 0.5) as tf.Tensor1D;
   });
   afterAll(() => {
     est.dispose();
@@ -367,7 +354,7 @@ describe('SdmEstimator bad input → DroError before any state change', () => {
     ],
     ['rank-1 tensor', () => fit({ embeddings: t.rank1 }), 'E_SHAPE', 'data.embeddings'],
     ['int32 embeddings tensor', () => fit({ embeddings: t.int }), 'E_DTYPE', 'data.embeddings'],
-    ['float32 labels tensor', () => fit({ labels: t.floatLabels }), 'E_DTYPE', 'data.labels'],
+    ['non-integer float32 labels tensor', () => fit({ labels: t.floatLabels }), 'E_DTYPE', 'data.labels'],
     ['non-integer label', () => fit({ labels: [0.5, ...V.support.labels.slice(1)] }), 'E_DTYPE', 'data.labels'],
     ['label out of range', () => fit({ labels: [2, ...V.support.labels.slice(1)] }), 'E_LABEL_RANGE', 'data.labels'],
     [
@@ -433,8 +420,8 @@ describe('SdmEstimator bad input → DroError before any state change', () => {
     ],
     [
       'fromState wrong kind',
-      async () => SdmEstimator.fromState({ ...est.getState(), kind: 'other' as 'sdm-estimator' }),
-      'E_SPEC',
+      async () => SdmEstimator.fromState({ ...est.getState(), kind: 'other' }),
+      'E_STATE_VERSION',
       'kind',
     ],
     [
@@ -444,7 +431,7 @@ describe('SdmEstimator bad input → DroError before any state change', () => {
         s.calibration.q.pop();
         return SdmEstimator.fromState(s);
       },
-      'E_SHAPE',
+      'E_STATE_VERSION',
     ],
   ];
   for (const [name, call, code, arg] of cases) {

@@ -1,4 +1,4 @@
-import { applyClassifier, type Classifier, checkNumber, DroError } from '@drojs/dro-core';
+import { applyClassifier, type Classifier, checkNumber, checkOptions, DroError, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -12,6 +12,7 @@ export function classifierFeatures(
   x: tf.Tensor,
   opts: { embed: ((x: tf.Tensor) => tf.Tensor2D) | string[]; batchSize?: number },
 ): { embeddings: tf.Tensor2D; logits: tf.Tensor2D } {
+  checkOptions(opts, { embed: opt.any().require(), batchSize: opt.any() }, 'classifierFeatures');
   const batchSize = checkNumber(opts.batchSize ?? 256, 'opts.batchSize', { min: 1, integer: true });
   let embedFn: (b: tf.Tensor) => tf.Tensor2D;
   let probe: tfl.LayersModel | undefined;

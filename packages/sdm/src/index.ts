@@ -5,7 +5,7 @@
  */
 
 export { sdmActivation, sdmLogProbs, sdmLogProbsHost, sdmProbsHost } from './activation.js';
-export type { AdaptorKind } from './adaptor.js';
+export type { AdaptorKind, AdaptorTensors } from './adaptor.js';
 export {
   conformalSingletonAdmit,
   fitTemperature,
@@ -19,8 +19,9 @@ export { buildDistanceCdfs, distanceQuantile } from './distance.js';
 export { distanceBounds, effectiveSampleSizes } from './dkw.js';
 export { SdmEstimator, type SdmFitData, type SdmPrediction } from './estimator.js';
 export { classifierFeatures } from './features.js';
+export type { SdmRows } from './fitData.js';
+export { LEGACY_UNLABELED } from './hostMatrix.js';
 export { type KnnOptions, type KnnResult, knnSquaredL2 } from './knn.js';
-export * as legacy from './legacy.js';
 export { type SdmLossOptions, sdmLoss, sdmLossHost } from './loss.js';
 export { type DecisionRule, SDM_CPU_SETTINGS, type SdmFitOptions } from './options.js';
 export {
@@ -30,7 +31,13 @@ export {
   type RegionArgs,
   rescaledSimilarity,
 } from './region.js';
-export { diagnoseRegion, type RegionDiagnosis } from './region-diagnosis.js';
+export { diagnoseRegion, type RegionDiagnosis } from './regionDiagnosis.js';
 export { similarityQ } from './similarity.js';
-export type { SdmEstimatorState, SdmResolvedOptions } from './state.js';
+export {
+  LEGACY_SDM_ESTIMATOR_KIND,
+  SDM_ESTIMATOR_KIND,
+  type SdmEstimatorState,
+  type SdmResolvedOptions,
+} from './state.js';
+export type { SdmSummary } from './summary.js';
 export { type EpochInfo, type EpochRecord, sdmTrainStep } from './train.js';

@@ -1,4 +1,4 @@
-import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkNumber, checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Result of an exact k-nearest-neighbour search: row-major [Nq, k], nearest first. */
@@ -17,6 +17,8 @@ export interface KnnOptions {
   /** selfIndices[i] = support index of query i (removed from its list), or −1 for none. */
   selfIndices?: Int32Array;
 }
+
+const KNN_SCHEMA = { chunkSize: opt.any(), selfIndices: opt.any() };
 
 /** Default chunk height of the blockwise distance matrix (spec §4.3). */
 export function defaultKnnChunkSize(numSupport: number): number {
@@ -45,6 +47,20 @@ export async function knnSquaredL2(
   k: number,
   opts: KnnOptions = {},
 ): Promise<KnnResult> {
+  checkOptions(opts, KNN_SCHEMA, 'knnSquaredL2');
+  for (const [x, name] of [
+    [queries, 'queries'],
+    [support, 'support'],
+  ] as const) {
+    // Not a tensor → E_DTYPE, as dro-core's toTensor (which would make one; here the caller's tensors are used).
+    if (!(x instanceof tf.Tensor) || x.isDisposed) {
+      throw new DroError('E_DTYPE', `knnSquaredL2: ${name} must be a tensor`, {
+        argument: name,
+        expected: 'a live tf.Tensor2D',
+        received: x instanceof tf.Tensor ? 'a disposed tensor' : describeValue(x),
+      });
+    }
+  }
   if (queries.rank !== 2 || support.rank !== 2) {
     throw new DroError('E_SHAPE', 'queries and support must be rank-2 tensors', {
       argument: queries.rank !== 2 ? 'queries' : 'support',

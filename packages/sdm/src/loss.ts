@@ -1,6 +1,8 @@
-import { checkNumber, DroError } from '@drojs/dro-core';
+import { checkNumber, checkOptions, DroError, opt, toTensor } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { sdmLogProbs, sdmLogProbsHost } from './activation.js';
+import { sdmInputs, sdmLogProbs, sdmLogProbsHost } from './activation.js';
+
+const LOSS_SCHEMA = { reduction: opt.any(), numClasses: opt.any() };
 
 export interface SdmLossOptions {
   /** 'mean' (default) → scalar, 'balanced' → mean over classes of per-class means, 'none' → [N]. */
@@ -20,6 +22,7 @@ export function sdmLoss(
   d?: tf.Tensor1D,
   opts: SdmLossOptions = {},
 ): tf.Tensor {
+  checkOptions(opts, LOSS_SCHEMA, 'sdmLoss');
   const reduction = opts.reduction ?? 'mean';
   if (reduction !== 'mean' && reduction !== 'balanced' && reduction !== 'none') {
     throw new DroError('E_SPEC', 'unknown reduction', {
@@ -28,18 +31,29 @@ export function sdmLoss(
       received: String(reduction),
     });
   }
-  const numClasses = logits.shape[1];
   if (reduction === 'balanced') {
     checkNumber(opts.numClasses, 'opts.numClasses', { min: 1, integer: true });
   }
   return tf.tidy(() => {
-    const logp = sdmLogProbs(logits, q, d);
-    const oneHot = tf.cast(tf.oneHot(tf.cast(labels, 'int32'), numClasses), 'float32');
+    const t = sdmInputs(logits, q, d, 'sdmLoss');
+    // Labels: int32 as documented; a float32 label tensor was always accepted (cast below), so it still is.
+    const float = labels instanceof tf.Tensor && labels.dtype === 'float32';
+    const y = toTensor(labels, 'labels', 'sdmLoss', { rank: 1, dtype: float ? 'float32' : 'int32' });
+    if (y.shape[0] !== t.z.shape[0]) {
+      throw new DroError('E_SHAPE', 'sdmLoss: labels must have one value per row of logits', {
+        argument: 'labels',
+        expected: `${t.z.shape[0]}`,
+        received: `${y.shape[0]}`,
+      });
+    }
+    const numClasses = t.z.shape[1];
+    const logp = sdmLogProbs(t.z, t.q, t.d);
+    const oneHot = tf.cast(tf.oneHot(tf.cast(y, 'int32'), numClasses), 'float32');
     const perInstance = tf.neg(tf.sum(tf.mul(logp, oneHot), 1));
     if (reduction === 'none') return perInstance;
     if (reduction === 'mean') return tf.mean(perInstance);
     const c = opts.numClasses as number;
-    const members = c === numClasses ? oneHot : tf.cast(tf.oneHot(tf.cast(labels, 'int32'), c), 'float32');
+    const members = c === numClasses ? oneHot : tf.cast(tf.oneHot(tf.cast(y, 'int32'), c), 'float32');
     const sums = tf.sum(tf.mul(members, tf.reshape(perInstance, [-1, 1])), 0);
     const counts = tf.maximum(tf.sum(members, 0), 1);
     return tf.div(tf.sum(tf.div(sums, counts)), c);

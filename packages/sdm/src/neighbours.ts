@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { HostMatrix } from './inputs.js';
+import type { HostMatrix } from './hostMatrix.js';
 import { augmentSupport, knnAugmented } from './knn.js';
 import { similarityQ } from './similarity.js';
 

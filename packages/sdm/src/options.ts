@@ -1,4 +1,13 @@
-import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import {
+  checkNumber,
+  checkOptions,
+  checkSeed,
+  DroError,
+  describeValue,
+  type OptionSchema,
+  opt,
+  type Seed,
+} from '@drojs/dro-core';
 import type { AdaptorKind } from './adaptor.js';
 import type { SdmResolvedOptions } from './state.js';
 import type { EpochInfo } from './train.js';
@@ -33,8 +42,8 @@ export interface SdmFitOptions {
   split?: 'reshuffle' | 'fixed';
   /** 'lower' (default) or 'point'. */
   decisionRule?: DecisionRule;
-  /** Seed of the split, initialisation and batch streams; default 0. */
-  seed?: number | string;
+  /** Seed of the split, initialisation and batch streams (a non-negative safe integer or a string); default 0. */
+  seed?: Seed;
   /** Query rows per neighbour block; default ⌊2²² / N_support⌋. */
   knnChunkSize?: number;
   /** Called after every epoch. */
@@ -63,15 +72,33 @@ export const SDM_CPU_SETTINGS: Readonly<Partial<SdmFitOptions>> = Object.freeze(
 
 function oneOf<T extends string>(v: unknown, argument: string, allowed: readonly T[], dflt: T): T {
   if (v === undefined) return dflt;
-  if (!allowed.includes(v as T)) {
-    throw new DroError('E_SPEC', `unknown ${argument}`, {
-      argument,
-      expected: allowed.map((a) => `'${a}'`).join(' | '),
-      received: describeValue(v),
-    });
-  }
+  opt.oneOf(allowed).check(v, argument);
   return v as T;
 }
+
+/**
+ * The keys of {@link SdmFitOptions}; values are checked by {@link resolveOptions} (with `opts.`-prefixed
+ * names and E_NONFINITE for NaN), so the schema's job is to reject a misspelt key by name.
+ */
+const FIT_SCHEMA: OptionSchema = {
+  numClasses: opt.any(),
+  alpha: opt.any(),
+  adaptor: opt.any(),
+  appendLogits: opt.any(),
+  exemplarDim: opt.any(),
+  epochs: opt.any(),
+  shuffles: opt.any(),
+  batchSize: opt.any(),
+  learningRate: opt.any(),
+  maxQ: opt.any(),
+  normalize: opt.any(),
+  split: opt.any(),
+  decisionRule: opt.any(),
+  seed: opt.any(),
+  knnChunkSize: opt.any(),
+  onEpochEnd: opt.any(),
+  signal: opt.signal(),
+};
 
 function numberOption(v: unknown, argument: string, dflt: number, range: Parameters<typeof checkNumber>[2]): number {
   if (v === undefined) return dflt;
@@ -95,6 +122,7 @@ export function resolveOptions(opts: SdmFitOptions, hasLogits: boolean, hasCalib
   if (!opts || typeof opts !== 'object') {
     throw new DroError('E_SPEC', 'options must be an object', { argument: 'opts', received: describeValue(opts) });
   }
+  checkOptions(opts, FIT_SCHEMA, 'SdmEstimator.fit');
   const numClasses = numberOption(opts.numClasses, 'opts.numClasses', Number.NaN, { min: 2, integer: true });
   const alpha = opts.alpha === undefined ? 0.95 : checkAlpha(opts.alpha, 'opts.alpha');
   const adaptor = oneOf(opts.adaptor, 'opts.adaptor', ['linear', 'identity', 'frozen'] as const, 'linear');
@@ -114,13 +142,7 @@ export function resolveOptions(opts: SdmFitOptions, hasLogits: boolean, hasCalib
     adaptor === 'frozen' && hasCalibration ? 'fixed' : 'reshuffle',
   );
   const decisionRule = oneOf(opts.decisionRule, 'opts.decisionRule', ['lower', 'point'] as const, 'lower');
-  const seed = opts.seed ?? 0;
-  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0)) {
-    throw new DroError('E_SPEC', 'opts.seed must be a non-negative integer or a string', {
-      argument: 'opts.seed',
-      received: describeValue(seed),
-    });
-  }
+  const seed = checkSeed(opts.seed ?? 0, 'opts.seed');
   const knnChunkSize =
     opts.knnChunkSize === undefined
       ? null

@@ -1,4 +1,4 @@
-// Test fixtures shared by region.test.ts and region-diagnosis.test.ts (not part of the build).
+// Test fixtures shared by region.test.ts and regionDiagnosis.test.ts (not part of the build).
 import { createRng } from '@drojs/dro-core';
 import { sdmProbsHost } from './activation.js';
 import { rescaledSimilarity } from './region.js';

@@ -2,7 +2,7 @@ import { createRng } from '@drojs/dro-core';
 import { describe, expect, it } from 'vitest';
 import { buildDistanceCdfs, distanceQuantile } from './distance.js';
 import { distanceBounds, effectiveSampleSizes } from './dkw.js';
-import { cauchyQuantile, mad } from './legacy.js';
+import { cauchyQuantile, mad } from './legacy/index.js';
 import { calibrationSet, literalRegion } from './region.fixture.js';
 import { findHighReliabilityRegion, highReliabilityIndicator, rescaledSimilarity } from './region.js';
 

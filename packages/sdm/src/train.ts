@@ -15,7 +15,7 @@ import {
 } from './adaptor.js';
 import { SOFTMAX_EQUIVALENT_Q } from './constants.js';
 import { buildDistanceCdfs, distanceQuantile } from './distance.js';
-import { concatRows, type HostMatrix, rowArgmax, takeRows } from './inputs.js';
+import { concatRows, type HostMatrix, rowArgmax, takeRows } from './hostMatrix.js';
 import { sdmLoss, sdmLossHost } from './loss.js';
 import { disposeSupport, type HostSupport, neighbourStatistics, uploadSupport } from './neighbours.js';
 

@@ -1,7 +1,7 @@
+import { normalQuantile } from '@drojs/dro-core';
 import { ABSTAIN, checkCountPair } from './certificate.js';
+import { argmaxLowest, checkAlpha, checkPositive } from './checks.js';
 import { cpLower, cpUpper } from './stats/clopperPearson.js';
-import { normPpf } from './stats/normal.js';
-import { argmaxLowest, checkAlpha, checkPositive } from './validate.js';
 
 /**
  * Multi-class certificate with an estimated runner-up (§4.1, Gaussian noise): pA_ at alpha/2,
@@ -25,6 +25,6 @@ export function certifyMulticlassBonferroni(
   for (let c = 0; c < k; c++) if (c !== cAHat) maxUpper = Math.max(maxUpper, cpUpper(counts[c] as number, n, aB));
   const pBUpper = Math.min(1 - pALower, maxUpper);
   if (!(pALower > pBUpper)) return { prediction: ABSTAIN, radius: 0, cAHat, pALower, pBUpper };
-  const radius = (sigma / 2) * (normPpf(pALower) - normPpf(pBUpper));
+  const radius = (sigma / 2) * (normalQuantile(pALower) - normalQuantile(pBUpper));
   return { prediction: cAHat, radius, cAHat, pALower, pBUpper };
 }

@@ -1,11 +1,14 @@
-import { DroError } from '@drojs/dro-core';
+import { DroError, normalQuantile } from '@drojs/dro-core';
+import { ABSTAIN } from '@drojs/dro-core/host';
+import { argmaxLowest, checkAlpha, checkCounts, checkOneOf, checkPositive, checkProbability } from './checks.js';
 import { binomPValueHalf } from './stats/binomialTest.js';
 import { cpLower } from './stats/clopperPearson.js';
-import { normPpf } from './stats/normal.js';
-import { argmaxLowest, checkAlpha, checkCounts, checkOneOf, checkPositive, checkProbability } from './validate.js';
 
-/** The class index returned when the smoothed classifier abstains. */
-export const ABSTAIN = -1;
+/**
+ * The class index returned when the smoothed classifier abstains: dro-core's `ABSTAIN` (−1), re-exported
+ * here for compatibility. It is distinct from sdm's `UNLABELED` (−2).
+ */
+export { ABSTAIN };
 
 /** `'paper'`: certify only if pA_ > 1/2 (Cohen et al.); `'code'`: abstain only if pA_ < 1/2 (locuslab's core.py). */
 export type CertifyRule = 'paper' | 'code';
@@ -16,7 +19,7 @@ export function radiusFromPA(pALower: number, sigma: number): number {
   checkProbability(pALower, 'pALower');
   checkPositive(sigma, 'sigma');
   if (pALower <= 0.5) return 0;
-  return sigma * normPpf(pALower);
+  return sigma * normalQuantile(pALower);
 }
 
 /**

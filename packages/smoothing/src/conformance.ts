@@ -5,7 +5,7 @@
 // or a file without cases counts as a failure). An unknown fn fails its case.
 import { readFileSync } from 'node:fs';
 import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
-import { type Case, runCase } from './vectorCases.js';
+import { type Case, runCase } from './conformance/runCase.js';
 
 function main(): void {
   const file = process.argv[2];

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { normalCdf, normalQuantile } from '@drojs/dro-core';
+
 export { certifyMulticlassBonferroni } from './bonferroni.js';
 export {
   ABSTAIN,
@@ -65,6 +67,13 @@ export {
 export { type SampleOptions, type SampleTiming, sampleCounts } from './sample.js';
 export { binomPValueHalf } from './stats/binomialTest.js';
 export { clopperPearsonLower, clopperPearsonTwoSided, clopperPearsonUpper } from './stats/clopperPearson.js';
-export { normCdf, normPpf } from './stats/normal.js';
 export { type NoiseLossOptions, noiseAugmentedLoss, type SideOfSplit } from './train/noiseAugmentedLoss.js';
 export { type TrainWithNoiseOptions, trainWithNoise } from './train/trainWithNoise.js';
+
+/**
+ * @deprecated Use `normalQuantile` from `@drojs/dro-core` (the one set of special functions): the same
+ * tail-accurate, exactly odd Φ⁻¹ with −∞ at 0 and +∞ at 1.
+ */
+export const normPpf: (p: number) => number = normalQuantile;
+/** @deprecated Use `normalCdf` from `@drojs/dro-core`. */
+export const normCdf: (z: number) => number = normalCdf;

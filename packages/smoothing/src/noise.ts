@@ -1,6 +1,7 @@
-import { DroError, describeValue, Rng } from '@drojs/dro-core';
+import { checkOptions, DroError, describeValue, Rng } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkPositive } from './validate.js';
+import { checkPositive } from './checks.js';
+import { NOISE_SCHEMA } from './optionSchemas.js';
 
 /** Noise distribution: Gaussian certifies L2; uniform and Laplace certify L1. */
 export type NoiseSpec =
@@ -19,7 +20,7 @@ export function toNoiseSpec(noise: unknown, argument = 'noise'): NoiseSpec {
       received: describeValue(noise),
     });
   }
-  const n = noise as { kind?: unknown; sigma?: unknown; lambda?: unknown };
+  const n = checkOptions(noise as { kind?: unknown; sigma?: unknown; lambda?: unknown }, NOISE_SCHEMA, argument);
   if (n.kind === 'gaussian') return { kind: 'gaussian', sigma: checkPositive(n.sigma, `${argument}.sigma`) };
   if (n.kind === 'uniform' || n.kind === 'laplace')
     return { kind: n.kind, lambda: checkPositive(n.lambda, `${argument}.lambda`) };
@@ -58,7 +59,7 @@ export function fillNoise(out: Float32Array, noise: NoiseSpec, rng: Rng): void {
 export function addNoise(x: tf.Tensor, noise: NoiseInput, rng: Rng): tf.Tensor {
   const spec = toNoiseSpec(noise);
   if (!(x instanceof tf.Tensor))
-    throw new DroError('E_SPEC', 'x must be a tensor', { argument: 'x', received: describeValue(x) });
+    throw new DroError('E_DTYPE', 'x must be a tensor', { argument: 'x', received: describeValue(x) });
   if (x.dtype !== 'float32') throw new DroError('E_DTYPE', 'x must be float32', { argument: 'x', received: x.dtype });
   if (!(rng instanceof Rng))
     throw new DroError('E_SPEC', 'rng must be a dro-core Rng', { argument: 'rng', received: describeValue(rng) });

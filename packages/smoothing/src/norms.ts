@@ -1,5 +1,5 @@
 import { DroError } from '@drojs/dro-core';
-import { checkCount, checkPositive, checkProbability } from './validate.js';
+import { checkCount, checkPositive, checkProbability } from './checks.js';
 
 /** L1 radius with i.i.d. uniform noise U[−λ, λ] (Yang et al. 2020): 2λ(pA_ − 1/2), 0 if pA_ ≤ 1/2. */
 export function l1RadiusUniform(pALower: number, lambda: number): number {

@@ -1,6 +1,6 @@
 import { radiusFromPA } from './certificate.js';
+import { checkAlpha, checkCount, checkPositive } from './checks.js';
 import { cpLower } from './stats/clopperPearson.js';
-import { checkAlpha, checkCount, checkPositive } from './validate.js';
 
 /**
  * Largest radius CERTIFY can return with n estimation draws (all n agree): σ·Φ⁻¹(alpha^(1/n)),

@@ -1,8 +1,9 @@
-import { createRng, DroError, describeValue, Rng } from '@drojs/dro-core';
+import { checkSeed, createRng, DroError, describeValue, Rng, type Seed } from '@drojs/dro-core';
 
 /** Where a call's randomness comes from: a seed or an `Rng` (at most one). */
 export interface RandomSource {
-  seed?: number;
+  /** A non-negative safe integer or a string. */
+  seed?: Seed;
   rng?: Rng;
 }
 
@@ -34,7 +35,7 @@ export function freshSeed(): number {
  * Resolves a RandomSource into the Rng a call uses. With `rng`, that object is used (and advanced);
  * `restore()` puts it back to its state at call start, for calls that reject.
  */
-export function resolveRandom(src: RandomSource): { rng: Rng; seed?: number; restore: () => void } {
+export function resolveRandom(src: RandomSource): { rng: Rng; seed?: Seed; restore: () => void } {
   if (src.seed !== undefined && src.rng !== undefined) {
     throw new DroError('E_SPEC', 'give either seed or rng, not both', {
       argument: 'seed',
@@ -48,13 +49,7 @@ export function resolveRandom(src: RandomSource): { rng: Rng; seed?: number; res
     const rng = src.rng;
     return { rng, restore: () => rng.setState(saved) };
   }
-  const seed = src.seed ?? freshSeed();
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new DroError('E_SPEC', 'seed must be a non-negative safe integer', {
-      argument: 'seed',
-      received: describeValue(seed),
-    });
-  }
+  const seed = src.seed === undefined ? freshSeed() : checkSeed(src.seed);
   return { rng: createRng(seed), seed, restore: () => {} };
 }
 

@@ -177,7 +177,7 @@ describeBackends('randomized smoothing', ['cpu', 'wasm'], () => {
     const st = new RandomizedSmoothing({ numClasses: 2, noise: 0.5, seed: 1 }).getState();
     expectDroError(
       () => RandomizedSmoothing.fromState({ ...st, kind: 'DualRandomizedSmoothing' } as never),
-      'E_SPEC',
+      'E_STATE_VERSION',
       'kind',
     );
     expectDroError(() => RandomizedSmoothing.fromState({ ...st, version: 2 } as never), 'E_STATE_VERSION', 'version');

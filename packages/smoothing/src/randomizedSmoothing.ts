@@ -1,13 +1,32 @@
-import { type Classifier, createRng, DroError, type Rng } from '@drojs/dro-core';
+import {
+  type Classifier,
+  checkNumClasses,
+  checkOptions,
+  checkSeed,
+  createRng,
+  DroError,
+  type Rng,
+  type Seed,
+  stateKind,
+} from '@drojs/dro-core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { certifyMulticlassBonferroni } from './bonferroni.js';
 import { ABSTAIN, CERTIFY_RULES, type CertifyRule, certifyFromCounts, predictFromCounts } from './certificate.js';
+import { checkAlpha, checkCount, checkOneOf } from './checks.js';
 import { type NoiseInput, type NoiseSpec, toNoiseSpec } from './noise.js';
 import { l1RadiusLaplace, l1RadiusUniform } from './norms.js';
+import {
+  PREDICT_SCHEMA,
+  pick,
+  RS_CERTIFY_CALL_SCHEMA,
+  RS_CERTIFY_SCHEMA,
+  RS_CLASS_SCHEMA,
+  RS_PREDICT_CALL_SCHEMA,
+  RS_SCHEMA,
+} from './optionSchemas.js';
 import { checkRunControl, freshSeed, type RandomSource, type RunControl, resolveRandom } from './random.js';
 import { checkExample, checkModel, countVotes, type SampleTiming } from './sample.js';
-import { checkSmoothingState } from './state.js';
-import { checkAlpha, checkCount, checkNumClasses, checkOneOf } from './validate.js';
+import { checkSmoothingState, restoreOptions } from './state.js';
 
 /** Norm of a certified radius: Gaussian noise certifies L2, uniform and Laplace noise certify L1. */
 export type Norm = 'l2' | 'l1';
@@ -31,8 +50,11 @@ export interface RandomizedSmoothingOptions {
   rule?: CertifyRule;
   /** Default `'cohen'`. */
   bound?: CertifyBound;
-  /** Default: drawn from crypto; kept in the state. */
-  seed?: number;
+  /**
+   * A non-negative safe integer or a string. Default: drawn from crypto (a certificate's noise must not be
+   * predictable by whoever chose the input); the stream is kept in the state.
+   */
+  seed?: Seed;
 }
 
 /** Options with every default filled in (what the state stores). */
@@ -57,7 +79,7 @@ export interface PredictResult {
   counts: Int32Array;
   n: number;
   timeMs: number;
-  seed?: number;
+  seed?: Seed;
 }
 
 export interface CertifyResult {
@@ -78,19 +100,22 @@ export interface CertifyResult {
   timeMs: number;
   /** Noise-generation vs forward split of timeMs. */
   timing?: SampleTiming;
-  seed?: number;
+  seed?: Seed;
 }
 
+/** The state kind, `'@drojs/smoothing/RandomizedSmoothing'`; states written as `'RandomizedSmoothing'` still load. */
+export const RS_KIND = stateKind('smoothing', 'RandomizedSmoothing');
+
 export interface RandomizedSmoothingState {
-  kind: 'RandomizedSmoothing';
+  kind: string;
   version: 1;
   options: ResolvedRsOptions;
   rng: unknown;
 }
 
 /** @internal Validates RS options and fills in the defaults. */
-export function resolveRsOptions(o: Partial<RandomizedSmoothingOptions>): ResolvedRsOptions {
-  if (!o || typeof o !== 'object') throw new DroError('E_SPEC', 'options must be an object', { argument: 'options' });
+export function resolveRsOptions(options: Partial<RandomizedSmoothingOptions>): ResolvedRsOptions {
+  const o = checkOptions(options, RS_SCHEMA, 'RandomizedSmoothing');
   const noise = toNoiseSpec(o.noise);
   const bound = checkOneOf(o.bound ?? 'cohen', 'bound', BOUNDS);
   if (bound === 'bonferroni' && noise.kind !== 'gaussian') {
@@ -205,10 +230,9 @@ export class RandomizedSmoothing {
   private rng: Rng;
 
   constructor(options: RandomizedSmoothingOptions) {
-    const o = resolveRsOptions(options);
-    const seed = options.seed ?? freshSeed();
-    if (!Number.isSafeInteger(seed) || seed < 0)
-      throw new DroError('E_SPEC', 'seed must be a non-negative safe integer', { argument: 'seed' });
+    checkOptions(options, RS_CLASS_SCHEMA, 'RandomizedSmoothing');
+    const o = resolveRsOptions(pick(options, RS_SCHEMA));
+    const seed = options.seed === undefined ? freshSeed() : checkSeed(options.seed);
     this.options = Object.freeze({ ...o, noise: Object.freeze({ ...o.noise }) as NoiseSpec });
     this.rng = createRng(seed);
   }
@@ -223,6 +247,7 @@ export class RandomizedSmoothing {
     opts: { n?: number; alpha?: number } & RunControl = {},
   ): Promise<PredictResult> {
     checkModel(model);
+    checkOptions(opts, RS_PREDICT_CALL_SCHEMA, 'RandomizedSmoothing.predict');
     const n = checkCount(opts.n ?? 1000, 'n');
     const alpha = checkAlpha(opts.alpha ?? this.options.alpha);
     checkRunControl(opts);
@@ -245,6 +270,7 @@ export class RandomizedSmoothing {
     opts: { n0?: number; n?: number; alpha?: number; rule?: CertifyRule; bound?: CertifyBound } & RunControl = {},
   ): Promise<CertifyResult> {
     checkModel(model);
+    checkOptions(opts, RS_CERTIFY_CALL_SCHEMA, 'RandomizedSmoothing.certify');
     const o = resolveRsOptions({ ...this.options, ...stripUndefined(opts) });
     checkRunControl(opts);
     checkExample(x, model);
@@ -261,7 +287,7 @@ export class RandomizedSmoothing {
 
   getState(): RandomizedSmoothingState {
     return {
-      kind: 'RandomizedSmoothing',
+      kind: RS_KIND,
       version: 1,
       options: { ...this.options, noise: { ...this.options.noise } },
       rng: this.rng.getState(),
@@ -269,8 +295,8 @@ export class RandomizedSmoothing {
   }
 
   static fromState(state: RandomizedSmoothingState): RandomizedSmoothing {
-    const rng = checkSmoothingState(state, 'RandomizedSmoothing');
-    const o = resolveRsOptions(state.options);
+    const rng = checkSmoothingState(state, RS_KIND, 'RandomizedSmoothing');
+    const o = restoreOptions(() => resolveRsOptions(state.options));
     const rs = new RandomizedSmoothing({ ...o, seed: 0 });
     rs.rng = rng;
     return rs;
@@ -299,6 +325,7 @@ export interface PredictOptions extends RandomSource, RunControl {
 /** One-shot PREDICT (§2.2). With neither seed nor rng, a crypto seed is drawn and returned as `seed`. */
 export async function smoothedPredict(model: Classifier, x: tf.Tensor, opts: PredictOptions): Promise<PredictResult> {
   checkModel(model);
+  checkOptions(opts, PREDICT_SCHEMA, 'smoothedPredict');
   const o = {
     numClasses: checkNumClasses(opts.numClasses),
     noise: toNoiseSpec(opts.noise),
@@ -326,7 +353,8 @@ export async function certify(
   opts: Omit<RandomizedSmoothingOptions, 'seed'> & RandomSource & RunControl,
 ): Promise<CertifyResult> {
   checkModel(model);
-  const o = resolveRsOptions(opts);
+  checkOptions(opts, RS_CERTIFY_SCHEMA, 'certify');
+  const o = resolveRsOptions(pick(opts, RS_SCHEMA));
   checkRunControl(opts);
   checkExample(x, model);
   const src = resolveRandom(opts);

@@ -1,6 +1,16 @@
-import { applyClassifier, type Classifier, DroError, describeValue, type Rng } from '@drojs/dro-core';
+import {
+  applyClassifier,
+  type Classifier,
+  checkNumClasses,
+  checkOptions,
+  DroError,
+  describeValue,
+  type Rng,
+} from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkCount } from './checks.js';
 import { fillNoise, type NoiseInput, type NoiseSpec, toNoiseSpec } from './noise.js';
+import { SAMPLE_SCHEMA } from './optionSchemas.js';
 import {
   checkRunControl,
   type Progress,
@@ -10,7 +20,6 @@ import {
   throwIfAborted,
   yieldToEventLoop,
 } from './random.js';
-import { checkCount, checkNumClasses } from './validate.js';
 
 /** Wall-clock split of a sampling loop (milliseconds). */
 export interface SampleTiming {
@@ -135,8 +144,8 @@ export function checkModel(model: unknown, argument = 'model'): Classifier {
  */
 export function checkExample(x: unknown, model: Classifier | undefined, argument = 'x'): tf.Tensor {
   if (!(x instanceof tf.Tensor))
-    throw new DroError('E_SPEC', `${argument} must be a tensor`, { argument, received: describeValue(x) });
-  if (x.isDisposed) throw new DroError('E_SPEC', `${argument} is disposed`, { argument });
+    throw new DroError('E_DTYPE', `${argument} must be a tensor`, { argument, received: describeValue(x) });
+  if (x.isDisposed) throw new DroError('E_DTYPE', `${argument} is disposed`, { argument });
   if (x.dtype !== 'float32')
     throw new DroError('E_DTYPE', `${argument} must be float32`, { argument, expected: 'float32', received: x.dtype });
   if (x.size === 0)
@@ -181,6 +190,7 @@ export async function sampleCounts(
   opts: SampleOptions,
 ): Promise<Int32Array> {
   checkModel(model);
+  checkOptions(opts, SAMPLE_SCHEMA, 'sampleCounts');
   checkCount(num, 'num');
   const numClasses = checkNumClasses(opts.numClasses);
   const noise = toNoiseSpec(opts.noise);

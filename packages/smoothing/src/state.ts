@@ -1,27 +1,30 @@
-import { checkState, DroError, describeValue, Rng, type RngState } from '@drojs/dro-core';
+import { checkState, DroError, describeValue, invalidState, Rng, type RngState } from '@drojs/dro-core';
 
 /**
- * Validates a serialised state: a foreign `kind` is E_SPEC (as the package spec requires), an
- * unsupported `version` E_STATE_VERSION (dro-core's checkState), a malformed rng E_SPEC.
+ * Validates a serialised state with dro-core's `checkState`: a foreign `kind` or an unsupported `version` is
+ * `E_STATE_VERSION`, and so is a malformed `options` or `rng` (a tampered state). `legacyKind` is the kind the
+ * class wrote before the `@drojs/smoothing/<Class>` scheme; such states still load.
  */
-export function checkSmoothingState(state: unknown, kind: string): Rng {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
-    throw new DroError('E_SPEC', 'state must be an object', { argument: 'state', received: describeValue(state) });
+export function checkSmoothingState(state: unknown, kind: string, legacyKind: string): Rng {
+  checkState(state, kind, [1], [legacyKind]);
+  const s = state as { options?: unknown; rng?: unknown };
+  if (!s.options || typeof s.options !== 'object' || Array.isArray(s.options)) {
+    throw invalidState('state.options', 'an object', describeValue(s.options));
   }
-  const s = state as { kind?: unknown; options?: unknown; rng?: unknown };
-  if (s.kind !== kind) {
-    throw new DroError('E_SPEC', `state is not a ${kind} state`, {
-      argument: 'state.kind',
-      expected: JSON.stringify(kind),
-      received: describeValue(s.kind),
-    });
+  return restoreOptions(() => Rng.fromState(s.rng as RngState));
+}
+
+/** Runs a resolver on a state's contents; any DroError it throws becomes `E_STATE_VERSION` (an invalid state). */
+export function restoreOptions<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (e) {
+    if (e instanceof DroError && e.code !== 'E_STATE_VERSION') {
+      throw new DroError('E_STATE_VERSION', `invalid state: ${e.message}`, {
+        argument: 'state',
+        cause: e,
+      });
+    }
+    throw e;
   }
-  checkState(state, kind, [1]);
-  if (!s.options || typeof s.options !== 'object') {
-    throw new DroError('E_SPEC', 'state.options must be an object', {
-      argument: 'state.options',
-      received: describeValue(s.options),
-    });
-  }
-  return Rng.fromState(s.rng as RngState);
 }

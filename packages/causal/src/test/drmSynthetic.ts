@@ -1,4 +1,4 @@
-// The spec §15.5 synthetic DRM problem, shared by the DRM tests and scripts/drm-synthetic.ts so that the
+// The spec §15.5 synthetic DRM problem, shared by the DRM tests and scripts/drmSynthetic.ts so that the
 // script measures exactly the data, featurizer and accuracy the tests assert on.
 import type { Rng } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';

@@ -12,15 +12,21 @@ export interface StatefulContractCase<T extends StatefulObject> {
   name: string;
   /** A fresh object with fixed options and seed. */
   make: () => T;
-  /** Advances `obj` by one batch (its `update`, `step` or `call`) and returns something comparable. */
+  /**
+   * Advances `obj` by one batch (its `update`, `step` or `call`) and returns something comparable; may return
+   * a promise (async methods such as a sampler's `certify`), which is awaited.
+   */
   step: (obj: T, i: number) => unknown;
   /** The class's `fromState`. */
   fromState: (state: never) => T;
   /** Steps before and after the checkpoint (default 3). */
   steps?: number;
-  /** Builds the class with options holding one misspelt `key`; must throw `E_SPEC` naming it. */
+  /**
+   * Builds the class with options holding one misspelt `key`; must throw `E_SPEC` naming it (or return a
+   * promise that rejects so, for classes built by an async factory such as `SdmEstimator.fit`).
+   */
   badOptions?: { key: string; make: () => unknown };
-  /** A call that must be rejected; the object's state must be unchanged after it. */
+  /** A call that must be rejected (throw, or return a rejected promise); the object's state must be unchanged after it. */
   badStep?: (obj: T) => unknown;
   /** Repeated steps for the leak check (default 20; 0 skips it for host-only classes). */
   leakRepeats?: number;
@@ -44,8 +50,8 @@ function dispose(x: unknown): void {
   else if (x && typeof x === 'object' && !ArrayBuffer.isView(x)) for (const v of Object.values(x)) dispose(v);
 }
 
-function runStep<T extends StatefulObject>(c: StatefulContractCase<T>, obj: T, i: number): unknown {
-  const r = c.step(obj, i);
+async function runStep<T extends StatefulObject>(c: StatefulContractCase<T>, obj: T, i: number): Promise<unknown> {
+  const r = await c.step(obj, i);
   const out = comparable(r);
   dispose(r);
   return out;
@@ -55,10 +61,10 @@ function roundTrip(state: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
 }
 
-function expectCode(fn: () => unknown, code: string, argument?: string): void {
+async function expectCode(fn: () => unknown, code: string, argument?: string): Promise<void> {
   let err: unknown;
   try {
-    fn();
+    await fn();
   } catch (e) {
     err = e;
   }
@@ -81,46 +87,47 @@ function expectCode(fn: () => unknown, code: string, argument?: string): void {
 export function checkStatefulContract<T extends StatefulObject>(c: StatefulContractCase<T>): void {
   const steps = c.steps ?? 3;
   describe(`${c.name} stateful contract`, () => {
-    it('getState is plain JSON with a @drojs/<package>/<Class> kind and a version', () => {
+    it('getState is plain JSON with a @drojs/<package>/<Class> kind and a version', async () => {
       const obj = c.make();
-      for (let i = 0; i < steps; i++) runStep(c, obj, i);
+      for (let i = 0; i < steps; i++) await runStep(c, obj, i);
       const s = obj.getState() as Record<string, unknown>;
       expect(roundTrip(s)).toEqual(s);
       expect(s.kind).toMatch(/^@drojs\/[a-z0-9-]+\/[A-Z][A-Za-z0-9]*$/);
       expect(typeof s.version).toBe('number');
     });
 
-    it('a JSON round trip continues bit-exactly', () => {
+    it('a JSON round trip continues bit-exactly', async () => {
       const a = c.make();
-      for (let i = 0; i < steps; i++) runStep(c, a, i);
+      for (let i = 0; i < steps; i++) await runStep(c, a, i);
       const b = c.fromState(roundTrip(a.getState()) as never);
       expect(comparable(b.getState())).toEqual(comparable(a.getState()));
-      for (let i = steps; i < 2 * steps; i++) expect(runStep(c, b, i), `step ${i}`).toEqual(runStep(c, a, i));
+      for (let i = steps; i < 2 * steps; i++)
+        expect(await runStep(c, b, i), `step ${i}`).toEqual(await runStep(c, a, i));
       expect(comparable(b.getState())).toEqual(comparable(a.getState()));
     });
 
-    it('a foreign kind or an unsupported version is rejected with E_STATE_VERSION', () => {
+    it('a foreign kind or an unsupported version is rejected with E_STATE_VERSION', async () => {
       const s = roundTrip(c.make().getState());
-      expectCode(() => c.fromState({ ...s, kind: '@drojs/other/Other' } as never), 'E_STATE_VERSION', 'kind');
-      expectCode(() => c.fromState({ ...s, version: 9999 } as never), 'E_STATE_VERSION', 'version');
+      await expectCode(() => c.fromState({ ...s, kind: '@drojs/other/Other' } as never), 'E_STATE_VERSION', 'kind');
+      await expectCode(() => c.fromState({ ...s, version: 9999 } as never), 'E_STATE_VERSION', 'version');
     });
 
     if (c.badOptions) {
       const bad = c.badOptions;
-      it(`a misspelt option ('${bad.key}') is rejected with E_SPEC naming it`, () => {
-        expectCode(bad.make, 'E_SPEC', bad.key);
+      it(`a misspelt option ('${bad.key}') is rejected with E_SPEC naming it`, async () => {
+        await expectCode(bad.make, 'E_SPEC', bad.key);
       });
     }
 
     if (c.badStep) {
       const badStep = c.badStep;
-      it('a rejected call leaves the state and its RNG untouched', () => {
+      it('a rejected call leaves the state and its RNG untouched', async () => {
         const obj = c.make();
-        runStep(c, obj, 0);
+        await runStep(c, obj, 0);
         const before = roundTrip(obj.getState());
         let err: unknown;
         try {
-          dispose(badStep(obj));
+          dispose(await badStep(obj));
         } catch (e) {
           err = e;
         }
@@ -131,11 +138,11 @@ export function checkStatefulContract<T extends StatefulObject>(c: StatefulContr
 
     const repeats = c.leakRepeats ?? 20;
     if (repeats > 0) {
-      it('repeated steps leak no tensors', () => {
+      it('repeated steps leak no tensors', async () => {
         const obj = c.make();
-        runStep(c, obj, 0);
+        await runStep(c, obj, 0);
         const before = tf.memory().numTensors;
-        for (let i = 1; i <= repeats; i++) runStep(c, obj, i);
+        for (let i = 1; i <= repeats; i++) await runStep(c, obj, i);
         expect(tf.memory().numTensors).toBe(before);
       });
     }

@@ -31,6 +31,16 @@ describe('checkOptions', () => {
     expect(msg).toContain('Eacs');
     for (const k of Object.keys(schema)) expect(msg).toContain(k);
   });
+  it('names every unknown key of a call, not only the first', () => {
+    let err: unknown;
+    try {
+      checkOptions({ model: 1, lr: 0.1, sigam: 0.5 } as never, schema, 'Thing');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as { code: string }).code).toBe('E_SPEC');
+    expect((err as Error).message).toContain("unknown options 'model', 'sigam'");
+  });
   it('rejects bad values naming the key', () => {
     expectDroError(() => checkOptions({ lr: 0 }, schema, 'T'), 'E_SPEC', 'lr');
     expectDroError(() => checkOptions({ lr: 1, mode: 'medium' } as never, schema, 'T'), 'E_SPEC', 'mode');

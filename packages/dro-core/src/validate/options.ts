@@ -149,15 +149,16 @@ export function checkOptions<T extends object>(opts: T | undefined, schema: Opti
     });
   }
   const o = opts as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!Object.hasOwn(schema, key)) {
-      const accepted = Object.keys(schema).sort();
-      throw new DroError('E_SPEC', `${caller}: unknown option '${key}'`, {
-        argument: key,
-        expected: `one of the options ${accepted.join(', ')}`,
-        received: `'${key}'`,
-      });
-    }
+  // Every unknown key is named (not only the first), so one error shows all the typos of a call.
+  const unknown = Object.keys(o).filter((key) => !Object.hasOwn(schema, key));
+  if (unknown.length > 0) {
+    const accepted = Object.keys(schema).sort();
+    const names = unknown.map((k) => `'${k}'`).join(', ');
+    throw new DroError('E_SPEC', `${caller}: unknown option${unknown.length > 1 ? 's' : ''} ${names}`, {
+      argument: unknown[0] as string,
+      expected: `one of the options ${accepted.join(', ')}`,
+      received: names,
+    });
   }
   for (const [key, r] of Object.entries(schema)) {
     const v = o[key];

@@ -127,21 +127,41 @@ function sdmMetrics(p: SdmPrediction[], y: number[]) {
   };
 }
 
-/** Runs the whole §11.1 protocol for one seed on the current backend. */
-export async function runSynthetic(seed: number, opts: { epochs?: number } = {}): Promise<SyntheticResult> {
+/** Row counts of the §11.1 protocol (the spec's sizes by default). */
+export interface SyntheticSizes {
+  frozenTrain: number;
+  pool: number;
+  calibration: number;
+  test: number;
+  far: number;
+}
+
+/** The spec's sizes (§11.1). */
+export const SPEC_SIZES: SyntheticSizes = { frozenTrain: 2000, pool: 4000, calibration: 2000, test: 2000, far: 2000 };
+
+/**
+ * Runs the whole §11.1 protocol for one seed on the current backend. `sizes`, `epochs` and `shuffles` shrink
+ * it for the unit suite (the same assertions on fewer points); the defaults are the spec's.
+ */
+export async function runSynthetic(
+  seed: number,
+  opts: { epochs?: number; shuffles?: number; sizes?: SyntheticSizes } = {},
+): Promise<SyntheticResult> {
+  const n = opts.sizes ?? SPEC_SIZES;
   const rng = createRng(seed);
   const means = Array.from({ length: C }, () => Array.from({ length: D }, () => 0.6 * rng.normal()));
-  const frozenTrain = makeData(rng, means, 2000);
-  const pool = makeData(rng, means, 4000);
-  const baseCal = makeData(rng, means, 2000);
-  const test = makeData(rng, means, 2000);
+  const frozenTrain = makeData(rng, means, n.frozenTrain);
+  const pool = makeData(rng, means, n.pool);
+  const baseCal = makeData(rng, means, n.calibration);
+  const test = makeData(rng, means, n.test);
   const u = Array.from({ length: D }, () => rng.normal());
   const un = Math.sqrt(u.reduce((s, x) => s + x * x, 0));
   const shift: Dataset = { x: test.x.map((r) => r.map((v, j) => v + (4 * u[j]!) / un)), y: test.y };
   const centre = Array.from({ length: D }, () => 3 * 0.6 * rng.normal());
   const far: Dataset = {
-    x: Array.from({ length: 2000 }, () => centre.map((c) => c + rng.normal())),
-    y: new Array(2000).fill(-1),
+    x: Array.from({ length: n.far }, () => centre.map((c) => c + rng.normal())),
+    // No class: never counted as a correct prediction by selectiveMetrics.
+    y: new Array(n.far).fill(-1),
   };
   const model = trainLogistic(frozenTrain, rng.fork('frozen-model'));
   const lg = (d: Dataset) => d.x.map(model);
@@ -156,7 +176,7 @@ export async function runSynthetic(seed: number, opts: { epochs?: number } = {})
       learningRate: 1e-3,
       batchSize: 50,
       epochs: opts.epochs ?? 15,
-      shuffles: 2,
+      shuffles: opts.shuffles ?? 2,
       alpha: 0.95,
       seed,
     },

@@ -161,7 +161,7 @@ describeBackends('dual randomized smoothing', ['cpu', 'wasm'], () => {
     const s = d.getState();
     expectDroError(
       () => DualRandomizedSmoothing.fromState({ ...s, kind: 'RandomizedSmoothing' } as never),
-      'E_SPEC',
+      'E_STATE_VERSION',
       'kind',
     );
     expectDroError(

@@ -1,9 +1,20 @@
-import { type Classifier, createRng, DroError, type Rng } from '@drojs/dro-core';
+import {
+  type Classifier,
+  checkNumClasses,
+  checkOptions,
+  checkSeed,
+  createRng,
+  DroError,
+  type Rng,
+  type Seed,
+  stateKind,
+} from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAlpha, checkCount, checkPositive } from '../checks.js';
+import { DRS_CERTIFY_CALL_SCHEMA, DRS_CERTIFY_SCHEMA, DRS_CLASS_SCHEMA, DRS_SCHEMA, pick } from '../optionSchemas.js';
 import { checkRunControl, freshSeed, type RandomSource, type RunControl, resolveRandom } from '../random.js';
 import { checkExample, checkModel, checkModelInput, countVotes, type SampleTiming } from '../sample.js';
-import { checkSmoothingState } from '../state.js';
-import { checkAlpha, checkCount, checkNumClasses, checkPositive } from '../validate.js';
+import { checkSmoothingState, restoreOptions } from '../state.js';
 import { dualCertifyFromCounts } from './radius.js';
 import {
   checkSplitInput,
@@ -34,7 +45,8 @@ export interface DualRandomizedSmoothingOptions {
   alpha?: number;
   /** true (default): alpha/2 per side, sound at 1 − alpha; false: alpha per side (the authors' accounting), sound at 1 − 2 alpha. */
   splitAlpha?: boolean;
-  seed?: number;
+  /** A non-negative safe integer or a string. Default: drawn from crypto; the stream is kept in the state. */
+  seed?: Seed;
 }
 
 export type ResolvedDrsOptions = Required<Omit<DualRandomizedSmoothingOptions, 'seed'>>;
@@ -57,30 +69,29 @@ export interface DualCertifyResult {
   samples: number;
   timeMs: number;
   timing?: SampleTiming;
-  seed?: number;
+  seed?: Seed;
 }
 
+/** The state kind, `'@drojs/smoothing/DualRandomizedSmoothing'`; states written as `'DualRandomizedSmoothing'` still load. */
+export const DRS_KIND = stateKind('smoothing', 'DualRandomizedSmoothing');
+
 export interface DualRandomizedSmoothingState {
-  kind: 'DualRandomizedSmoothing';
+  kind: string;
   version: 1;
   options: ResolvedDrsOptions;
   rng: unknown;
 }
 
 /** @internal */
-export function resolveDrsOptions(o: Partial<DualRandomizedSmoothingOptions>): ResolvedDrsOptions {
-  if (!o || typeof o !== 'object') throw new DroError('E_SPEC', 'options must be an object', { argument: 'options' });
-  if ('noise' in o && (o as { noise?: unknown }).noise !== undefined) {
-    const n = (o as { noise?: unknown }).noise;
-    if (typeof n !== 'number' && (n as { kind?: unknown })?.kind !== 'gaussian') {
-      throw new DroError('E_SPEC', 'DRS needs Gaussian noise (sigmaL, sigmaR)', { argument: 'noise' });
-    }
+export function resolveDrsOptions(options: Partial<DualRandomizedSmoothingOptions>): ResolvedDrsOptions {
+  if (options && typeof options === 'object' && (options as { noise?: unknown }).noise !== undefined) {
+    // A common mistake carried over from RandomizedSmoothing: say what DRS takes instead.
+    throw new DroError('E_SPEC', 'DRS takes Gaussian noise as sigmaL and sigmaR, not noise', { argument: 'noise' });
   }
+  const o = checkOptions(options, DRS_SCHEMA, 'DualRandomizedSmoothing');
   validateSplit(o.split);
   const sigmaL = checkPositive(o.sigmaL, 'sigmaL');
   const splitAlpha = o.splitAlpha ?? true;
-  if (typeof splitAlpha !== 'boolean')
-    throw new DroError('E_SPEC', 'splitAlpha must be a boolean', { argument: 'splitAlpha' });
   return {
     numClasses: checkNumClasses(o.numClasses),
     split: structuredClone(o.split),
@@ -188,10 +199,9 @@ export class DualRandomizedSmoothing {
   private rng: Rng;
 
   constructor(options: DualRandomizedSmoothingOptions) {
-    const o = resolveDrsOptions(options);
-    const seed = options.seed ?? freshSeed();
-    if (!Number.isSafeInteger(seed) || seed < 0)
-      throw new DroError('E_SPEC', 'seed must be a non-negative safe integer', { argument: 'seed' });
+    checkOptions(options, DRS_CLASS_SCHEMA, 'DualRandomizedSmoothing');
+    const o = resolveDrsOptions(pick(options, DRS_SCHEMA));
+    const seed = options.seed === undefined ? freshSeed() : checkSeed(options.seed);
     this.options = Object.freeze(o);
     this.rng = createRng(seed);
   }
@@ -204,6 +214,7 @@ export class DualRandomizedSmoothing {
   ): Promise<DualCertifyResult> {
     checkModel(modelL, 'modelL');
     checkModel(modelR, 'modelR');
+    checkOptions(opts, DRS_CERTIFY_CALL_SCHEMA, 'DualRandomizedSmoothing.certify');
     const over: Partial<DualRandomizedSmoothingOptions> = {};
     if (opts.n0 !== undefined) over.n0 = opts.n0;
     if (opts.n !== undefined) over.n = opts.n;
@@ -225,7 +236,7 @@ export class DualRandomizedSmoothing {
 
   getState(): DualRandomizedSmoothingState {
     return {
-      kind: 'DualRandomizedSmoothing',
+      kind: DRS_KIND,
       version: 1,
       options: structuredClone({ ...this.options }),
       rng: this.rng.getState(),
@@ -233,8 +244,8 @@ export class DualRandomizedSmoothing {
   }
 
   static fromState(state: DualRandomizedSmoothingState): DualRandomizedSmoothing {
-    const rng = checkSmoothingState(state, 'DualRandomizedSmoothing');
-    const o = resolveDrsOptions(state.options);
+    const rng = checkSmoothingState(state, DRS_KIND, 'DualRandomizedSmoothing');
+    const o = restoreOptions(() => resolveDrsOptions(state.options));
     const d = new DualRandomizedSmoothing({ ...o, seed: 0 });
     d.rng = rng;
     return d;
@@ -250,7 +261,8 @@ export async function dualCertify(
 ): Promise<DualCertifyResult> {
   checkModel(modelL, 'modelL');
   checkModel(modelR, 'modelR');
-  const o = resolveDrsOptions(opts);
+  checkOptions(opts, DRS_CERTIFY_SCHEMA, 'dualCertify');
+  const o = resolveDrsOptions(pick(opts, DRS_SCHEMA));
   checkRunControl(opts);
   checkDualExample(x, o, modelL, modelR);
   const src = resolveRandom(opts);

@@ -1,7 +1,7 @@
+import { normalCdf as normCdf, normalQuantile as normPpf } from '@drojs/dro-core';
 import { expectDroError } from '@drojs/dro-core/testing';
 import { describe, expect, it } from 'vitest';
 import { legacyDrsRadius } from '../legacy/index.js';
-import { normCdf, normPpf } from '../stats/normal.js';
 import { drsRadius, dualCertifyFromCounts } from './radius.js';
 
 describe('sound DRS radius', () => {

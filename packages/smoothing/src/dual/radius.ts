@@ -1,8 +1,7 @@
-import { DroError } from '@drojs/dro-core';
+import { DroError, normalQuantile } from '@drojs/dro-core';
 import { ABSTAIN, checkCountPair } from '../certificate.js';
+import { argmaxLowest, checkAlpha, checkPositive, checkProbability } from '../checks.js';
 import { cpLower } from '../stats/clopperPearson.js';
-import { normPpf } from '../stats/normal.js';
-import { argmaxLowest, checkAlpha, checkPositive, checkProbability } from '../validate.js';
 
 /**
  * Sound DRS radius (§3.4): (Φ⁻¹(pL_) + Φ⁻¹(pR_)) / √(σL⁻² + σR⁻²) when the sum of quantiles is positive
@@ -15,7 +14,7 @@ export function drsRadius(pLLower: number, pRLower: number, sigmaL: number, sigm
   checkPositive(sigmaL, 'sigmaL');
   checkPositive(sigmaR, 'sigmaR');
   if (pLLower === 0 || pRLower === 0) return 0;
-  const s = normPpf(pLLower) + normPpf(pRLower);
+  const s = normalQuantile(pLLower) + normalQuantile(pRLower);
   if (!(s > 0)) return 0;
   return s / Math.sqrt(1 / (sigmaL * sigmaL) + 1 / (sigmaR * sigmaR));
 }

@@ -1,6 +1,6 @@
-import { DroError, describeValue } from '@drojs/dro-core';
+import { checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkCount, checkOneOf } from '../validate.js';
+import { checkCount, checkOneOf } from '../checks.js';
 
 /** `'compact'`: each side holds only its own coordinates; `'masked'`: input shape, other side set to 0. */
 export type SplitLayout = 'compact' | 'masked';
@@ -38,6 +38,7 @@ export function checkerboardSplit(
   width: number,
   opts: { channels?: number; layout?: SplitLayout } = {},
 ): SplitSpec {
+  checkOptions(opts, { channels: opt.any(), layout: opt.any() }, 'checkerboardSplit');
   const spec: SplitSpec = {
     kind: 'checkerboard',
     height,
@@ -58,6 +59,7 @@ export function maskSplit(
   inputShape: number[],
   opts: { layout?: SplitLayout } = {},
 ): SplitSpec {
+  checkOptions(opts, { layout: opt.any() }, 'maskSplit');
   const flat: number[] = [];
   const src = left as ArrayLike<unknown>;
   for (let i = 0; i < src.length; i++) {
@@ -223,7 +225,7 @@ export function splitBatch(spec: SplitSpec, xb: tf.Tensor, side: Side): tf.Tenso
 export function splitInputs(spec: SplitSpec, x: tf.Tensor): { left: tf.Tensor; right: tf.Tensor } {
   validateSplit(spec);
   if (!(x instanceof tf.Tensor))
-    throw new DroError('E_SPEC', 'x must be a tensor', { argument: 'x', received: describeValue(x) });
+    throw new DroError('E_DTYPE', 'x must be a tensor', { argument: 'x', received: describeValue(x) });
   if (x.dtype !== 'float32') throw new DroError('E_DTYPE', 'x must be float32', { argument: 'x', received: x.dtype });
   const batched = checkSplitInput(spec, x, 'either');
   return tf.tidy(() => {

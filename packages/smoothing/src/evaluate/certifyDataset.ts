@@ -1,5 +1,16 @@
-import { type Classifier, createRng, DroError, describeValue } from '@drojs/dro-core';
+import {
+  type Classifier,
+  checkOptions,
+  checkSeed,
+  createRng,
+  DroError,
+  describeValue,
+  type LabelsInput,
+  type Seed,
+  toLabels,
+} from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkCount } from '../checks.js';
 import {
   type DualCertifyResult,
   type DualRandomizedSmoothingOptions,
@@ -7,6 +18,7 @@ import {
   resolveDrsOptions,
 } from '../dual/dualRandomizedSmoothing.js';
 import { checkSplitInput, subInputShape } from '../dual/split.js';
+import { DATASET_SCHEMA, DRS_SCHEMA, pick, RS_SCHEMA } from '../optionSchemas.js';
 import { checkRunControl, type RunControl } from '../random.js';
 import {
   type CertifyResult,
@@ -15,13 +27,12 @@ import {
   resolveRsOptions,
 } from '../randomizedSmoothing.js';
 import { checkModel, checkModelInput } from '../sample.js';
-import { checkCount } from '../validate.js';
 import type { CertRecord } from './curves.js';
 
 /** Options of the dataset loops. */
 export interface DatasetOptions extends RunControl {
-  /** Required: example i uses streams derived from (seed, i) alone. */
-  seed: number;
+  /** Required (a non-negative safe integer or a string): example i uses streams derived from (seed, i) alone. */
+  seed: Seed;
   /** Certify every skip-th example (default 1). */
   skip?: number;
   /** Stop after this many certified examples. */
@@ -39,9 +50,10 @@ function checkDataset(
   labels: unknown,
   numClasses: number,
   opts: DatasetOptions,
-): { n: number; labels: ArrayLike<number> } {
+  caller: string,
+): { n: number; labels: Int32Array } {
   if (!(xs instanceof tf.Tensor))
-    throw new DroError('E_SPEC', 'xs must be a tensor', { argument: 'xs', received: describeValue(xs) });
+    throw new DroError('E_DTYPE', `${caller}: xs must be a tensor`, { argument: 'xs', received: describeValue(xs) });
   if (xs.dtype !== 'float32')
     throw new DroError('E_DTYPE', 'xs must be float32', { argument: 'xs', received: xs.dtype });
   if (xs.rank < 2)
@@ -51,34 +63,10 @@ function checkDataset(
     });
   const n = xs.shape[0] as number;
   if (n === 0) throw new DroError('E_EMPTY', 'xs is empty', { argument: 'xs' });
-  const lab = labels as ArrayLike<number>;
-  if (!lab || typeof lab !== 'object' || typeof lab.length !== 'number')
-    throw new DroError('E_SPEC', 'labels must be an array', { argument: 'labels' });
-  if (lab.length !== n)
-    throw new DroError('E_SHAPE', 'xs and labels differ in length', {
-      argument: 'labels',
-      expected: `${n}`,
-      received: `${lab.length}`,
-    });
-  for (let i = 0; i < n; i++) {
-    const y = lab[i] as number;
-    if (!Number.isInteger(y) || y < 0 || y >= numClasses) {
-      throw new DroError('E_LABEL_RANGE', `labels[${i}] is not a class`, {
-        argument: 'labels',
-        expected: `a whole number in [0, ${numClasses})`,
-        received: describeValue(y),
-      });
-    }
-  }
-  if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
-    throw new DroError('E_SPEC', 'seed is required: a non-negative safe integer', {
-      argument: 'seed',
-      received: describeValue(opts.seed),
-    });
+  const lab = toLabels(labels, 'labels', caller, { numClasses, length: n });
+  checkSeed(opts.seed);
   checkCount(opts.skip ?? 1, 'skip');
   if (opts.max !== undefined) checkCount(opts.max, 'max');
-  if (opts.resumeFrom !== undefined && !Array.isArray(opts.resumeFrom))
-    throw new DroError('E_SPEC', 'resumeFrom must be an array of records', { argument: 'resumeFrom' });
   checkRunControl(opts);
   const v = xs.dataSync();
   for (let i = 0; i < v.length; i++) {
@@ -135,23 +123,25 @@ async function loop(
 }
 
 /** Per-example stream root: depends on (seed, i) only, not on skip, max, resumption or order. */
-function exampleRng(seed: number, i: number) {
+function exampleRng(seed: Seed, i: number) {
   return createRng(seed).fork(`example/${i}`);
 }
 
 /**
- * RS CERTIFY over a dataset `xs` ([N, ...inputShape], float32) with integer labels. Returns the records
+ * RS CERTIFY over a dataset `xs` ([N, ...inputShape], float32) with integer labels (a Tensor1D, an array or
+ * an Int32Array). Returns the records
  * (resumed ones included), sorted by index.
  */
 export async function certifyDataset(
   model: Classifier,
   xs: tf.Tensor,
-  labels: ArrayLike<number>,
+  labels: LabelsInput,
   opts: Omit<RandomizedSmoothingOptions, 'seed'> & DatasetOptions,
 ): Promise<CertRecord[]> {
   checkModel(model);
-  const o = resolveRsOptions(opts);
-  const { n, labels: lab } = checkDataset(xs, labels, o.numClasses, opts);
+  checkOptions(opts, { ...RS_SCHEMA, ...DATASET_SCHEMA }, 'certifyDataset');
+  const o = resolveRsOptions(pick(opts, RS_SCHEMA));
+  const { n, labels: lab } = checkDataset(xs, labels, o.numClasses, opts, 'certifyDataset');
   const m = model as { inputs?: { shape: (number | null)[] }[] };
   if (typeof model !== 'function' && Array.isArray(m.inputs) && m.inputs.length === 1) {
     const want = m.inputs[0]?.shape.slice(1) ?? [];
@@ -172,13 +162,14 @@ export async function dualCertifyDataset(
   modelL: Classifier,
   modelR: Classifier,
   xs: tf.Tensor,
-  labels: ArrayLike<number>,
+  labels: LabelsInput,
   opts: Omit<DualRandomizedSmoothingOptions, 'seed'> & DatasetOptions,
 ): Promise<CertRecord[]> {
   checkModel(modelL, 'modelL');
   checkModel(modelR, 'modelR');
-  const o = resolveDrsOptions(opts);
-  const { n, labels: lab } = checkDataset(xs, labels, o.numClasses, opts);
+  checkOptions(opts, { ...DRS_SCHEMA, ...DATASET_SCHEMA }, 'dualCertifyDataset');
+  const o = resolveDrsOptions(pick(opts, DRS_SCHEMA));
+  const { n, labels: lab } = checkDataset(xs, labels, o.numClasses, opts, 'dualCertifyDataset');
   checkSplitInput(o.split, xs, true, 'xs');
   checkModelInput(modelL, subInputShape(o.split, 'left'), 'modelL');
   checkModelInput(modelR, subInputShape(o.split, 'right'), 'modelR');

@@ -1,6 +1,6 @@
-import { DroError, describeValue } from '@drojs/dro-core';
+import { checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
 import { ABSTAIN } from '../certificate.js';
-import { checkAlpha, checkCount } from '../validate.js';
+import { checkAlpha, checkCount } from '../checks.js';
 
 /** One certified example; `prediction = -1` is an abstention (radius 0). */
 export interface CertRecord {
@@ -90,6 +90,7 @@ export function certifiedAccuracyCurve(
   opts: { step?: number; maxRadius?: number } = {},
 ): { radius: number[]; accuracy: number[] } {
   checkRecords(records);
+  checkOptions(opts, { step: opt.any(), maxRadius: opt.any() }, 'certifiedAccuracyCurve');
   const step = opts.step ?? 0.01;
   if (typeof step !== 'number' || !(step > 0) || !Number.isFinite(step)) {
     throw new DroError('E_SPEC', 'step must be a finite number > 0', {

@@ -1,4 +1,13 @@
-import { DroError, describeValue } from '@drojs/dro-core';
+import { checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
+
+const SVG_SCHEMA = {
+  title: opt.string(),
+  width: opt.number({ min: 1 }),
+  height: opt.number({ min: 1 }),
+  maxRadius: opt.number({ min: 0, minExclusive: true }),
+  xLabel: opt.string(),
+  yLabel: opt.string(),
+};
 
 /** One curve of a certified-accuracy plot. */
 export interface CurveSeries {
@@ -46,6 +55,7 @@ export function certifiedAccuracySvg(
   series: CurveSeries[],
   opts: { title?: string; width?: number; height?: number; maxRadius?: number; xLabel?: string; yLabel?: string } = {},
 ): string {
+  checkOptions(opts, SVG_SCHEMA, 'certifiedAccuracySvg');
   if (!Array.isArray(series) || series.length === 0) {
     throw new DroError('E_EMPTY', 'series must be a non-empty array', {
       argument: 'series',

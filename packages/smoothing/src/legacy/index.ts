@@ -4,8 +4,8 @@
  * No module of the package outside `src/legacy/` imports it.
  * @packageDocumentation
  */
-import { normPpf } from '../stats/normal.js';
-import { checkCount, checkOneOf, checkPositive, checkProbability } from '../validate.js';
+import { normalQuantile } from '@drojs/dro-core';
+import { checkCount, checkOneOf, checkPositive, checkProbability } from '../checks.js';
 
 /**
  * NOT a certificate; for comparison with published numbers only. The authors' per-side radius
@@ -23,7 +23,7 @@ export function legacyDrsRadius(
   checkProbability(pRLower, 'pRLower');
   checkPositive(sigma, 'sigma');
   checkOneOf(variant, 'variant', ['cifarSqrt', 'imagenetSum'] as const);
-  const r = (p: number) => (p < 0.5 ? 0 : sigma * normPpf(p));
+  const r = (p: number) => (p < 0.5 ? 0 : sigma * normalQuantile(p));
   const rl = r(pLLower);
   const rr = r(pRLower);
   return variant === 'cifarSqrt' ? Math.sqrt(rl * rl + rr * rr) : (rl + rr) / Math.SQRT2;

@@ -1,4 +1,4 @@
-import { checkTrials } from '../validate.js';
+import { checkTrials } from '../checks.js';
 import { binomTails } from './binomialTail.js';
 
 /**

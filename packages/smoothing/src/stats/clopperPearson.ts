@@ -1,4 +1,4 @@
-import { checkAlpha, checkTrials } from '../validate.js';
+import { checkAlpha, checkTrials } from '../checks.js';
 import { binomPmf, binomTails } from './binomialTail.js';
 
 /**

@@ -1,9 +1,9 @@
+import { normalCdf as normCdf, normalQuantile as normPpf } from '@drojs/dro-core';
 import { expectDroError } from '@drojs/dro-core/testing';
 import { describe, expect, it } from 'vitest';
 import { binomPmf } from './binomialTail.js';
 import { binomPValueHalf } from './binomialTest.js';
 import { clopperPearsonLower, clopperPearsonTwoSided, clopperPearsonUpper } from './clopperPearson.js';
-import { normCdf, normPpf } from './normal.js';
 
 /** Exact P(Bin(n, p) ≥ k) by direct summation of C(n, i) p^i (1−p)^(n−i) (small n only). */
 function tailGE(k: number, n: number, p: number): number {

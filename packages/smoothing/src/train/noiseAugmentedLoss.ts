@@ -1,5 +1,6 @@
-import { applyClassifier, type Classifier, DroError, describeValue, Rng } from '@drojs/dro-core';
+import { applyClassifier, type Classifier, checkOptions, DroError, describeValue, Rng } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkCount, checkOneOf } from '../checks.js';
 import {
   checkSplitInput,
   type Side,
@@ -10,8 +11,8 @@ import {
   validateSplit,
 } from '../dual/split.js';
 import { fillNoise, type NoiseInput, type NoiseSpec, toNoiseSpec } from '../noise.js';
+import { LOSS_SCHEMA } from '../optionSchemas.js';
 import { checkModel } from '../sample.js';
-import { checkCount, checkOneOf } from '../validate.js';
 
 /** Train a DRS sub-classifier: the side is cut from full inputs and noised exactly as in certification. */
 export interface SideOfSplit {
@@ -43,7 +44,7 @@ export interface ResolvedLossOptions {
 
 /** @internal */
 export function resolveLossOptions(opts: NoiseLossOptions): ResolvedLossOptions {
-  if (!opts || typeof opts !== 'object') throw new DroError('E_SPEC', 'opts must be an object', { argument: 'opts' });
+  checkOptions(opts, LOSS_SCHEMA, 'noiseAugmentedLoss');
   const noise = toNoiseSpec(opts.noise);
   if (!(opts.rng instanceof Rng))
     throw new DroError('E_SPEC', 'rng must be a dro-core Rng', { argument: 'rng', received: describeValue(opts.rng) });
@@ -77,13 +78,13 @@ export function resolveLossOptions(opts: NoiseLossOptions): ResolvedLossOptions 
 /** @internal Shape and dtype checks of a training batch. */
 export function checkBatch(x: unknown, labels: unknown, o: ResolvedLossOptions): void {
   if (!(x instanceof tf.Tensor))
-    throw new DroError('E_SPEC', 'x must be a tensor', { argument: 'x', received: describeValue(x) });
+    throw new DroError('E_DTYPE', 'x must be a tensor', { argument: 'x', received: describeValue(x) });
   if (x.dtype !== 'float32') throw new DroError('E_DTYPE', 'x must be float32', { argument: 'x', received: x.dtype });
   if (x.rank < 2)
     throw new DroError('E_SHAPE', 'x must be a batch [B, ...]', { argument: 'x', received: `[${x.shape.join(', ')}]` });
   if (o.sideOf) checkSplitInput(o.sideOf.split, x, true);
   if (!(labels instanceof tf.Tensor))
-    throw new DroError('E_SPEC', 'labels must be a tensor', { argument: 'labels', received: describeValue(labels) });
+    throw new DroError('E_DTYPE', 'labels must be a tensor', { argument: 'labels', received: describeValue(labels) });
   const b = x.shape[0];
   const intLabels = labels.dtype === 'int32' && labels.rank === 1;
   const oneHot = labels.dtype === 'float32' && labels.rank === 2;

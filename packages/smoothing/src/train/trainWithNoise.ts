@@ -1,9 +1,10 @@
-import { DroError, describeValue, type Rng } from '@drojs/dro-core';
+import { checkOptions, DroError, describeValue, type Rng, type Seed } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { checkCount } from '../checks.js';
 import type { NoiseInput } from '../noise.js';
+import { TRAIN_SCHEMA } from '../optionSchemas.js';
 import { resolveRandom, yieldToEventLoop } from '../random.js';
-import { checkCount } from '../validate.js';
 import { checkBatch, lossAndCorrect, resolveLossOptions, type SideOfSplit } from './noiseAugmentedLoss.js';
 
 /** Options of {@link trainWithNoise}. */
@@ -14,7 +15,7 @@ export interface TrainWithNoiseOptions {
   batchSize?: number;
   /** Default Adam 1e-3. */
   optimizer?: tf.Optimizer;
-  seed?: number;
+  seed?: Seed;
   rng?: Rng;
   m?: number;
   consistency?: { lambda: number; eta?: number };
@@ -37,6 +38,7 @@ export async function trainWithNoise(
   if (!model || typeof (model as { predict?: unknown }).predict !== 'function') {
     throw new DroError('E_SPEC', 'model must be a LayersModel', { argument: 'model', received: describeValue(model) });
   }
+  checkOptions(opts, TRAIN_SCHEMA, 'trainWithNoise');
   const epochs = checkCount(opts.epochs, 'epochs');
   const batchSize = checkCount(opts.batchSize ?? 256, 'batchSize');
   const src = resolveRandom({ seed: opts.seed, rng: opts.rng });

@@ -1,0 +1,152 @@
+// SdmEstimator.predict and addToSupport's query side: validating queries, mapping them to exemplars h′ and
+// logits z′, and every per-input quantity of spec §6.3 under the stored calibration.
+import { DroError } from '@drojs/dro-core';
+import { sdmProbsHost } from './activation.js';
+import { applyNormalization, forwardHost } from './adaptor.js';
+import { NEAR_CHANCE_THRESHOLD } from './constants.js';
+import { distanceQuantile } from './distance.js';
+import { distanceBounds, effectiveSampleSizes } from './dkw.js';
+import type { Core, CoreTensors } from './estimatorCore.js';
+import { checkLogits, checkWidth } from './fitData.js';
+import { concatColumns, type HostMatrix, toF32Matrix } from './hostMatrix.js';
+import type { DecisionRule } from './options.js';
+import { highReliabilityIndicator, rescaledSimilarity } from './region.js';
+
+/** Per-input output of {@link SdmEstimator.predict} (spec §6.3). */
+export interface SdmPrediction {
+  /** ŷ = argmax z′, reported whether admitted or not. */
+  label: number;
+  logits: Float64Array;
+  q: number;
+  /** d₀: squared L2 to the nearest support exemplar (float64 recomputation). */
+  dNearest: number;
+  d: number;
+  sdmProbs: Float64Array;
+  qPrime: number;
+  floorQPrime: number;
+  /** SDM_HR (point rule). */
+  isHighReliability: boolean;
+  effectiveSampleSizes: Float64Array;
+  sampleSizeErrors: Float64Array;
+  dLower: number;
+  dUpper: number;
+  sdmProbsLower: Float64Array;
+  sdmProbsUpper: Float64Array;
+  qPrimeLower: number;
+  floorQPrimeLower: number;
+  /** SDM_HR^lower. */
+  isHighReliabilityLower: boolean;
+  isOodBySimilarity: boolean;
+  isOodByDistance: boolean;
+  isOod: boolean;
+  /** Admitted under the decision rule. */
+  valid: boolean;
+  reliability: 'high' | 'ood' | 'near-chance' | 'low';
+  nearestSupportIndex: number;
+  nearestSupportId?: string;
+}
+
+/** Validates predict/addToSupport inputs (`what` names the call) and copies them to the host. */
+export function parseQueries(
+  c: Core,
+  embeddings: unknown,
+  logits: unknown,
+  what: string,
+): { x: HostMatrix; z?: HostMatrix } {
+  const x = toF32Matrix(embeddings, `${what}.embeddings`, `SdmEstimator.${what}`);
+  checkWidth(x, c.inputDim, `${what}.embeddings`);
+  const needLogits = c.kind === 'frozen' || c.appendLogits;
+  if (needLogits && logits === undefined) {
+    throw new DroError('E_SPEC', `${what} needs logits: the estimator was fitted with them`, {
+      argument: `${what}.logits`,
+      received: 'undefined',
+    });
+  }
+  if (!needLogits && logits !== undefined) {
+    throw new DroError('E_SPEC', `${what} got logits but the estimator was fitted without them`, {
+      argument: `${what}.logits`,
+      expected: 'undefined',
+    });
+  }
+  if (logits === undefined) return { x };
+  return { x, z: checkLogits(logits, x.rows, c.numClasses, `${what}.logits`, `SdmEstimator.${what}`) };
+}
+
+/** Exemplars h′ and logits z′ of validated queries. */
+export async function exemplarsOf(
+  c: Core,
+  tensors: CoreTensors,
+  x: HostMatrix,
+  z: HostMatrix | undefined,
+): Promise<{ ex: HostMatrix; logits: Float32Array }> {
+  if (c.kind === 'frozen') return { ex: applyNormalization(x, c.normalization), logits: (z as HostMatrix).data };
+  const input = applyNormalization(c.appendLogits ? concatColumns(x, z as HostMatrix) : x, c.normalization);
+  const f = await forwardHost(tensors.weightsOf(c), input, c.numClasses);
+  return { ex: f.exemplars, logits: f.logits };
+}
+
+/** All per-input quantities from (z′, ŷ, q, d₀) under the stored calibration. */
+export function describePrediction(
+  c: Core,
+  z: Float32Array,
+  label: number,
+  q: number,
+  d0: number,
+  nearest: number,
+  rule: DecisionRule,
+): SdmPrediction {
+  const region = c.region;
+  const logits = Float64Array.from(z);
+  const d = distanceQuantile(d0, c.calibration.distanceCdfs).d;
+  const sdm = sdmProbsHost(logits, q, d);
+  const qPrime = rescaledSimilarity(q, sdm[label] as number);
+  const point = highReliabilityIndicator(qPrime, sdm, label, region);
+  const ess = effectiveSampleSizes(qPrime, c.calibration.qPrimeSortedPerClass, c.alpha);
+  const { dLower, dUpper } = distanceBounds(d, ess.eps);
+  const sdmLower = sdmProbsHost(logits, q, dLower);
+  const sdmUpper = sdmProbsHost(logits, q, dUpper);
+  const qPrimeLower = rescaledSimilarity(q, sdmLower[label] as number);
+  const lower = highReliabilityIndicator(qPrimeLower, sdmLower, label, region);
+  const ruleD = rule === 'lower' ? dLower : d;
+  const ruleProbs = rule === 'lower' ? sdmLower : sdm;
+  const isOodBySimilarity = point.isOod;
+  const isOodByDistance = ruleD === 0;
+  const isOod = isOodBySimilarity || isOodByDistance;
+  const valid = rule === 'lower' ? lower.isHighReliability : point.isHighReliability;
+  const reliability = valid
+    ? 'high'
+    : isOod
+      ? 'ood'
+      : (ruleProbs[label] as number) < NEAR_CHANCE_THRESHOLD
+        ? 'near-chance'
+        : 'low';
+  const p: SdmPrediction = {
+    label,
+    logits,
+    q,
+    dNearest: d0,
+    d,
+    sdmProbs: sdm,
+    qPrime,
+    floorQPrime: point.floorQPrime,
+    isHighReliability: point.isHighReliability,
+    effectiveSampleSizes: ess.n,
+    sampleSizeErrors: ess.eps,
+    dLower,
+    dUpper,
+    sdmProbsLower: sdmLower,
+    sdmProbsUpper: sdmUpper,
+    qPrimeLower,
+    floorQPrimeLower: lower.floorQPrime,
+    isHighReliabilityLower: lower.isHighReliability,
+    isOodBySimilarity,
+    isOodByDistance,
+    isOod,
+    valid,
+    reliability,
+    nearestSupportIndex: nearest,
+  };
+  const id = c.support.ids?.[nearest];
+  if (id) p.nearestSupportId = id;
+  return p;
+}

@@ -1,0 +1,73 @@
+// SdmEstimator.summary(): the fitted estimator's headline numbers, as data and as printable text.
+import type { Core } from './estimatorCore.js';
+import type { DecisionRule } from './options.js';
+
+/** Headline numbers of a fitted estimator ({@link SdmEstimator.summaryStats}). */
+export interface SdmSummary {
+  numClasses: number;
+  alpha: number;
+  decisionRule: DecisionRule;
+  regionFound: boolean;
+  qPrimeMin: number;
+  thresholds: number[];
+  supportSize: number;
+  calibrationSize: number;
+  bestShuffle: number;
+  bestEpoch: number;
+  calibrationBalancedLoss: number;
+  calibrationAccuracy: number;
+  calibrationOodFraction: number;
+  emptyDistanceClasses: number[];
+}
+
+/** The headline numbers of a fitted estimator's host data. */
+export function summaryStats(c: Core): SdmSummary {
+  const k = c.calibration;
+  const n = k.labels.length;
+  let hits = 0;
+  let ood = 0;
+  for (let i = 0; i < n; i++) {
+    if (k.predicted[i] === k.labels[i]) hits++;
+    if (k.isOod[i]) ood++;
+  }
+  return {
+    numClasses: c.numClasses,
+    alpha: c.alpha,
+    decisionRule: c.decisionRule,
+    regionFound: c.region.found,
+    qPrimeMin: c.region.qPrimeMin,
+    thresholds: Array.from(c.region.thresholds),
+    supportSize: c.support.labels.length,
+    calibrationSize: n,
+    bestShuffle: c.training?.bestShuffle ?? 0,
+    bestEpoch: c.training?.bestEpoch ?? -1,
+    calibrationBalancedLoss: c.training?.calibrationBalancedLoss ?? Number.NaN,
+    calibrationAccuracy: n > 0 ? hits / n : 0,
+    calibrationOodFraction: n > 0 ? ood / n : 0,
+    emptyDistanceClasses: k.distanceCdfs.flatMap((s, i) => (s.length === 0 ? [i] : [])),
+  };
+}
+
+const fmt = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+
+/** A few lines of text for a console or a log, built from {@link summaryStats}. */
+export function formatSummary(s: SdmSummary): string {
+  const region = s.regionFound
+    ? `found: q′_min = ${fmt(s.qPrimeMin, 3)}, ψ_c = [${s.thresholds.map((t) => fmt(t)).join(', ')}]`
+    : 'not found (nothing is admitted; see diagnoseRegion)';
+  const lines = [
+    `SdmEstimator: ${s.numClasses} classes, α′ = ${s.alpha}, decision rule '${s.decisionRule}'`,
+    `  high-reliability region ${region}`,
+    `  support ${s.supportSize} rows, calibration ${s.calibrationSize} rows`,
+    `  calibration accuracy ${fmt(s.calibrationAccuracy)}, OOD fraction ${fmt(s.calibrationOodFraction)}`,
+  ];
+  if (s.bestEpoch >= 0) {
+    lines.push(
+      `  training: best shuffle ${s.bestShuffle}, best epoch ${s.bestEpoch + 1}, balanced calibration loss ${fmt(s.calibrationBalancedLoss)}`,
+    );
+  }
+  if (s.emptyDistanceClasses.length > 0) {
+    lines.push(`  classes without calibration distances: ${s.emptyDistanceClasses.join(', ')}`);
+  }
+  return lines.join('\n');
+}

@@ -203,6 +203,20 @@ test('certification finishes and draws the certified-accuracy curve', { timeout:
   assert.ok(d?.startsWith('M'), `no curve drawn: ${d}`);
 });
 
+test('a long certification can be aborted and the page recovers', { timeout: LONG }, async () => {
+  await page.fill('#cert-count', '100');
+  await page.selectOption('#cert-samples', '5000');
+  await page.click('#cert-btn');
+  await page.waitForFunction(() => document.getElementById('cert-progress').value > 0, null, { timeout: LONG });
+  await page.click('#cert-abort');
+  await page.waitForFunction(() => document.getElementById('cert-status').textContent === 'Stopped.', null, {
+    timeout: LONG,
+  });
+  assert.ok((await page.$eval('#cert-progress', (p) => p.value)) < 1);
+  assert.equal(await page.isEnabled('#cert-btn'), true);
+  assert.equal(await page.isDisabled('#cert-abort'), true);
+});
+
 test('SDM answers for a test image chosen with the keyboard', { timeout: LONG }, async () => {
   await page.click('#sdm-btn');
   await page.waitForSelector('#sdm-status[data-done="true"]', { timeout: LONG });

@@ -188,10 +188,13 @@ ctx.onmessage = (e) => {
   }
   queue = queue.then(async () => {
     if (controller.signal.aborted) controller = new AbortController();
+    const signal = controller.signal;
     try {
       await handle(msg);
     } catch (err) {
-      if (err instanceof DroError && err.code === 'E_ABORTED') post({ type: 'aborted', what: msg.type });
+      // smoothing rethrows the signal's own reason (a DOMException) rather than DroError E_ABORTED: both are aborts.
+      if (signal.aborted || (err instanceof DroError && err.code === 'E_ABORTED'))
+        post({ type: 'aborted', what: msg.type });
       else post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   });

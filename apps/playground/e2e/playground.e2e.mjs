@@ -206,10 +206,10 @@ test('certification finishes and draws the certified-accuracy curve', { timeout:
 test('SDM answers for a test image chosen with the keyboard', { timeout: LONG }, async () => {
   await page.click('#sdm-btn');
   await page.waitForSelector('#sdm-status[data-done="true"]', { timeout: LONG });
-  // The status says whether SDM has a high-reliability region at α′ = 95 % and, if not, why.
+  // The status says whether SDM has a high-reliability region at α′ = 80 % (the default) and, if not, why.
   const sdmText = await page.textContent('#sdm-status');
   assert.match(sdmText, /calibrated on 2,000 images/);
-  assert.match(sdmText, /(has a high-reliability region at α′ = 95 %|at α′ = 95 % it has no high-reliability region)/);
+  assert.match(sdmText, /(has a high-reliability region at α′ = 80 %|at α′ = 80 % it has no high-reliability region)/);
   await page.focus('#gallery button[data-index="3"]');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#sdm-answer[data-index="3"]', { timeout: LONG });

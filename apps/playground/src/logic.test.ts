@@ -117,7 +117,7 @@ describe('training, certification and SDM on the vendored subset (wasm backend, 
     for (let j = 1; j < curve.accuracy.length; j++)
       expect(curve.accuracy[j]).toBeLessThanOrEqual(curve.accuracy[j - 1]!);
 
-    const fit = await fitSdm(model, train, set.heldOut, test2, { alpha: 0.95, seed: 0, signal });
+    const fit = await fitSdm(model, train, set.heldOut, test2, { alpha: 0.95, seed: 0, signal, epochs: 5 });
     const sdm = fit.sdm;
     expect(fit.poolSize).toBe(2000);
     // Region existence is monotone in α′: a region at α′ implies one at every smaller α′.

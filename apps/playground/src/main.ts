@@ -30,6 +30,8 @@ let plannedEpochs = 1;
 let trainedLosses: LossName[] = [];
 let sdmFitted = false;
 let selectedImage = -1;
+let largestAlpha: number | null = null;
+const largestBtn = $<HTMLButtonElement>('sdm-largest');
 const iv = setupIvTab((m) => send(m));
 
 function send(m: ToWorker): void {
@@ -44,6 +46,7 @@ function refresh(): void {
   certBtn.disabled = !ready || busy || trainedLosses.length === 0;
   certAbort.disabled = !busy;
   sdmBtn.disabled = !ready || busy || trainedLosses.length === 0;
+  largestBtn.disabled = busy || !sdmFitted;
   sdmBtn.textContent = `Fit SDM on the ${certModel.value || 'trained'} model`;
   for (const b of document.querySelectorAll<HTMLButtonElement>('#gallery button')) b.disabled = !sdmFitted || busy;
   iv.setEnabled(ready && !busy);
@@ -181,9 +184,10 @@ function onMessage(m: FromWorker): void {
       sdmFitted = true;
       const r = m.region;
       const cls = (k: number) => classNames[k] ?? String(k);
+      const a = pct(r.alpha, Number.isInteger(Math.round(r.alpha * 1e6) / 1e4) ? 0 : 1);
       const region = r.found
-        ? `it has a high-reliability region at α′ = ${pct(r.alpha, 0)}`
-        : `at α′ = ${pct(r.alpha, 0)} it has no high-reliability region, so it admits nothing (deciding class: ${cls(r.bindingClass)}, best ψ ${num(r.minPsi, 2)}; ${
+        ? `it has a high-reliability region at α′ = ${a}`
+        : `at α′ = ${a} it has no high-reliability region, so it admits nothing (deciding class: ${cls(r.bindingClass)}, best ψ ${num(r.minPsi, 2)}; ${
             r.largestAlpha === null
               ? 'no α′ above 50 % has a region'
               : `the largest α′ with a region is ${pct(r.largestAlpha)}`
@@ -191,6 +195,11 @@ function onMessage(m: FromWorker): void {
       sdmStatus.textContent = `SDM on the ${m.loss} model, calibrated on ${int(m.poolSize)} images the network never saw (${secs(m.seconds)}): ${region}. Choose a test image.`;
       sdmStatus.dataset.done = 'true';
       sdmStatus.dataset.region = String(r.found);
+      // Offer the largest α′ at which SDM has a region, so the page can show admissions too.
+      largestAlpha = !r.found && r.largestAlpha !== null ? r.largestAlpha : null;
+      largestBtn.hidden = largestAlpha === null;
+      if (largestAlpha !== null)
+        largestBtn.textContent = `Recalibrate at α′ = ${pct(largestAlpha)}, the largest with a region`;
       setBusy(false);
       break;
     }
@@ -239,6 +248,7 @@ function start(choice: BackendChoice): void {
   $('cert-chart').replaceChildren();
   $('sdm-answer').replaceChildren();
   certModel.replaceChildren();
+  largestBtn.hidden = true;
   refresh();
   worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
@@ -318,9 +328,23 @@ certModel.addEventListener('change', () => {
 sdmBtn.addEventListener('click', () => {
   delete sdmStatus.dataset.done;
   sdmStatus.dataset.running = 'fit-sdm';
+  largestBtn.hidden = true;
   sdmStatus.textContent = `Fitting SDM on the ${certModel.value} model…`;
   setBusy(true);
   send({ type: 'fit-sdm', loss: certModel.value as LossName, alpha: Number($<HTMLSelectElement>('sdm-alpha').value) });
+});
+
+largestBtn.addEventListener('click', () => {
+  if (largestAlpha === null || busy) return;
+  const select = $<HTMLSelectElement>('sdm-alpha');
+  const value = String(largestAlpha);
+  if (![...select.options].some((o) => o.value === value))
+    select.append(Object.assign(document.createElement('option'), { value, textContent: pct(largestAlpha) }));
+  select.value = value;
+  largestBtn.hidden = true;
+  delete sdmStatus.dataset.done;
+  setBusy(true);
+  send({ type: 'recalibrate', alpha: largestAlpha });
 });
 
 $<HTMLSelectElement>('sdm-alpha').addEventListener('change', () => {

@@ -103,6 +103,17 @@ describe('training, certification and SDM on the vendored subset (wasm backend, 
     const used = new Set(set.trainIndices);
     expect(Array.from(set.heldOut).some((i) => used.has(i))).toBe(false);
     for (const m of set.models.values()) expect(accuracy(m, test)).toBeGreaterThan(0.2);
+    // Same initial weights, batches and noise: CE trained alone matches CE trained beside the other losses.
+    const alone = await trainAll(
+      train,
+      test,
+      { losses: ['CE'], noiseRate: 0.4, epochs: 2, numTrain: 1000, trainSigma: 0.25, seed: 0 },
+      new AbortController().signal,
+      () => {},
+    );
+    const ce = set.models.get('CE')!;
+    expect(accuracy(alone.models.get('CE')!, test)).toBe(accuracy(ce, test));
+    for (const m of alone.models.values()) m.dispose();
 
     const model = set.models.get('CE')!;
     const signal = new AbortController().signal;

@@ -46,8 +46,8 @@ export interface TrainedSet {
 const nextTick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
- * Trains one MLP per loss in lockstep (epoch 1 of every loss, then epoch 2, …) on the same noisy labels, the same
- * initial weights and the same batch order, so the accuracy curves are comparable epoch by epoch.
+ * Trains one MLP per loss in lockstep (epoch 1 of every loss, then epoch 2, …) on the same noisy labels, initial
+ * weights, batch order and augmentation noise, so the accuracy curves differ only by the loss.
  */
 export async function trainAll(
   train: Split,
@@ -74,16 +74,17 @@ export async function trainAll(
     model: createMlp([D, HIDDEN, HIDDEN, K], root.fork('init')),
     loss: makeLoss(name, n),
     opt: tf.train.adam(1e-3),
-    order: root.fork('shuffle'),
+    // fork(label) does not advance `root`: every loss gets the same initial weights, batch order and input noise.
+    shuffle: root.fork('shuffle'),
+    order: Int32Array.from({ length: n }, (_, i) => i),
     noise: root.fork('input-noise'),
   }));
   const xb = new Float32Array(BATCH * D);
   const eps = new Float32Array(BATCH * D);
-  const order = Int32Array.from({ length: n }, (_, i) => i);
   try {
     for (let ep = 1; ep <= req.epochs; ep++) {
       for (const run of runs) {
-        run.order.shuffle(order);
+        const order = run.shuffle.shuffle(run.order);
         let sum = 0;
         let batches = 0;
         for (let s = 0; s < n; s += BATCH) {

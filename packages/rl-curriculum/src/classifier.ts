@@ -1,7 +1,7 @@
 import { checkState } from '@drojs/dro-core/host';
+import { arr, checkOptionKeys, fail, int, isPlainObject, num, numIn, oneOf, str } from './check.js';
 import { passAtK } from './passAtK.js';
 import { type BinLabel, type CheckedResult, checkResults, type GroupResult, type Uid } from './results.js';
-import { arr, checkOptions, fail, int, isPlainObject, num, numIn, oneOf, str } from './validate.js';
 
 /** Options of {@link OnlineDifficultyClassifier} (§4). */
 export interface ClassifierOptions {
@@ -49,7 +49,7 @@ export interface ClassifierState {
 const KEYS = ['edges', 'numBins', 'historyLen', 'hysteresis', 'extremes', 'indicator', 'correctThreshold'];
 
 export function resolveClassifierOptions(o: unknown, argument = 'options'): ResolvedClassifierOptions {
-  const x = checkOptions(o, argument, KEYS);
+  const x = checkOptionKeys(o, KEYS, argument === 'options' ? 'OnlineDifficultyClassifier' : argument);
   let edges: number[] | null = null;
   let numBins = 10;
   if (x.edges !== undefined && x.edges !== null) {
@@ -65,7 +65,7 @@ export function resolveClassifierOptions(o: unknown, argument = 'options'): Reso
   if (x.indicator !== undefined) {
     if (x.indicator === 'anyOfN') indicator = 'anyOfN';
     else if (isPlainObject(x.indicator)) {
-      const ind = checkOptions(x.indicator, `${argument}.indicator`, ['passAtK']);
+      const ind = checkOptionKeys(x.indicator, ['passAtK'], `${argument}.indicator`);
       indicator = { passAtK: int(ind.passAtK, `${argument}.indicator.passAtK`, 1) };
     } else
       fail(

@@ -1,5 +1,6 @@
 import { type AdvantageOptions, normalizeThenSum } from './advantages.js';
-import { arr, checkOptions, fail, num, sum } from './validate.js';
+import { arr, checkFields, fail, num } from './check.js';
+import { sum } from './numeric.js';
 
 /**
  * DRM dimension-level reward (§3.6): confidence = mean reasoning log-prob + sum of answer log-probs;
@@ -10,7 +11,7 @@ export function drmScore(
   x: { reasonLogp: readonly number[]; answerLogp: readonly number[]; relevance: number; coherence: number },
   w: readonly [number, number, number],
 ): { confidence: number; relevance: number; coherence: number; total: number } {
-  const o = checkOptions(x, 'x', ['reasonLogp', 'answerLogp', 'relevance', 'coherence']);
+  const o = checkFields(x, 'x', ['reasonLogp', 'answerLogp', 'relevance', 'coherence']);
   const reason = arr(o.reasonLogp, 'x.reasonLogp').map((v, i) => num(v, `x.reasonLogp[${i}]`));
   const answer = arr(o.answerLogp, 'x.answerLogp').map((v, i) => num(v, `x.answerLogp[${i}]`));
   if (reason.length === 0) fail('E_EMPTY', 'x.reasonLogp', 'must be non-empty', 'at least one log-prob');

@@ -5,21 +5,9 @@ import {
   type ResolvedAdvantageOptions,
   resolveAdvantageOptions,
 } from './advantages.js';
+import { arr, checkFields, checkOptionKeys, ensureFinite, fail, int, isPlainObject, num, numIn, str } from './check.js';
+import { categorical, sum, uniformIndex } from './numeric.js';
 import { checkResults, type GroupResult, type Uid } from './results.js';
-import {
-  arr,
-  categorical,
-  checkOptions,
-  ensureFinite,
-  fail,
-  int,
-  isPlainObject,
-  num,
-  numIn,
-  str,
-  sum,
-  uniformIndex,
-} from './validate.js';
 
 /** Options of {@link DumpScheduler} (§7). */
 export interface DumpOptions {
@@ -83,7 +71,7 @@ export class DumpScheduler {
   private readonly index: Map<string, number>;
 
   constructor(o: DumpOptions) {
-    const x = checkOptions(o, 'options', ['sources', 'window', 'c', 'tau', 'pool', 'advantage', 'seed']);
+    const x = checkOptionKeys(o, ['sources', 'window', 'c', 'tau', 'pool', 'advantage', 'seed'], 'DumpScheduler');
     if (x.sources === undefined) fail('E_SPEC', 'options.sources', 'is required', 'a non-empty array of names');
     const sources = arr(x.sources, 'options.sources').map((s, i) => str(s, `options.sources[${i}]`));
     if (sources.length === 0) fail('E_EMPTY', 'options.sources', 'must name at least one source', 'a non-empty array');
@@ -106,7 +94,7 @@ export class DumpScheduler {
     this.bySource = sources.map(() => []);
     if (x.pool !== undefined) {
       this.pool = arr(x.pool, 'options.pool').map((e, i) => {
-        const p = checkOptions(e, `options.pool[${i}]`, ['uid', 'source']);
+        const p = checkFields(e, `options.pool[${i}]`, ['uid', 'source']);
         if (e === undefined) fail('E_DTYPE', `options.pool[${i}]`, 'must be { uid, source }', 'an object', e);
         const uid = str(p.uid, `options.pool[${i}].uid`);
         const src = str(p.source, `options.pool[${i}].source`);

@@ -1,6 +1,6 @@
 import { checkState } from '@drojs/dro-core/host';
+import { arr, checkOptionKeys, fail, int, num, numIn, oneOf } from './check.js';
 import { checkResults, type GroupResult } from './results.js';
-import { arr, checkOptions, fail, int, num, numIn, oneOf } from './validate.js';
 
 function keepGroup(g: readonly number[], tol: number): boolean {
   if (g.length === 0) return false;
@@ -19,7 +19,7 @@ function keepGroup(g: readonly number[], tol: number): boolean {
  * max − min > tol; empty groups are dropped. `tol = 0` is exact whole-group equality (no std test).
  */
 export function zeroVarianceMask(groups: ReadonlyArray<ReadonlyArray<number>>, o?: { tol?: number }): boolean[] {
-  const x = checkOptions(o, 'options', ['tol']);
+  const x = checkOptionKeys(o, ['tol'], 'zeroVarianceMask');
   const tol = x.tol === undefined ? 0 : numIn(x.tol, 'options.tol', { min: 0 });
   const g = arr(groups, 'groups').map((grp, i) => arr(grp, `groups[${i}]`).map((v, j) => num(v, `groups[${i}][${j}]`)));
   return g.map((grp) => keepGroup(grp, tol));
@@ -57,7 +57,7 @@ export class ZeroVarianceAccumulator {
   private keptRollouts = 0;
 
   constructor(o: ZeroVarianceOptions) {
-    const x = checkOptions(o, 'options', ['targetGroups', 'maxRounds', 'tol', 'policy']);
+    const x = checkOptionKeys(o, ['targetGroups', 'maxRounds', 'tol', 'policy'], 'ZeroVarianceAccumulator');
     this.o = {
       targetGroups: int(x.targetGroups, 'options.targetGroups', 1),
       maxRounds: x.maxRounds === undefined ? 10 : int(x.maxRounds, 'options.maxRounds'),

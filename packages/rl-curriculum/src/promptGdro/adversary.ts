@@ -1,9 +1,8 @@
 import { checkState } from '@drojs/dro-core/host';
-import { compareLabels, sortedDistinct } from '../labels.js';
 import {
   arr,
   checkLength,
-  checkOptions,
+  checkOptionKeys,
   ensureFinite,
   fail,
   isPlainObject,
@@ -11,8 +10,9 @@ import {
   numIn,
   oneOf,
   str,
-  sum,
-} from '../validate.js';
+} from '../check.js';
+import { compareLabels, sortedDistinct } from '../labels.js';
+import { sum } from '../numeric.js';
 
 /** Options of {@link PromptGdroAdversary} (§5). */
 export interface AdversaryOptions {
@@ -74,7 +74,7 @@ export function resolveAdversaryOptions(
   if (x.zscore !== undefined && x.zscore !== null) {
     if (!isPlainObject(x.zscore))
       fail('E_SPEC', `${argument}.zscore`, 'must be { cap, stdFloor } or null', 'an object', x.zscore);
-    const z = checkOptions(x.zscore, `${argument}.zscore`, ['cap', 'stdFloor']);
+    const z = checkOptionKeys(x.zscore, ['cap', 'stdFloor'], `${argument}.zscore`);
     zscore = {
       cap: numIn(z.cap, `${argument}.zscore.cap`, { min: 0, minEx: true }),
       stdFloor: numIn(z.stdFloor, `${argument}.zscore.stdFloor`, { min: 0, minEx: true }),
@@ -100,7 +100,7 @@ export function resolveAdversaryOptions(
 
 /** Paper multiplier (eq. 16): min(exp(η·clip(score, −C, C)), ω_max). */
 export function paperPromptGdroMultiplier(score: number, o: { eta: number; clip: number; maxWeight: number }): number {
-  const x = checkOptions(o, 'options', ['eta', 'clip', 'maxWeight']);
+  const x = checkOptionKeys(o, ['eta', 'clip', 'maxWeight'], 'paperPromptGdroMultiplier');
   const s = num(score, 'score');
   const eta = numIn(x.eta, 'options.eta', { min: 0 });
   const C = numIn(x.clip, 'options.clip', { min: 0 });
@@ -118,7 +118,7 @@ export class PromptGdroAdversary {
   private steps = 0;
 
   constructor(o?: AdversaryOptions) {
-    this.o = resolveAdversaryOptions(checkOptions(o, 'options', ADVERSARY_KEYS), 'options', true);
+    this.o = resolveAdversaryOptions(checkOptionKeys(o, ADVERSARY_KEYS, 'PromptGdroAdversary'), 'options', true);
   }
 
   get options(): ResolvedAdversaryOptions {

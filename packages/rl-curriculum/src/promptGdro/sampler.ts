@@ -1,6 +1,8 @@
 import { checkState, createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core/host';
+import { arr, checkLength, checkOptionKeys, fail, int, isPlainObject, num, numIn, oneOf, str } from '../check.js';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
+import { categorical, uniformIndex } from '../numeric.js';
 import {
   type BinLabel,
   type CheckedResult,
@@ -10,20 +12,6 @@ import {
   isZeroVariance,
   type Uid,
 } from '../results.js';
-import {
-  arr,
-  categorical,
-  checkLength,
-  checkOptions,
-  fail,
-  int,
-  isPlainObject,
-  num,
-  numIn,
-  oneOf,
-  str,
-  uniformIndex,
-} from '../validate.js';
 import {
   ADVERSARY_KEYS,
   type AdversaryOptions,
@@ -96,7 +84,7 @@ const KEYS = [...ADVERSARY_KEYS, 'mode', 'countBy', 'focus', 'classifier', 'pool
 
 function resolveFocus(f: unknown): FocusOptions | null {
   if (f === undefined || f === null) return null;
-  const x = checkOptions(f, 'options.focus', ['multipliers', 'warmupSteps', 'rampSteps']);
+  const x = checkOptionKeys(f, ['multipliers', 'warmupSteps', 'rampSteps'], 'PromptGdroSampler options.focus');
   if (!isPlainObject(x.multipliers))
     fail('E_SPEC', 'options.focus.multipliers', 'must be an object of label → factor', 'an object', x.multipliers);
   const multipliers: Record<string, number> = {};
@@ -137,7 +125,7 @@ export class PromptGdroSampler {
   private readonly rng: Rng;
 
   constructor(o?: PromptGdroOptions) {
-    const x = checkOptions(o, 'options', KEYS);
+    const x = checkOptionKeys(o, KEYS, 'PromptGdroSampler');
     const mode = x.mode === undefined ? 'reweight' : oneOf(x.mode, 'options.mode', ['reweight', 'resample']);
     const base = resolveAdversaryOptions(x, 'options', mode === 'reweight');
     this.o = {
@@ -266,7 +254,7 @@ export class PromptGdroSampler {
     o?: { rolloutCounts?: readonly number[] },
   ): { weights: number[]; bins: BinLabel[]; q: Record<BinLabel, number>; metrics: WeightMetrics } {
     const list = arr(uids, 'uids').map((u, i) => str(u, `uids[${i}]`));
-    const x = checkOptions(o, 'options', ['rolloutCounts']);
+    const x = checkOptionKeys(o, ['rolloutCounts'], 'PromptGdroSampler.weights');
     let counts: number[] = list.map(() => 1);
     if (x.rolloutCounts !== undefined) {
       const rc = arr(x.rolloutCounts, 'options.rolloutCounts').map((v, i) =>

@@ -1,8 +1,21 @@
 import { checkState } from '@drojs/dro-core/host';
+import {
+  arr,
+  checkFields,
+  checkOptionKeys,
+  ensureFinite,
+  fail,
+  int,
+  isPlainObject,
+  num,
+  numIn,
+  oneOf,
+  str,
+} from '../check.js';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
+import { sum } from '../numeric.js';
 import { type BinLabel, checkResults, failureRate, type GroupResult, type Uid } from '../results.js';
-import { arr, checkOptions, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str, sum } from '../validate.js';
 import {
   ARM_KEYS,
   type ArmBanditOptions,
@@ -93,7 +106,7 @@ export class RolloutGdroAllocator {
   private pending: Pending | null = null;
 
   constructor(o?: RolloutGdroOptions) {
-    const x = checkOptions(o, 'options', KEYS);
+    const x = checkOptionKeys(o, KEYS, 'RolloutGdroAllocator');
     const mode = x.mode === undefined ? 'sqrt' : oneOf(x.mode, 'options.mode', ['sqrt', 'exp3p']);
     let exactBudget = true;
     if (x.exactBudget !== undefined) {
@@ -148,7 +161,7 @@ export class RolloutGdroAllocator {
       if (s.length === 0) fail('E_LABEL_RANGE', `uids[${i}]`, 'must be a non-empty uid', 'a stable prompt id', s);
       return s;
     });
-    const x = checkOptions(o, 'options', ['totalBudget']);
+    const x = checkOptionKeys(o, ['totalBudget'], 'RolloutGdroAllocator.allocate');
     const P = list.length;
     if (P === 0) fail('E_EMPTY', 'uids', 'must hold at least one prompt', 'a non-empty array');
     const { nMin, nMax, meanBudget } = this.o.arms;
@@ -340,7 +353,7 @@ export class RolloutGdroAllocator {
     });
     a.lastMu = s.lastMu === null ? null : num(s.lastMu, 'state.lastMu');
     if (s.pending !== null) {
-      const p = checkOptions(s.pending, 'state.pending', ['uids', 'bins', 'counts', 'choice']);
+      const p = checkFields(s.pending, 'state.pending', ['uids', 'bins', 'counts', 'choice']);
       const uids = arr(p.uids, 'state.pending.uids').map((u, i) => str(u, `state.pending.uids[${i}]`));
       const bins = arr(p.bins, 'state.pending.bins').map((u, i) => str(u, `state.pending.bins[${i}]`));
       const counts = arr(p.counts, 'state.pending.counts').map((u, i) => int(u, `state.pending.counts[${i}]`, 1));

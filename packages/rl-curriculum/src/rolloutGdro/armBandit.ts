@@ -1,7 +1,8 @@
 import { checkState } from '@drojs/dro-core/host';
+import { arr, checkOptionKeys, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str } from '../check.js';
 import { compareLabels } from '../labels.js';
+import { sum } from '../numeric.js';
 import type { BinLabel } from '../results.js';
-import { arr, checkOptions, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str, sum } from '../validate.js';
 
 /** Options of {@link RolloutArmBandit} (§6.2). */
 export interface ArmBanditOptions {
@@ -140,7 +141,7 @@ export class RolloutArmBandit {
   private dual: number;
 
   constructor(o: ArmBanditOptions) {
-    this.o = resolveArmOptions(checkOptions(o, 'options', ARM_KEYS), 'options');
+    this.o = resolveArmOptions(checkOptionKeys(o, ARM_KEYS, 'RolloutArmBandit'), 'options');
     this.arms = [];
     for (let a = this.o.nMin; a <= this.o.nMax; a++) this.arms.push(a);
     this.dual = this.o.mu;

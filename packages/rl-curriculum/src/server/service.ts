@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { DroError, isDroError } from '@drojs/dro-core/host';
 import { grpoAdvantages } from '../advantages.js';
+import { arr, fail, int, isPlainObject, num, str, strArray } from '../check.js';
 import { OnlineDifficultyClassifier } from '../classifier.js';
 import { type DrpoOutput, drpoBatchLoss, drpoKlPenalty, drpoWeights } from '../drpo.js';
 import { DumpScheduler } from '../dump.js';
 import { PromptGdroSampler } from '../promptGdro/sampler.js';
 import type { GroupResult } from '../results.js';
 import { RolloutGdroAllocator } from '../rolloutGdro/allocator.js';
-import { arr, fail, int, isPlainObject, num, str, strArray } from '../validate.js';
 import { zeroVarianceMask } from '../zeroVariance.js';
 
 /** Protocol version of the JSON-lines / HTTP service (§13). */

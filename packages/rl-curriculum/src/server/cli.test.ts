@@ -62,7 +62,7 @@ describe('CLI (spawned processes)', () => {
     expect(a.status, a.stderr).toBe(0);
     expect(lines(a.stdout)).toEqual(replies.slice(0, 241));
     expect(existsSync(file)).toBe(true);
-    expect(JSON.parse(readFileSync(file, 'utf8')).kind).toBe('rl-curriculum/ServiceSnapshot');
+    expect(JSON.parse(readFileSync(file, 'utf8')).kind).toBe('@drojs/rl-curriculum/ServiceSnapshot');
     // New process: retry the update of step 120 (remembered → same reply, no state change), then continue.
     const b = node(
       ['serve', '--stdio', '--state-file', file],

@@ -1,7 +1,10 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
 import { arr, checkOptionKeys, fail, int, isPlainObject, num, numIn, oneOf, str } from './check.js';
 import { passAtK } from './passAtK.js';
 import { type BinLabel, type CheckedResult, checkResults, type GroupResult, type Uid } from './results.js';
+
+const KIND = stateKind('rl-curriculum', 'OnlineDifficultyClassifier');
+const LEGACY_KIND = 'rl-curriculum/OnlineDifficultyClassifier';
 
 /** Options of {@link OnlineDifficultyClassifier} (§4). */
 export interface ClassifierOptions {
@@ -39,7 +42,8 @@ interface Rec {
 }
 
 export interface ClassifierState {
-  kind: 'rl-curriculum/OnlineDifficultyClassifier';
+  /** `'@drojs/rl-curriculum/OnlineDifficultyClassifier'` (states written as `'rl-curriculum/OnlineDifficultyClassifier'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedClassifierOptions;
   /** [uid, seen, correct, recent, lastBin] in first-seen order. */
@@ -246,7 +250,7 @@ export class OnlineDifficultyClassifier {
 
   getState(): ClassifierState {
     return {
-      kind: 'rl-curriculum/OnlineDifficultyClassifier',
+      kind: KIND,
       version: 1,
       options: this.options,
       uids: [...this.recs].map(([u, r]) => [u, r.seen, r.correct, r.recent.slice(), r.lastBin]),
@@ -254,7 +258,7 @@ export class OnlineDifficultyClassifier {
   }
 
   static fromState(s: ClassifierState): OnlineDifficultyClassifier {
-    checkState(s, 'rl-curriculum/OnlineDifficultyClassifier', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const c = new OnlineDifficultyClassifier(s.options as ClassifierOptions);
     const list = arr(s.uids, 'state.uids');
     list.forEach((e, i) => {

@@ -1,4 +1,4 @@
-import { checkState, createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core/host';
+import { checkState, createRng, type Rng, Rng as RngClass, type RngState, stateKind } from '@drojs/dro-core/host';
 import {
   type AdvantageOptions,
   advantagesOfChecked,
@@ -8,6 +8,9 @@ import {
 import { arr, checkFields, checkOptionKeys, ensureFinite, fail, int, isPlainObject, num, numIn, str } from './check.js';
 import { categorical, sum, uniformIndex } from './numeric.js';
 import { checkResults, type GroupResult, type Uid } from './results.js';
+
+const KIND = stateKind('rl-curriculum', 'DumpScheduler');
+const LEGACY_KIND = 'rl-curriculum/DumpScheduler';
 
 /** Options of {@link DumpScheduler} (§7). */
 export interface DumpOptions {
@@ -44,7 +47,8 @@ interface Resolved {
 }
 
 export interface DumpState {
-  kind: 'rl-curriculum/DumpScheduler';
+  /** `'@drojs/rl-curriculum/DumpScheduler'` (states written as `'rl-curriculum/DumpScheduler'` before the platform still load). */
+  kind: string;
   version: 1;
   options: Resolved;
   /** Per source in `sources` order: [window of advantages, n]. */
@@ -253,7 +257,7 @@ export class DumpScheduler {
 
   getState(): DumpState {
     return {
-      kind: 'rl-curriculum/DumpScheduler',
+      kind: KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.o)),
       perSource: this.o.sources.map((_, j) => [(this.win[j] as number[]).slice(), this.n[j] as number]),
@@ -264,7 +268,7 @@ export class DumpScheduler {
   }
 
   static fromState(s: DumpState): DumpScheduler {
-    checkState(s, 'rl-curriculum/DumpScheduler', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     if (!isPlainObject(s.options)) fail('E_SPEC', 'state.options', 'must be an object', 'an object', s.options);
     const pool =
       s.pool === null

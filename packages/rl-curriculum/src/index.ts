@@ -51,6 +51,8 @@ export {
   type CurriculumService,
   canonicalJson,
   createCurriculumService,
+  curriculumServiceFromState,
+  SERVICE_SNAPSHOT_KIND,
   type ServiceSnapshot,
 } from './server/service.js';
 export { serveStdio } from './server/stdio.js';

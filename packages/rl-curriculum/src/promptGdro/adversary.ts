@@ -1,4 +1,4 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
 import {
   arr,
   checkLength,
@@ -13,6 +13,9 @@ import {
 } from '../check.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
 import { sum } from '../numeric.js';
+
+const KIND = stateKind('rl-curriculum', 'PromptGdroAdversary');
+const LEGACY_KIND = 'rl-curriculum/PromptGdroAdversary';
 
 /** Options of {@link PromptGdroAdversary} (§5). */
 export interface AdversaryOptions {
@@ -46,7 +49,8 @@ export interface ResolvedAdversaryOptions {
 }
 
 export interface AdversaryState {
-  kind: 'rl-curriculum/PromptGdroAdversary';
+  /** `'@drojs/rl-curriculum/PromptGdroAdversary'` (states written as `'rl-curriculum/PromptGdroAdversary'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedAdversaryOptions;
   /** [class, S, count] in label order. */
@@ -258,7 +262,7 @@ export class PromptGdroAdversary {
 
   getState(): AdversaryState {
     return {
-      kind: 'rl-curriculum/PromptGdroAdversary',
+      kind: KIND,
       version: 1,
       options: this.options,
       classes: [...this.S.keys()].sort(compareLabels).map((c) => {
@@ -270,7 +274,7 @@ export class PromptGdroAdversary {
   }
 
   static fromState(s: AdversaryState): PromptGdroAdversary {
-    checkState(s, 'rl-curriculum/PromptGdroAdversary', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const a = new PromptGdroAdversary(s.options as AdversaryOptions);
     arr(s.classes, 'state.classes').forEach((e, i) => {
       const p = `state.classes[${i}]`;

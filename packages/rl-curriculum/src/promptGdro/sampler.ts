@@ -1,4 +1,4 @@
-import { checkState, createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core/host';
+import { checkState, createRng, type Rng, Rng as RngClass, type RngState, stateKind } from '@drojs/dro-core/host';
 import { arr, checkLength, checkOptionKeys, fail, int, isPlainObject, num, numIn, oneOf, str } from '../check.js';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
@@ -20,6 +20,9 @@ import {
   type ResolvedAdversaryOptions,
   resolveAdversaryOptions,
 } from './adversary.js';
+
+const KIND = stateKind('rl-curriculum', 'PromptGdroSampler');
+const LEGACY_KIND = 'rl-curriculum/PromptGdroSampler';
 
 /** Focus map (§5.5): f_b(t) = 1 + r(t)(m_b − 1), r(t) = clamp((t − warmupSteps)/rampSteps, 0, 1). */
 export interface FocusOptions {
@@ -71,7 +74,8 @@ interface ResolvedSamplerOptions extends ResolvedAdversaryOptions {
 }
 
 export interface PromptGdroState {
-  kind: 'rl-curriculum/PromptGdroSampler';
+  /** `'@drojs/rl-curriculum/PromptGdroSampler'` (states written as `'rl-curriculum/PromptGdroSampler'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedSamplerOptions;
   classifier: ClassifierState;
@@ -348,7 +352,7 @@ export class PromptGdroSampler {
 
   getState(): PromptGdroState {
     return {
-      kind: 'rl-curriculum/PromptGdroSampler',
+      kind: KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.o)),
       classifier: this.cls.getState(),
@@ -359,7 +363,7 @@ export class PromptGdroSampler {
   }
 
   static fromState(s: PromptGdroState): PromptGdroSampler {
-    checkState(s, 'rl-curriculum/PromptGdroSampler', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     if (!isPlainObject(s.options)) fail('E_SPEC', 'state.options', 'must be an object', 'an object', s.options);
     const opts = { ...s.options, pool: [] as Uid[] } as PromptGdroOptions;
     const p = new PromptGdroSampler(opts);

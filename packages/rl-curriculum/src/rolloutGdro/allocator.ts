@@ -1,4 +1,4 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
 import {
   arr,
   checkFields,
@@ -25,6 +25,9 @@ import {
 } from './armBandit.js';
 import { checkBudget, integerizeAllocation } from './integerize.js';
 import { sqrtLaw } from './sqrtLaw.js';
+
+const KIND = stateKind('rl-curriculum', 'RolloutGdroAllocator');
+const LEGACY_KIND = 'rl-curriculum/RolloutGdroAllocator';
 
 /** Options of {@link RolloutGdroAllocator} (§6). */
 export interface RolloutGdroOptions extends Partial<ArmBanditOptions> {
@@ -72,7 +75,8 @@ interface Pending {
 }
 
 export interface RolloutGdroState {
-  kind: 'rl-curriculum/RolloutGdroAllocator';
+  /** `'@drojs/rl-curriculum/RolloutGdroAllocator'` (states written as `'rl-curriculum/RolloutGdroAllocator'` before the platform still load). */
+  kind: string;
   version: 1;
   options: Resolved;
   classifier: ClassifierState;
@@ -318,7 +322,7 @@ export class RolloutGdroAllocator {
 
   getState(): RolloutGdroState {
     return {
-      kind: 'rl-curriculum/RolloutGdroAllocator',
+      kind: KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.o)),
       classifier: this.cls.getState(),
@@ -330,7 +334,7 @@ export class RolloutGdroAllocator {
   }
 
   static fromState(s: RolloutGdroState): RolloutGdroAllocator {
-    checkState(s, 'rl-curriculum/RolloutGdroAllocator', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const o = s.options;
     if (!isPlainObject(o) || !isPlainObject(o.arms))
       fail('E_SPEC', 'state.options', 'must hold the resolved options', 'an object', o);

@@ -1,8 +1,11 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
 import { arr, checkOptionKeys, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str } from '../check.js';
 import { compareLabels } from '../labels.js';
 import { sum } from '../numeric.js';
 import type { BinLabel } from '../results.js';
+
+const KIND = stateKind('rl-curriculum', 'RolloutArmBandit');
+const LEGACY_KIND = 'rl-curriculum/RolloutArmBandit';
 
 /** Options of {@link RolloutArmBandit} (§6.2). */
 export interface ArmBanditOptions {
@@ -43,7 +46,8 @@ export interface ResolvedArmBanditOptions {
 }
 
 export interface ArmBanditState {
-  kind: 'rl-curriculum/RolloutArmBandit';
+  /** `'@drojs/rl-curriculum/RolloutArmBandit'` (states written as `'rl-curriculum/RolloutArmBandit'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedArmBanditOptions;
   /** [bin, scores per arm, update counts per arm] in label order. */
@@ -290,7 +294,7 @@ export class RolloutArmBandit {
 
   getState(): ArmBanditState {
     return {
-      kind: 'rl-curriculum/RolloutArmBandit',
+      kind: KIND,
       version: 1,
       options: this.options,
       bins: this.knownBins().map((b) => {
@@ -302,7 +306,7 @@ export class RolloutArmBandit {
   }
 
   static fromState(s: ArmBanditState): RolloutArmBandit {
-    checkState(s, 'rl-curriculum/RolloutArmBandit', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const x = new RolloutArmBandit(s.options as ArmBanditOptions);
     arr(s.bins, 'state.bins').forEach((e, i) => {
       const p = `state.bins[${i}]`;

@@ -114,7 +114,9 @@ describe('CLI (spawned processes)', () => {
       expect(out.length).toBe(6);
       expect(out[5]).toBe('retry-ok True');
       expect(lines(viaHttp)).toEqual(out);
-      expect(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')).state.kind).toBe('rl-curriculum/PromptGdroSampler');
+      expect(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')).state.kind).toBe(
+        '@drojs/rl-curriculum/PromptGdroSampler',
+      );
     },
     120_000,
   );

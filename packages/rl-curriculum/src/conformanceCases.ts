@@ -1,7 +1,7 @@
 // Per-key replays of the vectors format (§17.1). Each runner returns the list of mismatches of one case.
 import {
   DumpScheduler,
-  drmScore,
+  dimensionRewardScore,
   drpoKlPenalty,
   drpoWeights,
   grpoAdvantages,
@@ -423,7 +423,7 @@ export const runners: Record<string, CaseRunner> = {
   },
   drm(c, tol) {
     const x = obj(c, 'case');
-    const r = drmScore(
+    const r = dimensionRewardScore(
       {
         reasonLogp: x.reason_logp as number[],
         answerLogp: x.answer_logp as number[],

@@ -1,4 +1,13 @@
-import { checkState, createRng, type Rng, Rng as RngClass, type RngState, stateKind } from '@drojs/dro-core/host';
+import {
+  checkSeed,
+  checkState,
+  createRng,
+  type Rng,
+  Rng as RngClass,
+  type RngState,
+  type Seed,
+  stateKind,
+} from '@drojs/dro-core/host';
 import {
   type AdvantageOptions,
   advantagesOfChecked,
@@ -26,8 +35,8 @@ export interface DumpOptions {
   pool?: ReadonlyArray<{ uid: Uid; source: string }>;
   /** Advantages computed from rewards when a result carries none (defaults of grpoAdvantages). */
   advantage?: AdvantageOptions;
-  /** Seed of the scheduler's Rng; default 0. */
-  seed?: number;
+  /** Seed of the scheduler's Rng: a non-negative safe integer or a string (dro-core's `Seed`); default 0. */
+  seed?: Seed;
 }
 
 export interface DumpMetrics {
@@ -43,7 +52,7 @@ interface Resolved {
   c: number;
   tau: number;
   advantage: ResolvedAdvantageOptions;
-  seed: number;
+  seed: Seed;
 }
 
 export interface DumpState {
@@ -90,7 +99,7 @@ export class DumpScheduler {
       c: x.c === undefined ? 1 : numIn(x.c, 'options.c', { min: 0 }),
       tau: x.tau === undefined ? 0.1 : numIn(x.tau, 'options.tau', { min: 0, minEx: true }),
       advantage: resolveAdvantageOptions(x.advantage, 'options.advantage'),
-      seed: x.seed === undefined ? 0 : int(x.seed, 'options.seed', 0),
+      seed: x.seed === undefined ? 0 : checkSeed(x.seed, 'options.seed'),
     };
     this.index = new Map(sources.map((s, i) => [s, i]));
     this.win = sources.map(() => []);

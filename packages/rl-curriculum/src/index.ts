@@ -6,7 +6,12 @@
 
 export { type AdvantageOptions, grpoAdvantages, normalizeThenSum } from './advantages.js';
 export { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from './classifier.js';
-export { drmAdvantages, drmScore } from './drm.js';
+export {
+  dimensionRewardAdvantages,
+  dimensionRewardScore,
+  drmAdvantages,
+  drmScore,
+} from './dimensionReward.js';
 export {
   type DrpoInput,
   type DrpoOptions,

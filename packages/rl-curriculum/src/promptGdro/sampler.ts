@@ -1,4 +1,13 @@
-import { checkState, createRng, type Rng, Rng as RngClass, type RngState, stateKind } from '@drojs/dro-core/host';
+import {
+  checkSeed,
+  checkState,
+  createRng,
+  type Rng,
+  Rng as RngClass,
+  type RngState,
+  type Seed,
+  stateKind,
+} from '@drojs/dro-core/host';
 import { arr, checkLength, checkOptionKeys, fail, int, isPlainObject, num, numIn, oneOf, str } from '../check.js';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
@@ -41,8 +50,8 @@ export interface PromptGdroOptions extends AdversaryOptions {
   classifier?: ClassifierOptions;
   /** Sampleable uids in pool order (required for resample; duplicates are E_SPEC). */
   pool?: readonly Uid[];
-  /** Seed of the sampler's Rng; default 0. */
-  seed?: number;
+  /** Seed of the sampler's Rng: a non-negative safe integer or a string (dro-core's `Seed`); default 0. */
+  seed?: Seed;
 }
 
 export interface SampleMetrics {
@@ -70,7 +79,7 @@ interface ResolvedSamplerOptions extends ResolvedAdversaryOptions {
   mode: 'reweight' | 'resample';
   countBy: 'response' | 'prompt';
   focus: FocusOptions | null;
-  seed: number;
+  seed: Seed;
 }
 
 export interface PromptGdroState {
@@ -137,7 +146,7 @@ export class PromptGdroSampler {
       mode,
       countBy: x.countBy === undefined ? 'response' : oneOf(x.countBy, 'options.countBy', ['response', 'prompt']),
       focus: resolveFocus(x.focus),
-      seed: x.seed === undefined ? 0 : int(x.seed, 'options.seed', 0),
+      seed: x.seed === undefined ? 0 : checkSeed(x.seed, 'options.seed'),
     };
     const pool = x.pool === undefined ? undefined : checkPool(x.pool, 'options.pool');
     if (mode === 'resample' && pool === undefined)

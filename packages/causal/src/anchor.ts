@@ -1,6 +1,6 @@
 import { createRng, DroError, type Rng } from '@drojs/dro-core';
 import { groupIndex } from './groupIndex.js';
-import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from './input.js';
+import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from './hostData.js';
 import { centerForIntercept, interceptFromMeans } from './interceptCentering.js';
 import { fullRankQr, lstsq } from './linalg/lstsq.js';
 import { centerCols, crossprod, type Mat, matmul, matvec, selectRows, sub } from './linalg/matrix.js';
@@ -59,9 +59,9 @@ export function anchorRegression(a: {
       received: String(gamma),
     });
   const intercept = a.intercept ?? true;
-  const y0 = toVec(a.y, 'y');
+  const y0 = toVec(a.y, 'y', 'anchorRegression');
   const n = y0.length;
-  const X0 = toMat(a.X, 'X');
+  const X0 = toMat(a.X, 'X', 'anchorRegression');
   checkRows(X0.rows, n, 'X', 'y');
   const centering = centerForIntercept(X0, y0, intercept);
   const { X, y } = centering;
@@ -81,7 +81,7 @@ export function anchorRegression(a: {
     P = groupMeanProjector(gi, G);
     anchorRank = intercept ? G - 1 : G;
   } else {
-    let A = toMat(anc, 'anchors');
+    let A = toMat(anc, 'anchors', 'anchorRegression');
     checkRows(A.rows, n, 'anchors', 'y');
     if (intercept) A = centerCols(A).centered;
     const qr = pivotedQr(A, a.rankTol ?? defaultRankTol(A.rows, A.cols));
@@ -129,7 +129,7 @@ export function anchorRegression(a: {
     gamma,
     kappa,
     predict(Xn: Matrix) {
-      const M = toMat(Xn, 'X');
+      const M = toMat(Xn, 'X', 'anchorRegression');
       if (M.cols !== coefArr.length)
         throw new DroError('E_SHAPE', `X has ${M.cols} columns, the fit has ${coefArr.length}`, { argument: 'X' });
       return matvec(M, coefArr).map((v) => v + b0);
@@ -156,9 +156,9 @@ export function anchorCV(a: {
 }): { gamma: number; fit: AnchorFit; scores: { gamma: number; score: number }[] } {
   checkRngSeed(a);
   const rng = a.rng ?? createRng(a.seed as number | string);
-  const y = toVec(a.y, 'y');
+  const y = toVec(a.y, 'y', 'anchorCV');
   const n = y.length;
-  const X = toMat(a.X, 'X');
+  const X = toMat(a.X, 'X', 'anchorCV');
   checkRows(X.rows, n, 'X', 'y');
   if (a.groups === undefined || a.groups.length !== n)
     throw new DroError('E_SHAPE', `groups has ${a.groups?.length ?? 0} labels for ${n} rows`, { argument: 'groups' });

@@ -52,13 +52,13 @@ describe('bad input → DroError (spec §15.7)', () => {
     expect(f.identified).toBe(false);
     expect(f.coef.every(Number.isFinite)).toBe(true);
   });
-  it('NaN → E_NONFINITE with row and column', () => {
+  it('NaN → E_NONFINITE naming the entry', () => {
     const y = base.y.slice();
     y[7] = Number.NaN;
-    expectDroError(() => tsls({ ...base, y }), 'E_NONFINITE', 'row 7');
+    expectDroError(() => tsls({ ...base, y }), 'E_NONFINITE', 'y[7]');
     const Z = base.instruments.map((r) => r.slice());
     Z[3][1] = Number.NaN;
-    expectDroError(() => tsls({ ...base, instruments: Z }), 'E_NONFINITE', 'column 1');
+    expectDroError(() => tsls({ ...base, instruments: Z }), 'E_NONFINITE', 'instruments[3][1]');
     const e = new Eacs({ seed: 1, mode: 'hard' });
     const envs = [
       {

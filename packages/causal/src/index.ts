@@ -16,7 +16,7 @@ export type { LogisticSelector, Selector } from './eacs/logistic.js';
 export { multinomialLogistic } from './eacs/logistic.js';
 export type { SummaryKind } from './eacs/summary.js';
 export { environmentSummary } from './eacs/summary.js';
-export type { Matrix, Vector } from './input.js';
+export type { Matrix, Vector } from './hostData.js';
 export { firstStage } from './iv/firstStage.js';
 export { kClass } from './iv/kclass.js';
 export { liml, limlKappa } from './iv/liml.js';

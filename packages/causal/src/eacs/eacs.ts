@@ -1,5 +1,5 @@
 import { checkAborted, checkNumber, checkState, createRng, DroError, type Rng } from '@drojs/dro-core';
-import { type Matrix, toMat, toVec, type Vector } from '../input.js';
+import { type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { lstsq } from '../linalg/lstsq.js';
 import { type Mat, zeros } from '../linalg/matrix.js';
 import { logisticFromState, multinomialLogistic, type Selector } from './logistic.js';
@@ -238,9 +238,9 @@ export class Eacs {
     train.forEach((e, i) => {
       if (e === null || typeof e !== 'object')
         throw new DroError('E_SPEC', `train[${i}] is not an environment`, { argument: `train[${i}]` });
-      const X = toMat(e.X, `train[${i}].X`);
+      const X = toMat(e.X, `train[${i}].X`, 'Eacs');
       if (e.y === undefined) throw new DroError('E_SPEC', `train[${i}] has no y`, { argument: `train[${i}].y` });
-      const y = toVec(e.y, `train[${i}].y`);
+      const y = toVec(e.y, `train[${i}].y`, 'Eacs');
       if (y.length !== X.rows)
         throw new DroError('E_SHAPE', `train[${i}].y has ${y.length} rows, X has ${X.rows}`, {
           argument: `train[${i}].y`,
@@ -401,7 +401,7 @@ export class Eacs {
   /** Probabilities over all candidates (zeros for candidates never seen as labels) and the argmax. */
   selectSubset(X: Matrix): { index: number; subset: number[]; probs: number[] } {
     const f = this.need();
-    const M = toMat(X, 'X');
+    const M = toMat(X, 'X', 'Eacs');
     if (M.cols !== f.p)
       throw new DroError('E_SHAPE', `X has ${M.cols} covariates, the fit has ${f.p}`, { argument: 'X' });
     const u = environmentSummary(M, this.opts.summary).map((v, j) => (v - f.summaryMean[j]) / f.summaryScale[j]);
@@ -418,7 +418,7 @@ export class Eacs {
   /** Predictions for a target environment from its unlabelled covariates (hard or soft per the fit). */
   predict(X: Matrix): Float64Array {
     const f = this.need();
-    const M = toMat(X, 'X');
+    const M = toMat(X, 'X', 'Eacs');
     const s = this.selectSubset(M);
     if (f.mode === 'hard') return predictSubset(f.subsetModels[s.index], M);
     const out = new Float64Array(M.rows);

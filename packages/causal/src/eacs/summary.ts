@@ -1,5 +1,5 @@
 import { DroError } from '@drojs/dro-core';
-import { type Matrix, toMat } from '../input.js';
+import { type Matrix, toMat } from '../hostData.js';
 import { symEigen } from '../linalg/eigen.js';
 import { type Mat, zeros } from '../linalg/matrix.js';
 
@@ -76,7 +76,7 @@ function partialCorrelations(cov: Mat, active: number[], p: number): number[] {
  * columns) get zeros for the affected sds and (partial) correlations.
  */
 export function environmentSummary(X: Matrix, kind: SummaryKind): number[] {
-  const M = toMat(X, 'X');
+  const M = toMat(X, 'X', 'environmentSummary');
   if (typeof kind === 'function') {
     const rows: number[][] = [];
     for (let i = 0; i < M.rows; i++) rows.push(Array.from(M.data.subarray(i * M.cols, (i + 1) * M.cols)));

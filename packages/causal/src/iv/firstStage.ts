@@ -107,6 +107,6 @@ export function firstStage(a: Omit<IvArgs, 'y'>): { stages: FirstStage[]; craggD
     return t.shape?.[0] ?? t.rows ?? 0;
   })();
   // The outcome plays no part: a zero placeholder lets the shared validation run.
-  const d = prepareIv({ ...a, y: new Float64Array(rows) } as IvArgs);
+  const d = prepareIv({ ...a, y: new Float64Array(rows) } as IvArgs, { caller: 'firstStage' });
   return firstStageOf(d);
 }

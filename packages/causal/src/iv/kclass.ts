@@ -92,6 +92,6 @@ export function ivFit(
 export function kClass(a: IvArgs & { kappa: number }): LinearFit {
   const kappa = checkKappa(a?.kappa);
   // κ < 1 keeps X'(I − κM_Z)X positive definite without identification (e.g. IVL's k-class form).
-  const d = prepareIv(a, { requireIdentified: kappa >= 1 });
+  const d = prepareIv(a, { requireIdentified: kappa >= 1, caller: 'kClass' });
   return ivFit(d, kappa, 'kclass', a);
 }

@@ -26,13 +26,13 @@ export function limlKappaOf(d: IvDesign): number {
 
 /** κ_LIML of an IV problem. */
 export function limlKappa(a: IvArgs): number {
-  return limlKappaOf(prepareIv(a));
+  return limlKappaOf(prepareIv(a, { caller: 'limlKappa' }));
 }
 
 /** LIML (or Fuller(a) with κ = κ_LIML − a/(n − k_Z)), with the 2SLS diagnostics. */
 export function liml(a: IvArgs & { fuller?: number }): LinearFit {
   if (a?.fuller !== undefined) checkNumber(a.fuller, 'fuller', { min: 0, minExclusive: true });
-  const d = prepareIv(a);
+  const d = prepareIv(a, { caller: 'liml' });
   const kl = limlKappaOf(d);
   const kappa = a.fuller === undefined ? kl : kl - a.fuller / (d.n - d.Z.cols);
   return ivFit(d, kappa, a.fuller === undefined ? 'liml' : 'fuller', a, [`κ_LIML = ${kl}`]);

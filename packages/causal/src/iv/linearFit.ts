@@ -1,5 +1,5 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
-import { toMat } from '../input.js';
+import { toMat } from '../hostData.js';
 import { cholesky, cholInverse } from '../linalg/cholesky.js';
 import { axpby, crossprod, hcat, type Mat, matmul, matvec } from '../linalg/matrix.js';
 import { criticalValue, kclassCovariance } from './covariance.js';
@@ -105,10 +105,10 @@ export function buildFit(f: FitParts): LinearFit {
         typeof a === 'object' && a !== null && !Array.isArray(a) && ('endog' in a || 'exog' in a) && !('rows' in a);
       if (isParts) {
         const parts = a as { exog?: unknown; endog?: unknown };
-        const En = toMat(parts.endog, 'endog');
-        const Wn = parts.exog === undefined ? null : toMat(parts.exog, 'exog');
+        const En = toMat(parts.endog, 'endog', 'predict');
+        const Wn = parts.exog === undefined ? null : toMat(parts.exog, 'exog', 'predict');
         Xn = Wn === null ? En : hcat(Wn, En);
-      } else Xn = toMat(a, 'X');
+      } else Xn = toMat(a, 'X', 'predict');
       if (d.intercept) Xn = hcat(ones(Xn.rows), Xn);
       if (Xn.cols !== p)
         throw new DroError('E_SHAPE', `X has ${Xn.cols} columns (with the constant), the fit has ${p}`, {

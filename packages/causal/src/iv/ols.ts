@@ -1,5 +1,5 @@
 import { DroError } from '@drojs/dro-core';
-import { checkRows, type Matrix, toMat, toVec, type Vector } from '../input.js';
+import { checkRows, type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { fullRankQr, lstsq } from '../linalg/lstsq.js';
 import { crossprod, hcat, zeros } from '../linalg/matrix.js';
 import { hasConstantColumn, type IvDesign, ones, rankCtx } from './design.js';
@@ -10,9 +10,9 @@ import type { CommonArgs, LinearFit } from './types.js';
 export function ols(a: CommonArgs & { X: Matrix; y: Vector; names?: string[] }): LinearFit {
   if (a === null || typeof a !== 'object') throw new DroError('E_SPEC', 'arguments must be an object');
   const intercept = a.intercept ?? true;
-  const y = toVec(a.y, 'y');
+  const y = toVec(a.y, 'y', 'ols');
   const n = y.length;
-  let X = toMat(a.X, 'X');
+  let X = toMat(a.X, 'X', 'ols');
   checkRows(X.rows, n, 'X', 'y');
   let names = a.names?.slice() ?? Array.from({ length: X.cols }, (_, j) => `x${j}`);
   if (names.length !== X.cols)

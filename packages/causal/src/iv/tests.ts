@@ -1,5 +1,5 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
-import { toVec } from '../input.js';
+import { toVec } from '../hostData.js';
 import { residualize } from '../linalg/lstsq.js';
 import { hcat, matvec, sumSq } from '../linalg/matrix.js';
 import { pivotedQr } from '../linalg/qr.js';
@@ -64,13 +64,13 @@ export function sargan(fit: LinearFit): TestResult {
 
 /** Wu–Hausman endogeneity test. */
 export function wuHausman(a: IvArgs): TestResult {
-  return wuHausmanOf(prepareIv(a));
+  return wuHausmanOf(prepareIv(a, { caller: 'wuHausman' }));
 }
 
 /** Anderson–Rubin test of H0: β_E = β0 (weak-instrument robust). */
 export function andersonRubin(a: IvArgs & { beta0: number[] }): TestResult {
-  const d = prepareIv(a, { requireIdentified: false });
-  const b = toVec(a.beta0, 'beta0');
+  const d = prepareIv(a, { requireIdentified: false, caller: 'andersonRubin' });
+  const b = toVec(a.beta0, 'beta0', 'andersonRubin');
   return andersonRubinOf(d, b);
 }
 
@@ -81,7 +81,7 @@ export function andersonRubinSet(a: IvArgs & { level?: number }): {
 } {
   const level = a.level ?? 0.95;
   checkNumber(level, 'level', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
-  const d = prepareIv(a, { requireIdentified: false });
+  const d = prepareIv(a, { requireIdentified: false, caller: 'andersonRubinSet' });
   if (d.E.cols !== 1)
     throw new DroError('E_SPEC', 'the Anderson–Rubin set is implemented for one endogenous regressor', {
       argument: 'endog',

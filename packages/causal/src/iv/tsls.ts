@@ -10,6 +10,6 @@ import type { IvArgs, LinearFit } from './types.js';
  * to both the regressors and the instruments.
  */
 export function tsls(a: IvArgs): LinearFit {
-  const d = prepareIv(a);
+  const d = prepareIv(a, { caller: 'tsls' });
   return ivFit(d, 1, 'tsls', a);
 }

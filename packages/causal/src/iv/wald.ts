@@ -1,5 +1,5 @@
 import { DroError } from '@drojs/dro-core';
-import { checkRows, toVec, type Vector } from '../input.js';
+import { checkRows, toVec, type Vector } from '../hostData.js';
 import { tsls } from './tsls.js';
 import type { CovType } from './types.js';
 
@@ -15,12 +15,12 @@ export function wald(a: { y: Vector; x: Vector; z: Vector | boolean[]; covType?:
   reducedForm: number;
   firstStage: number;
 } {
-  const y = toVec(a.y, 'y');
-  const x = toVec(a.x, 'x');
+  const y = toVec(a.y, 'y', 'wald');
+  const x = toVec(a.x, 'x', 'wald');
   checkRows(x.length, y.length, 'x', 'y');
   const zin = a.z as unknown;
   const zNum = Array.isArray(zin) && typeof zin[0] === 'boolean' ? (zin as boolean[]).map((b) => (b ? 1 : 0)) : zin;
-  const z = toVec(zNum, 'z');
+  const z = toVec(zNum, 'z', 'wald');
   checkRows(z.length, y.length, 'z', 'y');
   const values = Array.from(new Set(z)).sort((p, q) => p - q);
   if (values.length !== 2) {

@@ -1,5 +1,5 @@
 import { DroError } from '@drojs/dro-core';
-import { type Matrix, toMat } from '../input.js';
+import { type Matrix, toMat } from '../hostData.js';
 import { interceptFromMeans } from '../interceptCentering.js';
 import { lstsq, lstsqMinNorm } from '../linalg/lstsq.js';
 import { axpby, crossprod, type Mat, matmul, matvec, sub, vcat } from '../linalg/matrix.js';
@@ -39,7 +39,7 @@ export function makeIvlFit(d: IvlDesign, h: ArrayLike<number>, alpha: number, id
     identified,
     instrumentRank: d.instrumentRank,
     predict(X: Matrix) {
-      const M = toMat(X, 'X');
+      const M = toMat(X, 'X', 'ivlRegression');
       if (M.cols !== d.p)
         throw new DroError('E_SHAPE', `X has ${M.cols} columns, the fit has ${d.p}`, { argument: 'X' });
       const out = matvec(M, coef);

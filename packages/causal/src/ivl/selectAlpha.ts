@@ -1,5 +1,5 @@
 import { checkNumber, createRng, DroError, type Rng } from '@drojs/dro-core';
-import { checkRngSeed, checkRows, type Matrix, toMat, toVec } from '../input.js';
+import { checkRngSeed, checkRows, type Matrix, toMat, toVec } from '../hostData.js';
 import { type Mat, matvec, selectRows } from '../linalg/matrix.js';
 import { prepareIvl } from './ivlDesign.js';
 import { type IvlArgs, type IvlFit, solveIvl } from './ivlRegression.js';
@@ -41,13 +41,13 @@ export function selectIvlAlpha(
   if (!['holdout', 'kfold', 'level'].includes(strategy))
     throw new DroError('E_SPEC', 'strategy must be holdout, kfold or level', { argument: 'strategy' });
   const score = a.score ?? 'original';
-  const y = toVec(a.y, 'y');
+  const y = toVec(a.y, 'y', 'selectIvlAlpha');
   const n = y.length;
-  const X = toMat(a.X, 'X');
+  const X = toMat(a.X, 'X', 'selectIvlAlpha');
   checkRows(X.rows, n, 'X', 'y');
-  const GX = toMat(a.GX, 'GX');
+  const GX = toMat(a.GX, 'GX', 'selectIvlAlpha');
   checkRows(GX.rows, n, 'GX', 'y');
-  const G = toMat(a.G, 'G');
+  const G = toMat(a.G, 'G', 'selectIvlAlpha');
   checkRows(G.rows, n, 'G', 'y');
   let cands: number[];
   if (Array.isArray(a.candidates)) {
@@ -77,7 +77,7 @@ export function selectIvlAlpha(
     for (let f = 0; f < k; f++) splits.push(perm.filter((_, i) => i % k === f));
   } else {
     if (a.levels === undefined) throw new DroError('E_SPEC', "strategy 'level' needs levels", { argument: 'levels' });
-    const lv = toVec(Array.from(a.levels), 'levels');
+    const lv = toVec(Array.from(a.levels), 'levels', 'selectIvlAlpha');
     checkRows(lv.length, n, 'levels', 'y');
     const distinct = Array.from(new Set(lv)).sort((p, q) => p - q);
     if (distinct.length < 2)

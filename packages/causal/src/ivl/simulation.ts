@@ -1,11 +1,11 @@
 import { checkNumber, createRng, DroError, type Rng } from '@drojs/dro-core';
-import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from '../input.js';
+import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { lstsqMinNorm } from '../linalg/lstsq.js';
 import { type Mat, matmul, toRows, zeros } from '../linalg/matrix.js';
 
 /** (d − 1) × d orthonormal rows spanning null(fᵀ): the directions a DA may move without changing f'x. */
 export function nullSpaceBasis(f: Vector): number[][] {
-  const v = toVec(f, 'f');
+  const v = toVec(f, 'f', 'nullSpaceBasis');
   const A: Mat = { rows: 1, cols: v.length, data: Float64Array.from(v) };
   const { nullBasis, rank } = lstsqMinNorm(A, [0]);
   if (rank === 0) throw new DroError('E_RANK', 'f is zero', { argument: 'f' });
@@ -32,8 +32,8 @@ export function nullSpaceTranslation(a: {
   checkRngSeed(a);
   const rng = a.rng ?? createRng(a.seed as number | string);
   const gamma = checkNumber(a.gamma ?? 1, 'gamma', { min: 0 });
-  const X = toMat(a.X, 'X');
-  const B = toMat(a.basis, 'basis');
+  const X = toMat(a.X, 'X', 'nullSpaceTranslation');
+  const B = toMat(a.basis, 'basis', 'nullSpaceTranslation');
   if (B.cols !== X.cols)
     throw new DroError('E_SHAPE', `basis has ${B.cols} columns, X has ${X.cols}`, { argument: 'basis' });
   const G = zeros(X.rows, B.rows);
@@ -53,7 +53,7 @@ export function discretizeUniform(
   G: Matrix,
   o: { bins?: number; standardize?: boolean; decimals?: number } = {},
 ): number[][] {
-  const M = toMat(G, 'G');
+  const M = toMat(G, 'G', 'discretizeUniform');
   const bins = checkNumber(o.bins ?? 2, 'bins', { min: 2, integer: true });
   const standardize = o.standardize ?? true;
   const decimals = checkNumber(o.decimals ?? 2, 'decimals', { min: 0, integer: true });
@@ -126,8 +126,8 @@ export function linearConfoundedScm(a: { d: number; dc?: number; kappa?: number;
 
 /** Normalised causal excess risk ‖h − f‖²/(‖h − f‖² + ‖f‖²): 0 at the truth, 0.5 at h = 0. */
 export function ncer(f: Vector, h: Vector): number {
-  const fv = toVec(f, 'f');
-  const hv = toVec(h, 'h');
+  const fv = toVec(f, 'f', 'ncer');
+  const hv = toVec(h, 'h', 'ncer');
   checkRows(hv.length, fv.length, 'h', 'f');
   let e = 0;
   let ff = 0;

@@ -1,7 +1,7 @@
 import { DroError, normalQuantile } from '@drojs/dro-core';
+import { normalTwoSided, studentTQuantile, studentTTwoSided } from '@drojs/dro-core/host';
 import { groupIndex } from '../groupIndex.js';
 import { type Mat, matmul, toRows, zeros } from '../linalg/matrix.js';
-import { normalTwoSided, tQuantile, tTwoSided } from '../stats/distributions.js';
 import { hc0Sandwich } from './hc0Sandwich.js';
 import type { CovarianceResult, CovType } from './types.js';
 
@@ -63,12 +63,12 @@ export function kclassCovariance(
   const stdErrors = Array.from({ length: p }, (_, j) => Math.sqrt(cov.data[j * p + j]));
   const tStats = stdErrors.map((s, j) => params[j] / s);
   const distribution = o.debiased ? 't' : 'normal';
-  const pValues = tStats.map((t) => (o.debiased ? tTwoSided(t, df) : normalTwoSided(t)));
+  const pValues = tStats.map((t) => (o.debiased ? studentTTwoSided(t, df) : normalTwoSided(t)));
   return { cov: toRows(cov), stdErrors, tStats, pValues, distribution, df, kind };
 }
 
 /** Two-sided quantile for a confidence level under the given distribution. */
 export function criticalValue(level: number, distribution: 'normal' | 't', df: number): number {
   const q = 1 - (1 - level) / 2;
-  return distribution === 't' ? tQuantile(q, df) : normalQuantile(q);
+  return distribution === 't' ? studentTQuantile(q, df) : normalQuantile(q);
 }

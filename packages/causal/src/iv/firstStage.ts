@@ -1,9 +1,9 @@
 import { DroError } from '@drojs/dro-core';
+import { chi2Sf, fSf } from '@drojs/dro-core/host';
 import { cholesky, cholInverse, solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/eigen.js';
 import { lstsq, residualize } from '../linalg/lstsq.js';
 import { column, crossprod, type Mat, matmul, selectCols, sumSq, transpose, zeros } from '../linalg/matrix.js';
-import { chi2Upper, fUpper } from '../stats/distributions.js';
 import { type IvDesign, prepareIv } from './design.js';
 import { hc0Sandwich } from './hc0Sandwich.js';
 import type { FirstStage, IvArgs } from './types.js';
@@ -76,9 +76,9 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
       coef: Array.from(c),
       rsquared: 1 - rssU / tss,
       partialRsquared: 1 - rssU / rssR,
-      partialF: { stat: partialF, df: [q, n - kZ], pValue: fUpper(partialF, q, n - kZ), distribution: 'F' },
+      partialF: { stat: partialF, df: [q, n - kZ], pValue: fSf(partialF, q, n - kZ), distribution: 'F' },
       partialFNoDof: (partialF * (n - kZ)) / n,
-      robustWald: { stat: wald, df: q, pValue: chi2Upper(wald, q), distribution: 'chi2' },
+      robustWald: { stat: wald, df: q, pValue: chi2Sf(wald, q), distribution: 'chi2' },
       ...(effectiveF === undefined ? {} : { effectiveF }),
       sheaPartialRsquared: shea,
     });

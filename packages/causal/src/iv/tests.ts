@@ -1,9 +1,9 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
+import { chi2Sf, fQuantile, fSf } from '@drojs/dro-core/host';
 import { toVec } from '../hostData.js';
 import { residualize } from '../linalg/lstsq.js';
 import { hcat, matvec, sumSq } from '../linalg/matrix.js';
 import { pivotedQr } from '../linalg/qr.js';
-import { chi2Upper, fQuantile, fUpper } from '../stats/distributions.js';
 import { type IvDesign, prepareIv } from './design.js';
 import type { IvArgs, LinearFit, TestResult } from './types.js';
 
@@ -18,7 +18,7 @@ export function sarganOf(d: IvDesign, e: Float64Array): TestResult {
   }
   const u = residualize(d.QZ, { rows: d.n, cols: 1, data: e }).data;
   const stat = d.n * (1 - sumSq(u) / sumSq(e));
-  return { stat, df: q - m, pValue: chi2Upper(stat, q - m), distribution: 'chi2' };
+  return { stat, df: q - m, pValue: chi2Sf(stat, q - m), distribution: 'chi2' };
 }
 
 /** Wu–Hausman (control-function) endogeneity test, F(m, n − p − m). */
@@ -32,7 +32,7 @@ export function wuHausmanOf(d: IvDesign): TestResult {
   const rssU = sumSq(residualize(pivotedQr(hcat(d.X, V)).Q, yM).data);
   const df2 = n - p - m;
   const stat = (rssR - rssU) / m / (rssU / df2);
-  return { stat, df: [m, df2], pValue: fUpper(stat, m, df2), distribution: 'F' };
+  return { stat, df: [m, df2], pValue: fSf(stat, m, df2), distribution: 'F' };
 }
 
 /** Anderson–Rubin statistic at β0 (vector over the endogenous regressors), F(q, n − k_Z). */
@@ -49,7 +49,7 @@ export function andersonRubinOf(d: IvDesign, beta0: ArrayLike<number>): TestResu
   const q = d.Zex.cols;
   const df2 = d.n - d.Z.cols;
   const stat = (rssR - rssU) / q / (rssU / df2);
-  return { stat, df: [q, df2], pValue: fUpper(stat, q, df2), distribution: 'F' };
+  return { stat, df: [q, df2], pValue: fSf(stat, q, df2), distribution: 'F' };
 }
 
 /** Sargan's test of a fitted over-identified 2SLS model. */

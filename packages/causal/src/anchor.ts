@@ -27,12 +27,12 @@ function groupMeanProjector(gi: Int32Array, G: number): Projector {
     const sums = new Float64Array(G * B.cols);
     const cnt = new Float64Array(G);
     for (let i = 0; i < B.rows; i++) {
-      cnt[gi[i]]++;
-      for (let j = 0; j < B.cols; j++) sums[gi[i] * B.cols + j] += B.data[i * B.cols + j];
+      cnt[gi[i]!]!++;
+      for (let j = 0; j < B.cols; j++) sums[gi[i]! * B.cols + j]! += B.data[i * B.cols + j]!;
     }
     const out: Mat = { rows: B.rows, cols: B.cols, data: new Float64Array(B.rows * B.cols) };
     for (let i = 0; i < B.rows; i++)
-      for (let j = 0; j < B.cols; j++) out.data[i * B.cols + j] = sums[gi[i] * B.cols + j] / cnt[gi[i]];
+      for (let j = 0; j < B.cols; j++) out.data[i * B.cols + j] = sums[gi[i]! * B.cols + j]! / cnt[gi[i]!]!;
     return out;
   };
 }
@@ -181,20 +181,20 @@ export function anchorCV(a: {
     for (let f = 0; f < K; f++) {
       const tr: number[] = [];
       const te: number[] = [];
-      for (let i = 0; i < n; i++) (foldOf[gi[i]] === f ? te : tr).push(i);
+      for (let i = 0; i < n; i++) (foldOf[gi[i]!] === f ? te : tr).push(i);
       const fit = anchorRegression({
         X: selectRows(X, tr),
-        y: Float64Array.from(tr, (i) => y[i]),
-        anchors: { groups: Int32Array.from(tr, (i) => gi[i]) },
+        y: Float64Array.from(tr, (i) => y[i]!),
+        anchors: { groups: Int32Array.from(tr, (i) => gi[i]!) },
         gamma,
       });
       const pred = fit.predict(selectRows(X, te));
       const se = new Map<number, { s: number; c: number }>();
       te.forEach((i, k) => {
-        const e = se.get(gi[i]) ?? { s: 0, c: 0 };
-        e.s += (y[i] - pred[k]) ** 2;
+        const e = se.get(gi[i]!) ?? { s: 0, c: 0 };
+        e.s += (y[i]! - pred[k]!) ** 2;
         e.c++;
-        se.set(gi[i], e);
+        se.set(gi[i]!, e);
       });
       for (const { s, c } of se.values()) {
         total += s / c;
@@ -205,7 +205,7 @@ export function anchorCV(a: {
     return { gamma, score: worst ? worstV : total / count };
   });
   let best = 0;
-  for (let k = 1; k < scores.length; k++) if (scores[k].score < scores[best].score) best = k;
-  const gamma = scores[best].gamma;
+  for (let k = 1; k < scores.length; k++) if (scores[k]!.score < scores[best]!.score) best = k;
+  const gamma = scores[best]!.gamma;
   return { gamma, fit: anchorRegression({ X, y, anchors: { groups: gi }, gamma }), scores };
 }

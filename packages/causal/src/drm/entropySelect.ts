@@ -19,8 +19,8 @@ export function entropySelect(
   const H = drmRules.entropy(logits);
   const sel = o.select ?? 'batch-entropy';
   let R: number[][];
-  if (sel === 'batch-entropy') R = P[drmRules.batchHead(H)];
-  else if (sel === 'sample-entropy') R = drmRules.sampleHeads(H).map((h, b) => P[h][b]);
+  if (sel === 'batch-entropy') R = P[drmRules.batchHead(H)]!;
+  else if (sel === 'sample-entropy') R = drmRules.sampleHeads(H).map((h, b) => P[h]![b]!);
   else if (sel === 'weighted') R = drmRules.combine(P, drmRules.weights(H, o.gamma ?? 1), { form: 'all-heads' });
   else throw new DroError('E_SPEC', `unknown select ${String(sel)}`, { argument: 'select' });
   return tf.tensor2d(R);

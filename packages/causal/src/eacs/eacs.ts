@@ -83,7 +83,7 @@ function predictSubset(m: SubsetModel, X: Mat): Float64Array {
   for (let i = 0; i < X.rows; i++) {
     let s = m.intercept;
     m.subset.forEach((j, k) => {
-      s += m.coef[k] * X.data[i * X.cols + j];
+      s += m.coef[k]! * X.data[i * X.cols + j]!;
     });
     out[i] = s;
   }
@@ -92,7 +92,7 @@ function predictSubset(m: SubsetModel, X: Mat): Float64Array {
 
 function mse(y: Float64Array, yhat: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += (y[i] - yhat[i]) ** 2;
+  for (let i = 0; i < y.length; i++) s += (y[i]! - yhat[i]!) ** 2;
   return s / y.length;
 }
 
@@ -245,14 +245,14 @@ export class Eacs {
         throw new DroError('E_SHAPE', `train[${i}].y has ${y.length} rows, X has ${X.rows}`, {
           argument: `train[${i}].y`,
         });
-      if (i > 0 && X.cols !== Xs[0].cols)
-        throw new DroError('E_SHAPE', `train[${i}].X has ${X.cols} covariates, train[0] has ${Xs[0].cols}`, {
+      if (i > 0 && X.cols !== Xs[0]!.cols)
+        throw new DroError('E_SHAPE', `train[${i}].X has ${X.cols} covariates, train[0] has ${Xs[0]!.cols}`, {
           argument: `train[${i}].X`,
         });
       Xs.push(X);
       ys.push(y);
     });
-    const p = Xs[0].cols;
+    const p = Xs[0]!.cols;
     const subsets = this.opts.subsets === 'all' ? allSubsets(p) : this.opts.subsets.map((s) => s.slice());
     if (subsets.length > this.opts.maxSubsets)
       throw new DroError('E_SPEC', `${subsets.length} candidates exceed maxSubsets = ${this.opts.maxSubsets}`, {
@@ -277,7 +277,7 @@ export class Eacs {
     let off = 0;
     Xs.forEach((X, e) => {
       pooledX.data.set(X.data, off * p);
-      pooledY.set(ys[e], off);
+      pooledY.set(ys[e]!, off);
       off += X.rows;
     });
     const subsetModels: SubsetModel[] = subsets.map((s) => {
@@ -285,7 +285,7 @@ export class Eacs {
       for (let i = 0; i < N; i++) {
         A.data[i * (s.length + 1)] = 1;
         s.forEach((j, k) => {
-          A.data[i * (s.length + 1) + k + 1] = pooledX.data[i * p + j];
+          A.data[i * (s.length + 1) + k + 1] = pooledX.data[i * p + j]!;
         });
       }
       const b = lstsq(
@@ -293,22 +293,22 @@ export class Eacs {
         { rows: N, cols: 1, data: pooledY },
         { argument: 'train X', names: ['const', ...s.map((j) => `x${j}`)] },
       ).data;
-      return { subset: s.slice(), intercept: b[0], coef: Array.from(b.subarray(1)) };
+      return { subset: s.slice(), intercept: b[0]!, coef: Array.from(b.subarray(1)) };
     });
-    const trainMse = Xs.map((X, e) => subsetModels.map((m) => mse(ys[e], predictSubset(m, X))));
+    const trainMse = Xs.map((X, e) => subsetModels.map((m) => mse(ys[e]!, predictSubset(m, X))));
     const trainLabels = trainMse.map((row) => {
-      let best = allowed[0];
-      for (const k of allowed) if (row[k] < row[best]) best = k;
+      let best = allowed[0]!;
+      for (const k of allowed) if (row[k]! < row[best]!) best = k;
       return best;
     });
     const kind = this.opts.summary;
     const trainSummaries = Xs.map((X) => environmentSummary(X, kind));
-    const qd = trainSummaries[0].length;
+    const qd = trainSummaries[0]!.length;
     const summaryMean = new Array(qd).fill(0);
     const summaryScale = new Array(qd).fill(1);
     if (this.opts.standardizeSummaries) {
       for (let j = 0; j < qd; j++) {
-        const col = trainSummaries.map((u) => u[j]);
+        const col = trainSummaries.map((u) => u[j]!);
         const mu = col.reduce((s, v) => s + v, 0) / col.length;
         const sd = Math.sqrt(col.reduce((s, v) => s + (v - mu) ** 2, 0) / col.length);
         summaryMean[j] = mu;
@@ -341,21 +341,21 @@ export class Eacs {
           const te = Array.from({ length: m }, (_, e) => e).filter((e) => foldOf[e] === f);
           const sel = this.makeSelector(c, cw);
           sel.fit(
-            tr.map((e) => F[e]),
-            tr.map((e) => trainLabels[e]),
+            tr.map((e) => F[e]!),
+            tr.map((e) => trainLabels[e]!),
           );
-          const probs = sel.predictProba(te.map((e) => F[e]));
+          const probs = sel.predictProba(te.map((e) => F[e]!));
           te.forEach((e, t) => {
-            const pr = probs[t];
+            const pr = probs[t]!;
             let bi = 0;
-            for (let k = 1; k < pr.length; k++) if (pr[k] > pr[bi]) bi = k;
-            hard += trainMse[e][sel.classes[bi]];
-            const yhat = new Float64Array(ys[e].length);
+            for (let k = 1; k < pr.length; k++) if (pr[k]! > pr[bi]!) bi = k;
+            hard += trainMse[e]![sel.classes[bi]!]!;
+            const yhat = new Float64Array(ys[e]!.length);
             sel.classes.forEach((cls, k) => {
-              const ph = predictSubset(subsetModels[cls], Xs[e]);
-              for (let i = 0; i < yhat.length; i++) yhat[i] += pr[k] * ph[i];
+              const ph = predictSubset(subsetModels[cls]!, Xs[e]!);
+              for (let i = 0; i < yhat.length; i++) yhat[i]! += pr[k]! * ph[i]!;
             });
-            soft += mse(ys[e], yhat);
+            soft += mse(ys[e]!, yhat);
             count++;
           });
           done++;
@@ -363,7 +363,7 @@ export class Eacs {
         }
         cvScores.push({ C: c, mode: 'hard', score: hard / count }, { C: c, mode: 'soft', score: soft / count });
       }
-      let best = cvScores[0];
+      let best = cvScores[0]!;
       for (const s of cvScores) if (s.score < best.score) best = s;
       C = best.C;
       mode = best.mode;
@@ -404,15 +404,15 @@ export class Eacs {
     const M = toMat(X, 'X', 'Eacs');
     if (M.cols !== f.p)
       throw new DroError('E_SHAPE', `X has ${M.cols} covariates, the fit has ${f.p}`, { argument: 'X' });
-    const u = environmentSummary(M, this.opts.summary).map((v, j) => (v - f.summaryMean[j]) / f.summaryScale[j]);
-    const pr = this.selectorOf(f).predictProba([u])[0];
+    const u = environmentSummary(M, this.opts.summary).map((v, j) => (v - f.summaryMean[j]!) / f.summaryScale[j]!);
+    const pr = this.selectorOf(f).predictProba([u])[0]!;
     const probs = new Array(f.subsets.length).fill(0);
     f.selector.classes.forEach((c, k) => {
       probs[c] = pr[k];
     });
-    let index = f.selector.classes[0];
+    let index = f.selector.classes[0]!;
     for (const c of f.selector.classes) if (probs[c] > probs[index]) index = c;
-    return { index, subset: f.subsets[index].slice(), probs };
+    return { index, subset: f.subsets[index]!.slice(), probs };
   }
 
   /** Predictions for a target environment from its unlabelled covariates (hard or soft per the fit). */
@@ -420,12 +420,12 @@ export class Eacs {
     const f = this.need();
     const M = toMat(X, 'X', 'Eacs');
     const s = this.selectSubset(M);
-    if (f.mode === 'hard') return predictSubset(f.subsetModels[s.index], M);
+    if (f.mode === 'hard') return predictSubset(f.subsetModels[s.index]!, M);
     const out = new Float64Array(M.rows);
     s.probs.forEach((pc, k) => {
       if (pc === 0) return;
-      const ph = predictSubset(f.subsetModels[k], M);
-      for (let i = 0; i < out.length; i++) out[i] += pc * ph[i];
+      const ph = predictSubset(f.subsetModels[k]!, M);
+      for (let i = 0; i < out.length; i++) out[i]! += pc * ph[i]!;
     });
     return out;
   }

@@ -57,7 +57,7 @@ export function rankCtx(argument: string, names: string[], M: Mat, intercept: bo
         (j) => isConstantColumn(M, j) && names[j] !== 'const',
       );
       if (intercept && consts.length > 0) {
-        return `column '${names[consts[0]]}' is constant and intercept: true already adds one ('const'); drop the column or pass intercept: false`;
+        return `column '${names[consts[0]!]}' is constant and intercept: true already adds one ('const'); drop the column or pass intercept: false`;
       }
       return undefined;
     },

@@ -11,11 +11,11 @@ import type { FirstStage, IvArgs } from './types.js';
 function centredTss(v: Float64Array, centred: boolean): number {
   let m = 0;
   if (centred) {
-    for (let i = 0; i < v.length; i++) m += v[i];
+    for (let i = 0; i < v.length; i++) m += v[i]!;
     m /= v.length;
   }
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] - m) ** 2;
+  for (let i = 0; i < v.length; i++) s += (v[i]! - m) ** 2;
   return s;
 }
 
@@ -57,22 +57,22 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
     // HC0 covariance of the first-stage coefficients.
     const V = hc0Sandwich(ZtZinv, Z, u);
     const Vex = selectCols(transpose(selectCols(V, exIdx)), exIdx);
-    const g: Mat = { rows: q, cols: 1, data: Float64Array.from(exIdx, (k) => c[k]) };
+    const g: Mat = { rows: q, cols: 1, data: Float64Array.from(exIdx, (k) => c[k]!) };
     const sol = spdSolve(Vex, g, 'the robust covariance of the excluded-instrument coefficients');
     let wald = 0;
-    for (let k = 0; k < q; k++) wald += g.data[k] * sol.data[k];
+    for (let k = 0; k < q; k++) wald += g.data[k]! * sol.data[k]!;
     let effectiveF: number | undefined;
     if (m === 1) {
       let num = 0;
-      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) num += g.data[a] * ZtZtil.data[a * q + b] * g.data[b];
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) num += g.data[a]! * ZtZtil.data[a * q + b]! * g.data[b]!;
       let tr = 0;
-      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) tr += Vex.data[a * q + b] * ZtZtil.data[b * q + a];
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) tr += Vex.data[a * q + b]! * ZtZtil.data[b * q + a]!;
       effectiveF = num / tr;
     }
     const col = pW + j;
-    const shea = XhXhinv === null ? 0 : XtXinv.data[col * p + col] / XhXhinv.data[col * p + col];
+    const shea = XhXhinv === null ? 0 : XtXinv.data[col * p + col]! / XhXhinv.data[col * p + col]!;
     stages.push({
-      endog: d.endogNames[j],
+      endog: d.endogNames[j]!,
       coef: Array.from(c),
       rsquared: 1 - rssU / tss,
       partialRsquared: 1 - rssU / rssR,
@@ -85,15 +85,15 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
   }
   // Cragg–Donald: λ_min(Σ_VV^{-1/2} Π'Z̃'Z̃Π Σ_VV^{-1/2}) / q.
   const Svv = crossprod(U, U);
-  for (let i = 0; i < Svv.data.length; i++) Svv.data[i] /= n - kZ;
+  for (let i = 0; i < Svv.data.length; i++) Svv.data[i]! /= n - kZ;
   const Pi = zeros(q, m);
-  for (let a = 0; a < q; a++) for (let j = 0; j < m; j++) Pi.data[a * m + j] = coef.data[(pW + a) * m + j];
+  for (let a = 0; a < q; a++) for (let j = 0; j < m; j++) Pi.data[a * m + j] = coef.data[(pW + a) * m + j]!;
   const Mq = crossprod(Pi, matmul(ZtZtil, Pi));
   const L = cholesky(Svv);
   let craggDonald = Number.NaN;
   if (L !== null) {
     const A = solveLower(L, transpose(solveLower(L, Mq)));
-    craggDonald = symEigen(A).values[0] / q;
+    craggDonald = symEigen(A).values[0]! / q;
   }
   return { stages, craggDonald };
 }

@@ -72,7 +72,7 @@ export function ivFit(
   if (!d.identified) return buildFit(fit);
   const fs = firstStageOf(d);
   const fitted = matvec(d.X, params);
-  const e = d.y.map((v, i) => v - fitted[i]);
+  const e = d.y.map((v, i) => v - fitted[i]!);
   const over = d.Zex.cols > d.E.cols;
   return buildFit({
     ...fit,

@@ -21,7 +21,7 @@ export function limlKappaOf(d: IvDesign): number {
   if (L === null)
     throw new DroError('E_RANK', "Y'M_Z Y is singular: y is explained exactly by the instruments", { argument: 'y' });
   const C = solveLower(L, transpose(solveLower(L, Aw)));
-  return symEigen(C).values[0];
+  return symEigen(C).values[0]!; // C is at least 1×1
 }
 
 /** κ_LIML of an IV problem. */

@@ -51,16 +51,16 @@ export function buildFit(f: FitParts): LinearFit {
   const e = new Float64Array(n);
   let ssr = 0;
   for (let i = 0; i < n; i++) {
-    e[i] = d.y[i] - fitted[i];
-    ssr += e[i] * e[i];
+    e[i] = d.y[i]! - fitted[i]!;
+    ssr += e[i]! * e[i]!;
   }
   let ym = 0;
   if (d.hasConst) {
-    for (let i = 0; i < n; i++) ym += d.y[i];
+    for (let i = 0; i < n; i++) ym += d.y[i]!;
     ym /= n;
   }
   let tss = 0;
-  for (let i = 0; i < n; i++) tss += (d.y[i] - ym) ** 2;
+  for (let i = 0; i < n; i++) tss += (d.y[i]! - ym) ** 2;
   const covFor = (o: { covType: CovType; debiased: boolean }) => {
     if (typeof o?.debiased !== 'boolean')
       throw new DroError('E_SPEC', 'debiased must be a boolean', { argument: 'debiased' });
@@ -93,7 +93,7 @@ export function buildFit(f: FitParts): LinearFit {
     confInt(level = 0.95) {
       checkNumber(level, 'level', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
       const q = criticalValue(level, c.distribution, c.df);
-      return paramArr.map((b, j) => [b - q * c.stdErrors[j], b + q * c.stdErrors[j]] as [number, number]);
+      return paramArr.map((b, j) => [b - q * c.stdErrors[j]!, b + q * c.stdErrors[j]!] as [number, number]);
     },
     covariance(o) {
       const r = covFor(o);

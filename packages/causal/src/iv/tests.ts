@@ -43,7 +43,7 @@ export function andersonRubinOf(d: IvDesign, beta0: ArrayLike<number>): TestResu
       argument: 'beta0',
     });
   const eb = matvec(d.E, beta0);
-  const yt = { rows: d.n, cols: 1, data: d.y.map((v, i) => v - eb[i]) };
+  const yt = { rows: d.n, cols: 1, data: d.y.map((v, i) => v - eb[i]!) };
   const rssU = sumSq(residualize(d.QZ, yt).data);
   const rssR = sumSq(residualize(d.QW, yt).data);
   const q = d.Zex.cols;
@@ -99,9 +99,9 @@ export function andersonRubinSet(a: IvArgs & { level?: number }): {
   let B = 0;
   let C = 0;
   for (let i = 0; i < d.n; i++) {
-    A += ed[i] * ed[i] - c * edd[i] * edd[i];
-    B += -2 * (yd[i] * ed[i] - c * ydd[i] * edd[i]);
-    C += yd[i] * yd[i] - c * ydd[i] * ydd[i];
+    A += ed[i]! * ed[i]! - c * edd[i]! * edd[i]!;
+    B += -2 * (yd[i]! * ed[i]! - c * ydd[i]! * edd[i]!);
+    C += yd[i]! * yd[i]! - c * ydd[i]! * ydd[i]!;
   }
   const inf = Number.POSITIVE_INFINITY;
   if (A === 0) {

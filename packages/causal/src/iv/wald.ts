@@ -37,12 +37,12 @@ export function wald(a: { y: Vector; x: Vector; z: Vector | boolean[]; covType?:
   ny = [0, 0];
   for (let i = 0; i < y.length; i++) {
     const k = z[i] === hi ? 1 : 0;
-    ny[k]++;
-    sy[k] += y[i];
-    sx[k] += x[i];
+    ny[k]!++;
+    sy[k]! += y[i]!;
+    sx[k]! += x[i]!;
   }
-  const reducedForm = sy[1] / ny[1] - sy[0] / ny[0];
-  const first = sx[1] / ny[1] - sx[0] / ny[0];
+  const reducedForm = sy[1]! / ny[1]! - sy[0]! / ny[0]!;
+  const first = sx[1]! / ny[1]! - sx[0]! / ny[0]!;
   if (first === 0)
     throw new DroError('E_RANK', 'x has the same mean at both instrument values (zero first stage)', { argument: 'z' });
   const fit = tsls({
@@ -54,7 +54,7 @@ export function wald(a: { y: Vector; x: Vector; z: Vector | boolean[]; covType?:
   });
   return {
     estimate: reducedForm / first,
-    stdError: fit.stdErrors[1],
+    stdError: fit.stdErrors[1]!,
     levels: [lo, hi],
     reducedForm,
     firstStage: first,

@@ -59,7 +59,7 @@ export function prepareIvl(a: IvlArgs): IvlDesign {
   // R_x in the original column order: R_x[:, perm[k]] = R[:, k].
   const p = GX.cols;
   const Rx: Mat = { rows: p, cols: p, data: new Float64Array(p * p) };
-  for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) Rx.data[i * p + qx.perm[k]] = qx.R.data[i * p + k];
+  for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) Rx.data[i * p + qx.perm[k]!] = qx.R.data[i * p + k]!;
   return {
     n,
     p,

@@ -43,7 +43,7 @@ export function makeIvlFit(d: IvlDesign, h: ArrayLike<number>, alpha: number, id
       if (M.cols !== d.p)
         throw new DroError('E_SHAPE', `X has ${M.cols} columns, the fit has ${d.p}`, { argument: 'X' });
       const out = matvec(M, coef);
-      for (let i = 0; i < out.length; i++) out[i] += intercept;
+      for (let i = 0; i < out.length; i++) out[i]! += intercept;
       return out;
     },
     toJSON() {
@@ -120,7 +120,7 @@ export function ivlLimit(a: IvlArgs): IvlFit {
     const RN = matmul(d.Rx, r.nullBasis);
     const z = lstsq(RN, { rows: resid.length, cols: 1, data: resid }, { argument: 'GX', rankTol: d.rankTol }).data;
     const Nz = matvec(r.nullBasis, z);
-    for (let j = 0; j < h.length; j++) h[j] += Nz[j];
+    for (let j = 0; j < h.length; j++) h[j]! += Nz[j]!;
   }
   return makeIvlFit(d, h, 0, r.rank === d.p);
 }
@@ -132,6 +132,6 @@ export function ivlProjected(a: IvlArgs): IvlFit {
   // A = (Q'GX)'(Q'GX), b = (Q'GX)'Q'y; A⁺(A h − b) = (Q'GX)⁺(Q'GX h − Q'y).
   const r = sub(matvec(d.QX, hErm), d.Qy.data);
   const corr = lstsqMinNorm(d.QX, r, d.rankTol ?? Math.max(d.QX.rows, d.QX.cols) * 2 ** -52);
-  const h = hErm.map((v, j) => v - corr.x[j]);
+  const h = hErm.map((v, j) => v - corr.x[j]!);
   return makeIvlFit(d, h, 0, ivRank(d) === d.p);
 }

@@ -6,13 +6,13 @@ import { type IvlArgs, type IvlFit, solveIvl } from './ivlRegression.js';
 
 function centredR2(y: Float64Array, yhat: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < y.length; i++) m += y[i];
+  for (let i = 0; i < y.length; i++) m += y[i]!;
   m /= y.length;
   let ss = 0;
   let tss = 0;
   for (let i = 0; i < y.length; i++) {
-    ss += (y[i] - yhat[i]) ** 2;
-    tss += (y[i] - m) ** 2;
+    ss += (y[i]! - yhat[i]!) ** 2;
+    tss += (y[i]! - m) ** 2;
   }
   return 1 - ss / tss;
 }
@@ -88,7 +88,7 @@ export function selectIvlAlpha(
       .shuffle(distinct.slice())
       .slice(0, Math.max(1, Math.round(frac * distinct.length)));
     const hs = new Set(held);
-    splits.push(Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => hs.has(lv[i]))));
+    splits.push(Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => hs.has(lv[i]!))));
   }
   const Xval: Mat = score === 'original' ? X : GX;
   const total = new Float64Array(cands.length);
@@ -98,25 +98,25 @@ export function selectIvlAlpha(
     const tr = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => !isVal[i]));
     const d = prepareIvl({
       GX: selectRows(GX, tr),
-      y: Float64Array.from(tr, (i) => y[i]),
+      y: Float64Array.from(tr, (i) => y[i]!),
       G: selectRows(G, tr),
       intercept: a.intercept,
       rankTol: a.rankTol,
     });
-    const yv = Float64Array.from(val, (i) => y[i]);
+    const yv = Float64Array.from(val, (i) => y[i]!);
     const Xv = selectRows(Xval, val);
     cands.forEach((al, k) => {
       const fit = solveIvl(d, al);
       const pred = matvec(Xv, fit.coef).map((v) => v + fit.intercept);
-      total[k] += centredR2(yv, pred) / splits.length;
+      total[k]! += centredR2(yv, pred) / splits.length;
     });
   }
   let best = 0;
-  for (let k = 1; k < cands.length; k++) if (total[k] > total[best]) best = k;
+  for (let k = 1; k < cands.length; k++) if (total[k]! > total[best]!) best = k;
   const full = prepareIvl({ GX, y, G, intercept: a.intercept, rankTol: a.rankTol });
   return {
-    alpha: cands[best],
-    fit: solveIvl(full, cands[best]),
-    scores: cands.map((alpha, k) => ({ alpha, score: total[k] })),
+    alpha: cands[best]!,
+    fit: solveIvl(full, cands[best]!),
+    scores: cands.map((alpha, k) => ({ alpha, score: total[k]! })),
   };
 }

@@ -14,7 +14,7 @@ export function nullSpaceBasis(f: Vector): number[][] {
 
 function transposeData(m: Mat): Float64Array {
   const out = new Float64Array(m.rows * m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j * m.rows + i] = m.data[i * m.cols + j];
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j * m.rows + i] = m.data[i * m.cols + j]!;
   return out;
 }
 
@@ -40,7 +40,7 @@ export function nullSpaceTranslation(a: {
   for (let i = 0; i < G.data.length; i++) G.data[i] = rng.normal();
   const GB = matmul(G, B);
   const GX = zeros(X.rows, X.cols);
-  for (let i = 0; i < GX.data.length; i++) GX.data[i] = X.data[i] + gamma * GB.data[i];
+  for (let i = 0; i < GX.data.length; i++) GX.data[i] = X.data[i]! + gamma * GB.data[i]!;
   return { GX: toRows(GX), G: toRows(G) };
 }
 
@@ -62,25 +62,25 @@ export function discretizeUniform(
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < M.rows; i++) {
-      lo = Math.min(lo, M.data[i * M.cols + j]);
-      hi = Math.max(hi, M.data[i * M.cols + j]);
+      lo = Math.min(lo, M.data[i * M.cols + j]!);
+      hi = Math.max(hi, M.data[i * M.cols + j]!);
     }
     const w = (hi - lo) / bins;
     for (let i = 0; i < M.rows; i++) {
-      const g = M.data[i * M.cols + j];
+      const g = M.data[i * M.cols + j]!;
       out.data[i * M.cols + j] = w > 0 ? Math.min(bins - 1, Math.floor((g - lo) / w)) : 0;
     }
     if (standardize) {
       let m = 0;
-      for (let i = 0; i < M.rows; i++) m += out.data[i * M.cols + j];
+      for (let i = 0; i < M.rows; i++) m += out.data[i * M.cols + j]!;
       m /= M.rows;
       let v = 0;
-      for (let i = 0; i < M.rows; i++) v += (out.data[i * M.cols + j] - m) ** 2;
+      for (let i = 0; i < M.rows; i++) v += (out.data[i * M.cols + j]! - m) ** 2;
       const sd = Math.sqrt(v / M.rows) || 1;
-      for (let i = 0; i < M.rows; i++) out.data[i * M.cols + j] = (out.data[i * M.cols + j] - m) / sd;
+      for (let i = 0; i < M.rows; i++) out.data[i * M.cols + j] = (out.data[i * M.cols + j]! - m) / sd;
     }
     const s = 10 ** decimals;
-    for (let i = 0; i < M.rows; i++) out.data[i * M.cols + j] = Math.round(out.data[i * M.cols + j] * s) / s;
+    for (let i = 0; i < M.rows; i++) out.data[i * M.cols + j] = Math.round(out.data[i * M.cols + j]! * s) / s;
   }
   return toRows(out);
 }
@@ -108,14 +108,14 @@ export function linearConfoundedScm(a: { d: number; dc?: number; kappa?: number;
       const C = zeros(n, dc);
       for (let i = 0; i < C.data.length; i++) C.data[i] = r.normal();
       const E = matmul(C, WC);
-      for (let i = 0; i < n; i++) E.data[i * (d + 1) + d] *= kappa;
-      for (let i = 0; i < E.data.length; i++) E.data[i] += noise * r.normal();
+      for (let i = 0; i < n; i++) E.data[i * (d + 1) + d]! *= kappa;
+      for (let i = 0; i < E.data.length; i++) E.data[i]! += noise * r.normal();
       const X: number[][] = [];
       const y: number[] = [];
       for (let i = 0; i < n; i++) {
         const row = Array.from(E.data.subarray(i * (d + 1), i * (d + 1) + d));
-        let s = E.data[i * (d + 1) + d];
-        for (let j = 0; j < d; j++) s += row[j] * f[j];
+        let s = E.data[i * (d + 1) + d]!;
+        for (let j = 0; j < d; j++) s += row[j]! * f[j]!;
         X.push(row);
         y.push(s);
       }
@@ -132,8 +132,8 @@ export function ncer(f: Vector, h: Vector): number {
   let e = 0;
   let ff = 0;
   for (let i = 0; i < fv.length; i++) {
-    e += (hv[i] - fv[i]) ** 2;
-    ff += fv[i] ** 2;
+    e += (hv[i]! - fv[i]!) ** 2;
+    ff += fv[i]! ** 2;
   }
   return e / (e + ff);
 }

@@ -25,7 +25,7 @@ function randMat(rows: number, cols: number, seed: number): Mat {
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
   return d;
 };
 
@@ -39,14 +39,14 @@ describe('pivoted QR', () => {
       for (let j = 0; j < 5; j++) expect(QtQ.data[i * 5 + j]).toBeCloseTo(i === j ? 1 : 0, 13);
     const QR = matmul(Q, R);
     for (let i = 0; i < 30; i++)
-      for (let k = 0; k < 5; k++) expect(QR.data[i * 5 + k]).toBeCloseTo(A.data[i * 5 + perm[k]], 12);
+      for (let k = 0; k < 5; k++) expect(QR.data[i * 5 + k]).toBeCloseTo(A.data[i * 5 + perm[k]!]!, 12);
   });
   it('detects a duplicated column and places it beyond the rank', () => {
     const A = randMat(20, 3, 2);
     const B = zeros(20, 4);
     for (let i = 0; i < 20; i++) {
-      for (let j = 0; j < 3; j++) B.data[i * 4 + j] = A.data[i * 3 + j];
-      B.data[i * 4 + 3] = A.data[i * 3 + 1];
+      for (let j = 0; j < 3; j++) B.data[i * 4 + j] = A.data[i * 3 + j]!;
+      B.data[i * 4 + 3] = A.data[i * 3 + 1]!;
     }
     const r = pivotedQr(B);
     expect(r.rank).toBe(3);
@@ -59,14 +59,14 @@ describe('SVD, eigen, Cholesky, least squares', () => {
     for (const [m, n] of [
       [7, 4],
       [3, 6],
-    ]) {
+    ] as const) {
       const A = randMat(m, n, 3);
       const { U, s, V } = svd(A);
       const k = Math.min(m, n);
       const US = zeros(m, k);
-      for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) US.data[i * k + j] = U.data[i * k + j] * s[j];
+      for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) US.data[i * k + j] = U.data[i * k + j]! * s[j]!;
       expect(maxAbsDiff(matmul(US, transpose(V)).data, A.data)).toBeLessThan(1e-12);
-      for (let j = 1; j < k; j++) expect(s[j]).toBeLessThanOrEqual(s[j - 1]);
+      for (let j = 1; j < k; j++) expect(s[j]).toBeLessThanOrEqual(s[j - 1]!);
     }
   });
   it('symEigen diagonalises a symmetric matrix', () => {
@@ -75,7 +75,7 @@ describe('SVD, eigen, Cholesky, least squares', () => {
     const { values, vectors } = symEigen(S);
     const SV = matmul(S, vectors);
     for (let i = 0; i < 4; i++)
-      for (let j = 0; j < 4; j++) expect(SV.data[i * 4 + j]).toBeCloseTo(vectors.data[i * 4 + j] * values[j], 10);
+      for (let j = 0; j < 4; j++) expect(SV.data[i * 4 + j]).toBeCloseTo(vectors.data[i * 4 + j]! * values[j]!, 10);
   });
   it('cholesky inverse and PD detection', () => {
     const A = randMat(10, 3, 5);
@@ -89,7 +89,7 @@ describe('SVD, eigen, Cholesky, least squares', () => {
     const A = randMat(40, 4, 6);
     const b = randMat(40, 1, 7);
     const x = lstsq(A, b, { argument: 'A' });
-    const r = b.data.map((v, i) => v - matmul(A, x).data[i]);
+    const r = b.data.map((v, i) => v - matmul(A, x).data[i]!);
     const g = crossprod(A, { rows: 40, cols: 1, data: Float64Array.from(r) });
     expect(Math.max(...Array.from(g.data, Math.abs))).toBeLessThan(1e-11);
     const W = randMat(2, 5, 8);

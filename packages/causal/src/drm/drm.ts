@@ -6,11 +6,14 @@ import {
   decodeF32,
   type EncodedTensor,
   encodeF32,
+  invalidState,
   type Rng,
+  type Seed,
 } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
 import { StateAdam } from './adam.js';
+import { checkAdaptOptions, checkDrmOptions, checkPredictOptions, DRM_KIND, DRM_LEGACY_KIND } from './drmOptions.js';
 import { drmRules } from './rules.js';
 
 export interface DrmOptions {
@@ -24,7 +27,8 @@ export interface DrmOptions {
   heads?: LayersModel[];
   learningRate?: number;
   weightDecay?: number;
-  seed: number | string;
+  /** dro-core `Seed`: a non-negative safe integer or a string (required). */
+  seed: Seed;
 }
 
 export interface AdaptOptions {
@@ -49,7 +53,8 @@ interface SerializedModel {
 }
 
 export interface DrmState {
-  kind: 'causal.Drm';
+  /** `'@drojs/causal/Drm'` (`'causal.Drm'` before the platform; such states still load). */
+  kind: string;
   version: 1;
   options: {
     numDomains: number;
@@ -138,7 +143,7 @@ export class Drm {
   private rng: Rng;
 
   constructor(o: DrmOptions) {
-    if (o === null || typeof o !== 'object') throw new DroError('E_SPEC', 'options must be an object');
+    checkDrmOptions(o);
     if (!(o.featurizer instanceof LayersModel))
       throw new DroError('E_SPEC', 'featurizer must be a tfjs-layers model', { argument: 'featurizer' });
     const D = checkNumber(o.numDomains, 'numDomains', { min: 1, integer: true });
@@ -148,8 +153,6 @@ export class Drm {
     checkNumber(fd, 'featureDim', { min: 1, integer: true });
     const lr = checkNumber(o.learningRate ?? 1e-3, 'learningRate', { min: 0, minExclusive: true });
     const wd = checkNumber(o.weightDecay ?? 0, 'weightDecay', { min: 0 });
-    if (typeof o.seed !== 'number' && typeof o.seed !== 'string')
-      throw new DroError('E_SPEC', 'seed is required', { argument: 'seed' });
     this.opt = { numDomains: D, numClasses: C, featureDim: fd, learningRate: lr, weightDecay: wd, seed: o.seed };
     this.featurizer = o.featurizer;
     this.rng = createRng(o.seed);
@@ -299,6 +302,7 @@ export class Drm {
 
   /** Class probabilities under a selection rule (default: the head of lowest mean batch entropy). */
   predict(x: tf.Tensor, o: { select?: DrmSelect; gamma?: number; includePooled?: boolean } = {}): tf.Tensor2D {
+    checkPredictOptions(o);
     checkBatchX(x, 'x');
     const gamma = o.gamma ?? 1;
     if (typeof gamma !== 'number' || Number.isNaN(gamma))
@@ -313,8 +317,7 @@ export class Drm {
    * (or everything). Returns the prediction computed before the last update ('before', default).
    */
   adapt(x: tf.Tensor, o: AdaptOptions): { probs: tf.Tensor2D; kept: number; loss: number } {
-    if (o === null || typeof o !== 'object')
-      throw new DroError('E_SPEC', 'adapt options are required', { argument: 'options' });
+    checkAdaptOptions(o);
     const beta = checkNumber(o.beta, 'beta', { min: 0, max: 1 });
     const gamma = o.gamma;
     if (typeof gamma !== 'number' || !Number.isFinite(gamma))
@@ -422,7 +425,7 @@ export class Drm {
   getState(): DrmState {
     const vars = [...this.featVars(), ...this.headVars()];
     return {
-      kind: 'causal.Drm',
+      kind: DRM_KIND,
       version: 1,
       options: { ...this.opt },
       featurizer: serializeModel(this.featurizer),
@@ -446,15 +449,14 @@ export class Drm {
   }
 
   static fromState(s: DrmState): Drm {
-    checkState(s, 'causal.Drm', [1]);
+    checkState(s, DRM_KIND, [1], [DRM_LEGACY_KIND]);
     if (!s.featurizer || !s.heads || typeof s.heads !== 'object' || !s.optimizer)
-      throw new DroError('E_SPEC', 'state is malformed', { argument: 'state' });
+      throw invalidState('state', 'featurizer, heads and optimizer', 'a state without them');
     const featurizer = deserializeModel(s.featurizer);
     const models = Array.isArray(s.heads) ? null : s.heads.models.map((m) => deserializeModel(m));
     const d = new Drm({ ...s.options, featurizer, ...(models ? { heads: models } : {}) });
     if (Array.isArray(s.heads)) {
-      if (s.heads.length !== d.numHeads)
-        throw new DroError('E_SPEC', 'state.heads has the wrong number of heads', { argument: 'state.heads' });
+      if (s.heads.length !== d.numHeads) throw invalidState('state.heads', `${d.numHeads} heads`, `${s.heads.length}`);
       const load = (v: tf.Variable, e: EncodedTensor) => tf.tidy(() => v.assign(tf.tensor(decodeF32(e), v.shape)));
       s.heads.forEach((h, i) => {
         load(d.headW[i]!, h.W);

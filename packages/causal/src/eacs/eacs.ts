@@ -1,7 +1,19 @@
-import { checkAborted, checkNumber, checkState, createRng, DroError, type Rng } from '@drojs/dro-core';
+import {
+  checkAborted,
+  checkNumber,
+  checkState,
+  createRng,
+  DroError,
+  invalidState,
+  isDroError,
+  type Rng,
+  type Seed,
+} from '@drojs/dro-core';
 import { type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { lstsq } from '../linalg/lstsq.js';
 import { type Mat, zeros } from '../linalg/matrix.js';
+import { checkEacsOptions, EACS_KIND, EACS_LEGACY_KIND } from './eacsOptions.js';
+import { checkFittedState } from './eacsState.js';
 import { logisticFromState, multinomialLogistic, type Selector } from './logistic.js';
 import { environmentSummary, type SummaryKind } from './summary.js';
 
@@ -27,8 +39,8 @@ export interface EacsOptions {
   classWeight?: 'balanced' | null;
   mode?: 'hard' | 'soft' | 'cv';
   innerFolds?: number;
-  /** Seed for the inner folds (unused in hard/soft mode). */
-  seed: number | string;
+  /** Seed for the inner folds (unused in hard/soft mode): dro-core `Seed`, required. */
+  seed: Seed;
 }
 
 export interface SubsetModel {
@@ -37,7 +49,8 @@ export interface SubsetModel {
   coef: number[];
 }
 
-interface Fitted {
+/** A fitted EACS as its state stores it. */
+export interface Fitted {
   p: number;
   subsets: number[][];
   allowed: number[];
@@ -53,7 +66,8 @@ interface Fitted {
 }
 
 export interface EacsState {
-  kind: 'causal.Eacs';
+  /** `'@drojs/causal/Eacs'` (`'causal.Eacs'` before the platform; such states still load). */
+  kind: string;
   version: 1;
   options: Required<Omit<EacsOptions, 'mustInclude' | 'selector'>> & { mustInclude: number[] };
   fitted: Fitted | null;
@@ -110,9 +124,7 @@ export class Eacs {
   private live: Selector | null = null;
 
   constructor(opts: EacsOptions) {
-    if (opts === null || typeof opts !== 'object') throw new DroError('E_SPEC', 'options must be an object');
-    if (opts.seed === undefined || (typeof opts.seed !== 'number' && typeof opts.seed !== 'string'))
-      throw new DroError('E_SPEC', 'seed is required (number or string)', { argument: 'seed' });
+    checkEacsOptions(opts);
     const mode = opts.mode ?? 'cv';
     if (!['hard', 'soft', 'cv'].includes(mode))
       throw new DroError('E_SPEC', 'mode must be hard, soft or cv', { argument: 'mode' });
@@ -436,7 +448,7 @@ export class Eacs {
         argument: 'selector',
       });
     return {
-      kind: 'causal.Eacs',
+      kind: EACS_KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.opts)),
       fitted: this.fitted === null ? null : JSON.parse(JSON.stringify(this.fitted)),
@@ -445,15 +457,13 @@ export class Eacs {
   }
 
   static fromState(s: EacsState): Eacs {
-    checkState(s, 'causal.Eacs', [1]);
+    checkState(s, EACS_KIND, [1], [EACS_LEGACY_KIND]);
     if (typeof s.options !== 'object' || s.options === null)
-      throw new DroError('E_SPEC', 'state.options is missing', { argument: 'state.options' });
-    const e = new Eacs(s.options as EacsOptions);
+      throw invalidState('state.options', 'the options object', 'none');
+    const e = restoreOptions(s.options);
     if (s.fitted !== null && s.fitted !== undefined) {
-      const f = s.fitted;
-      if (!Array.isArray(f.subsets) || !Array.isArray(f.subsetModels) || typeof f.selector !== 'object')
-        throw new DroError('E_SPEC', 'state.fitted is malformed', { argument: 'state.fitted' });
-      e.fitted = JSON.parse(JSON.stringify(f));
+      checkFittedState(s.fitted);
+      e.fitted = JSON.parse(JSON.stringify(s.fitted));
     }
     e.rng = createRng(0);
     e.rng.setState(s.rng);
@@ -462,3 +472,14 @@ export class Eacs {
 }
 
 export type { Selector };
+
+/** Options from a state: options a constructor would reject make the state invalid (E_STATE_VERSION). */
+function restoreOptions(options: EacsState['options']): Eacs {
+  try {
+    return new Eacs(options as EacsOptions);
+  } catch (err) {
+    if (isDroError(err, 'E_SPEC'))
+      throw invalidState(`state.options.${err.argument}`, 'valid Eacs options', err.message);
+    throw err;
+  }
+}

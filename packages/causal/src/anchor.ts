@@ -1,4 +1,5 @@
 import { createRng, DroError, type Rng } from '@drojs/dro-core';
+import { checkArgs, RNG_KEYS } from './args.js';
 import { groupIndex } from './groupIndex.js';
 import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from './hostData.js';
 import { centerForIntercept, interceptFromMeans } from './interceptCentering.js';
@@ -51,7 +52,7 @@ export function anchorRegression(a: {
   intercept?: boolean;
   rankTol?: number;
 }): AnchorFit {
-  if (a === null || typeof a !== 'object') throw new DroError('E_SPEC', 'arguments must be an object');
+  checkArgs(a, ['X', 'y', 'anchors', 'gamma', 'intercept', 'rankTol'], 'anchorRegression');
   const gamma = a.gamma;
   if (typeof gamma !== 'number' || Number.isNaN(gamma) || gamma < 0)
     throw new DroError('E_SPEC', 'gamma must be a number ≥ 0 (Infinity allowed)', {
@@ -154,6 +155,7 @@ export function anchorCV(a: {
   rng?: Rng;
   seed?: number | string;
 }): { gamma: number; fit: AnchorFit; scores: { gamma: number; score: number }[] } {
+  checkArgs(a, ['X', 'y', 'groups', 'gammas', 'folds', 'score', ...RNG_KEYS], 'anchorCV');
   checkRngSeed(a);
   const rng = a.rng ?? createRng(a.seed as number | string);
   const y = toVec(a.y, 'y', 'anchorCV');

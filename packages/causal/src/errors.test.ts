@@ -97,6 +97,18 @@ describe('bad input → DroError (spec §15.7)', () => {
     );
     expectDroError(() => ols({ X: [[1, 2], [3]], y: [1, 2] }), 'E_SHAPE', 'ragged');
   });
+  it('an unknown argument key is E_SPEC naming it (dro-core checkOptions), not ignored', () => {
+    expectDroError(() => tsls({ ...base, intercpt: false } as never), 'E_SPEC', 'intercpt');
+    expectDroError(() => ols({ X: base.exog, y: base.y, robust: true } as never), 'E_SPEC', 'robust');
+    expectDroError(() => kClass({ ...base, kapa: 1 } as never), 'E_SPEC', 'kapa');
+    expectDroError(
+      () => ivlRegression({ GX: base.endog, y: base.y, G: base.instruments, alpah: 1 } as never),
+      'E_SPEC',
+      'alpah',
+    );
+    expectDroError(() => tsls(base).covariance({ covType: 'robust', debiased: true, hc: 1 } as never), 'E_SPEC', 'hc');
+    expectDroError(() => new Eacs({ seed: 1, mdoe: 'soft' } as never), 'E_SPEC', 'mdoe');
+  });
   it('E_SPEC for bad parameters', () => {
     expectDroError(
       () => ivlRegression({ GX: base.exog, y: base.y, G: base.instruments, alpha: -1 }),

@@ -1,5 +1,6 @@
 import { DroError } from '@drojs/dro-core';
 import { chi2Sf, fSf } from '@drojs/dro-core/host';
+import { checkArgs, IV_KEYS } from '../args.js';
 import { cholesky, cholInverse, solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/eigen.js';
 import { lstsq, residualize } from '../linalg/lstsq.js';
@@ -100,6 +101,8 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
 
 /** First-stage diagnostics (per endogenous regressor) and Cragg–Donald, without fitting the outcome. */
 export function firstStage(a: Omit<IvArgs, 'y'>): { stages: FirstStage[]; craggDonald: number } {
+  // A y is accepted (the full IvArgs of a fit) and ignored: the first stages do not use it.
+  checkArgs(a, IV_KEYS, 'firstStage');
   const E = a.endog as unknown;
   const rows = (() => {
     if (Array.isArray(E)) return E.length;

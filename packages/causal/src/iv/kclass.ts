@@ -1,4 +1,5 @@
 import { DroError } from '@drojs/dro-core';
+import { checkArgs, IV_KEYS } from '../args.js';
 import { cholesky, cholSolve } from '../linalg/cholesky.js';
 import { lstsq } from '../linalg/lstsq.js';
 import { axpby, crossprod, type Mat, matvec, vcat } from '../linalg/matrix.js';
@@ -90,6 +91,7 @@ export function ivFit(
  * the IV diagnostics.
  */
 export function kClass(a: IvArgs & { kappa: number }): LinearFit {
+  checkArgs(a, [...IV_KEYS, 'kappa'], 'kClass');
   const kappa = checkKappa(a?.kappa);
   // κ < 1 keeps X'(I − κM_Z)X positive definite without identification (e.g. IVL's k-class form).
   const d = prepareIv(a, { requireIdentified: kappa >= 1, caller: 'kClass' });

@@ -1,4 +1,5 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
+import { checkArgs, IV_KEYS } from '../args.js';
 import { cholesky, solveLower } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/eigen.js';
 import { residualize } from '../linalg/lstsq.js';
@@ -26,11 +27,13 @@ export function limlKappaOf(d: IvDesign): number {
 
 /** κ_LIML of an IV problem. */
 export function limlKappa(a: IvArgs): number {
+  checkArgs(a, IV_KEYS, 'limlKappa');
   return limlKappaOf(prepareIv(a, { caller: 'limlKappa' }));
 }
 
 /** LIML (or Fuller(a) with κ = κ_LIML − a/(n − k_Z)), with the 2SLS diagnostics. */
 export function liml(a: IvArgs & { fuller?: number }): LinearFit {
+  checkArgs(a, [...IV_KEYS, 'fuller'], 'liml');
   if (a?.fuller !== undefined) checkNumber(a.fuller, 'fuller', { min: 0, minExclusive: true });
   const d = prepareIv(a, { caller: 'liml' });
   const kl = limlKappaOf(d);

@@ -1,4 +1,5 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
+import { checkArgs } from '../args.js';
 import { toMat } from '../hostData.js';
 import { cholesky, cholInverse } from '../linalg/cholesky.js';
 import { axpby, crossprod, hcat, type Mat, matmul, matvec } from '../linalg/matrix.js';
@@ -96,6 +97,7 @@ export function buildFit(f: FitParts): LinearFit {
       return paramArr.map((b, j) => [b - q * c.stdErrors[j]!, b + q * c.stdErrors[j]!] as [number, number]);
     },
     covariance(o) {
+      checkArgs(o, ['covType', 'debiased'], 'covariance');
       const r = covFor(o);
       return { cov: r.cov, stdErrors: r.stdErrors, tStats: r.tStats, pValues: r.pValues, distribution: r.distribution };
     },

@@ -1,4 +1,5 @@
 import { DroError } from '@drojs/dro-core';
+import { COMMON_KEYS, checkArgs } from '../args.js';
 import { checkRows, type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { fullRankQr, lstsq } from '../linalg/lstsq.js';
 import { crossprod, hcat, zeros } from '../linalg/matrix.js';
@@ -8,6 +9,7 @@ import type { CommonArgs, LinearFit } from './types.js';
 
 /** Ordinary least squares by pivoted QR, with the same covariance conventions as `tsls`. */
 export function ols(a: CommonArgs & { X: Matrix; y: Vector; names?: string[] }): LinearFit {
+  checkArgs(a, ['X', 'y', 'names', ...COMMON_KEYS], 'ols');
   if (a === null || typeof a !== 'object') throw new DroError('E_SPEC', 'arguments must be an object');
   const intercept = a.intercept ?? true;
   const y = toVec(a.y, 'y', 'ols');

@@ -1,5 +1,6 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
 import { chi2Sf, fQuantile, fSf } from '@drojs/dro-core/host';
+import { checkArgs, IV_KEYS } from '../args.js';
 import { toVec } from '../hostData.js';
 import { residualize } from '../linalg/lstsq.js';
 import { hcat, matvec, sumSq } from '../linalg/matrix.js';
@@ -64,11 +65,13 @@ export function sargan(fit: LinearFit): TestResult {
 
 /** Wu–Hausman endogeneity test. */
 export function wuHausman(a: IvArgs): TestResult {
+  checkArgs(a, IV_KEYS, 'wuHausman');
   return wuHausmanOf(prepareIv(a, { caller: 'wuHausman' }));
 }
 
 /** Anderson–Rubin test of H0: β_E = β0 (weak-instrument robust). */
 export function andersonRubin(a: IvArgs & { beta0: number[] }): TestResult {
+  checkArgs(a, [...IV_KEYS, 'beta0'], 'andersonRubin');
   const d = prepareIv(a, { requireIdentified: false, caller: 'andersonRubin' });
   const b = toVec(a.beta0, 'beta0', 'andersonRubin');
   return andersonRubinOf(d, b);
@@ -79,6 +82,7 @@ export function andersonRubinSet(a: IvArgs & { level?: number }): {
   kind: 'interval' | 'two-rays' | 'ray' | 'all' | 'empty';
   bounds: [number, number][];
 } {
+  checkArgs(a, [...IV_KEYS, 'level'], 'andersonRubinSet');
   const level = a.level ?? 0.95;
   checkNumber(level, 'level', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const d = prepareIv(a, { requireIdentified: false, caller: 'andersonRubinSet' });

@@ -1,4 +1,5 @@
 import { DroError } from '@drojs/dro-core';
+import { checkArgs } from '../args.js';
 import { checkRows, toVec, type Vector } from '../hostData.js';
 import { tsls } from './tsls.js';
 import type { CovType } from './types.js';
@@ -15,6 +16,7 @@ export function wald(a: { y: Vector; x: Vector; z: Vector | boolean[]; covType?:
   reducedForm: number;
   firstStage: number;
 } {
+  checkArgs(a, ['y', 'x', 'z', 'covType', 'debiased'], 'wald');
   const y = toVec(a.y, 'y', 'wald');
   const x = toVec(a.x, 'x', 'wald');
   checkRows(x.length, y.length, 'x', 'y');

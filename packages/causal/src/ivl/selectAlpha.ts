@@ -1,4 +1,5 @@
 import { checkNumber, createRng, DroError, type Rng } from '@drojs/dro-core';
+import { checkArgs, IVL_KEYS, RNG_KEYS } from '../args.js';
 import { checkRngSeed, checkRows, type Matrix, toMat, toVec } from '../hostData.js';
 import { type Mat, matvec, selectRows } from '../linalg/matrix.js';
 import { prepareIvl } from './ivlDesign.js';
@@ -35,6 +36,11 @@ export function selectIvlAlpha(
     seed?: number | string;
   },
 ): { alpha: number; fit: IvlFit; scores: { alpha: number; score: number }[] } {
+  checkArgs(
+    a,
+    [...IVL_KEYS, 'X', 'strategy', 'candidates', 'holdoutFraction', 'folds', 'levels', 'score', ...RNG_KEYS],
+    'selectIvlAlpha',
+  );
   checkRngSeed(a);
   const rng = a.rng ?? createRng(a.seed as number | string);
   const strategy = a.strategy ?? 'holdout';

@@ -1,4 +1,5 @@
 import { checkNumber, createRng, DroError, type Rng } from '@drojs/dro-core';
+import { checkArgs, RNG_KEYS } from '../args.js';
 import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { lstsqMinNorm } from '../linalg/lstsq.js';
 import { type Mat, matmul, toRows, zeros } from '../linalg/matrix.js';
@@ -29,6 +30,7 @@ export function nullSpaceTranslation(a: {
   GX: number[][];
   G: number[][];
 } {
+  checkArgs(a, ['X', 'basis', 'gamma', ...RNG_KEYS], 'nullSpaceTranslation');
   checkRngSeed(a);
   const rng = a.rng ?? createRng(a.seed as number | string);
   const gamma = checkNumber(a.gamma ?? 1, 'gamma', { min: 0 });
@@ -93,6 +95,7 @@ export function linearConfoundedScm(a: { d: number; dc?: number; kappa?: number;
   f: number[];
   sample(n: number, rng: Rng): { X: number[][]; y: number[] };
 } {
+  checkArgs(a, ['d', 'dc', 'kappa', 'noise', 'rng'], 'linearConfoundedScm');
   const d = checkNumber(a.d, 'd', { min: 1, integer: true });
   const dc = checkNumber(a.dc ?? d, 'dc', { min: 1, integer: true });
   const kappa = checkNumber(a.kappa ?? 1, 'kappa', { min: 0 });

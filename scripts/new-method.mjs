@@ -69,6 +69,7 @@ write(
       typecheck: 'tsc --noEmit -p tsconfig.json',
       test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json',
       'check:package': 'publint --strict && attw --pack . --profile node16',
+      bench: 'tsx bench/run.ts',
     },
     dependencies: { '@drojs/dro-core': 'workspace:^' },
     peerDependencies: tfPeers,
@@ -77,7 +78,7 @@ write(
 );
 write(
   join(pkgDir, 'tsconfig.json'),
-  json({ extends: '../../tsconfig.base.json', include: ['src'], compilerOptions: { noEmit: true } }),
+  json({ extends: '../../tsconfig.base.json', include: ['src', 'bench'], compilerOptions: { noEmit: true } }),
 );
 write(
   join(pkgDir, 'tsup.config.ts'),
@@ -113,30 +114,161 @@ write(
  * @drojs/${name} — ${description}.
  * @packageDocumentation
  */
-export { exampleLoss } from './example-loss.js';
+export { exampleLoss } from './exampleLoss.js';
+export { RunningRobustLoss, type RunningRobustLossOptions, type RunningRobustLossState } from './runningRobustLoss.js';
 `,
 );
 write(
-  join(pkgDir, 'src/example-loss.ts'),
+  join(pkgDir, 'src/exampleLoss.ts'),
   `import * as tf from '@tensorflow/tfjs-core';
-import { type RobustSpec, robustLoss } from '@drojs/dro-core';
+import { type RobustSpec, robustLoss, toTensor, validateSpec } from '@drojs/dro-core';
 
 /**
  * Placeholder method: the robust aggregate of per-sample squared errors. Replace with the method.
- * @param errors - per-sample residuals, float32, 1-D.
+ * @param errors - per-sample residuals, float32, 1-D (a tensor or an array).
  * @param spec - the uncertainty set (see dro-core's RobustSpec).
+ * @throws DroError \`E_DTYPE\` for a non-numeric \`errors\`, \`E_SHAPE\` for a wrong rank, \`E_SPEC\` for a bad spec.
  */
-export function exampleLoss(errors: tf.Tensor1D, spec: RobustSpec): tf.Scalar {
-  return tf.tidy(() => robustLoss(tf.square(errors) as tf.Tensor1D, spec));
+export function exampleLoss(errors: tf.Tensor1D | number[], spec: RobustSpec): tf.Scalar {
+  validateSpec(spec);
+  return tf.tidy(() => {
+    const e = toTensor(errors, 'errors', 'exampleLoss', { rank: 1 }) as tf.Tensor1D;
+    return robustLoss(tf.square(e) as tf.Tensor1D, spec);
+  });
 }
 `,
 );
 write(
-  join(pkgDir, 'src/example-loss.test.ts'),
+  join(pkgDir, 'src/runningRobustLoss.ts'),
+  `import {
+  checkOptions,
+  checkSeed,
+  checkState,
+  checkStateValues,
+  createRng,
+  type Rng,
+  type RngState,
+  Rng as RngClass,
+  type Seed,
+  solveWeights,
+  stateKind,
+  toHostVector,
+  opt,
+} from '@drojs/dro-core/host';
+
+const KIND = stateKind('${name}', 'RunningRobustLoss');
+
+export interface RunningRobustLossOptions {
+  /** CVaR level in (0, 1]; default 0.5. */
+  alpha?: number;
+  /** Fraction of each batch kept by seeded subsampling, in (0, 1]; default 1. */
+  keep?: number;
+  /** Seed of the subsampling stream; default 0. */
+  seed?: Seed;
+}
+
+export interface RunningRobustLossState {
+  kind: string;
+  version: 1;
+  options: { alpha: number; keep: number; seed: Seed };
+  total: number;
+  count: number;
+  rng: RngState;
+}
+
+const OPTIONS = {
+  alpha: opt.number({ min: 0, minExclusive: true, max: 1 }),
+  keep: opt.number({ min: 0, minExclusive: true, max: 1 }),
+  seed: opt.seed(),
+};
+
+/**
+ * Placeholder stateful class, wired to the shared contract: options checked by schema, a seeded RNG, \`update\`
+ * per batch, JSON state with a \`@drojs/<package>/<Class>\` kind. Replace with the method's own state.
+ */
+export class RunningRobustLoss {
+  private readonly opts: RunningRobustLossState['options'];
+  private rng: Rng;
+  private total = 0;
+  private count = 0;
+
+  constructor(opts: RunningRobustLossOptions = {}) {
+    checkOptions(opts, OPTIONS, 'RunningRobustLoss');
+    this.opts = { alpha: opts.alpha ?? 0.5, keep: opts.keep ?? 1, seed: checkSeed(opts.seed ?? 0) };
+    this.rng = createRng(this.opts.seed);
+  }
+
+  /** Advances by one batch of losses: returns this batch's CVaR and the running mean of batch CVaRs. */
+  update(losses: ArrayLike<number>): { loss: number; mean: number } {
+    const l = toHostVector(losses, 'losses', 'RunningRobustLoss.update');
+    const kept = l.filter(() => this.opts.keep === 1 || this.rng.uniform() < this.opts.keep);
+    const loss = kept.length > 0 ? solveWeights(kept, { kind: 'cvar', alpha: this.opts.alpha }).value : 0;
+    this.total += loss;
+    this.count += 1;
+    return { loss, mean: this.total / this.count };
+  }
+
+  getState(): RunningRobustLossState {
+    return { kind: KIND, version: 1, options: { ...this.opts }, total: this.total, count: this.count, rng: this.rng.getState() };
+  }
+
+  static fromState(state: RunningRobustLossState): RunningRobustLoss {
+    checkState(state, KIND, [1]);
+    checkStateValues([state.total, state.count], 'state.total/count', { min: 0 });
+    const r = new RunningRobustLoss(state.options);
+    r.total = state.total;
+    r.count = state.count;
+    r.rng = RngClass.fromState(state.rng);
+    return r;
+  }
+}
+`,
+);
+write(
+  join(pkgDir, 'src/runningRobustLoss.test.ts'),
+  `import { checkStatefulContract } from '@drojs/dro-core/testing';
+import { RunningRobustLoss } from './runningRobustLoss.js';
+
+checkStatefulContract({
+  name: 'RunningRobustLoss',
+  make: () => new RunningRobustLoss({ alpha: 0.5, keep: 0.7, seed: 3 }),
+  step: (r, i) => r.update([1 + i, 2, 0.5 * i, 4]),
+  fromState: RunningRobustLoss.fromState,
+  badOptions: { key: 'alfa', make: () => new RunningRobustLoss({ alfa: 0.5 } as never) },
+  badStep: (r) => r.update([1, Number.NaN]),
+  leakRepeats: 0,
+});
+`,
+);
+write(
+  join(pkgDir, 'src/errors.test.ts'),
+  `import * as tf from '@tensorflow/tfjs-core';
+import { describeBackends, expectDroError } from '@drojs/dro-core/testing';
+import { it } from 'vitest';
+import { exampleLoss } from './exampleLoss.js';
+import { RunningRobustLoss } from './runningRobustLoss.js';
+
+// One fault, one code: the codes of dro-core's table, through this package's public API.
+describeBackends('${name} errors', ['cpu'], () => {
+  it('not numeric → E_DTYPE; wrong rank → E_SHAPE; bad option or typo → E_SPEC; NaN → E_NONFINITE', () => {
+    expectDroError(() => exampleLoss('x' as never, { kind: 'erm' }), 'E_DTYPE', 'errors');
+    const m = tf.tensor2d([[1, 2]]);
+    expectDroError(() => exampleLoss(m as never, { kind: 'erm' }), 'E_SHAPE', 'errors');
+    m.dispose();
+    expectDroError(() => exampleLoss([1], { kind: 'cvar', alpha: 2 }), 'E_SPEC', 'alpha');
+    expectDroError(() => new RunningRobustLoss({ alpha: 0 }), 'E_SPEC', 'alpha');
+    expectDroError(() => new RunningRobustLoss({ seed: -1 }), 'E_SPEC', 'seed');
+    expectDroError(() => new RunningRobustLoss().update([Number.NaN]), 'E_NONFINITE', 'losses');
+  });
+});
+`,
+);
+write(
+  join(pkgDir, 'src/exampleLoss.test.ts'),
   `import * as tf from '@tensorflow/tfjs-core';
 import { describeBackends, expectNoLeak } from '@drojs/dro-core/testing';
 import { expect, it } from 'vitest';
-import { exampleLoss } from './example-loss.js';
+import { exampleLoss } from './exampleLoss.js';
 
 describeBackends('exampleLoss', ['cpu', 'wasm'], () => {
   it('is the mean of squares for ERM and the max for CVaR with tiny alpha', () => {
@@ -154,6 +286,49 @@ describeBackends('exampleLoss', ['cpu', 'wasm'], () => {
 `,
 );
 write(
+  join(pkgDir, 'vectors', `${name}.json`),
+  json({
+    format: `${name}-vectors-1`,
+    cases: [
+      { id: 'erm', errors: [1, -2, 3], spec: { kind: 'erm' }, expected: 14 / 3 },
+      { id: 'cvar-max', errors: [1, -2, 3], spec: { kind: 'cvar', alpha: 0.01 }, expected: 9 },
+      { id: 'cvar-half', errors: [1, -2, 3, 0], spec: { kind: 'cvar', alpha: 0.5 }, expected: 6.5 },
+    ],
+  }),
+);
+write(
+  join(pkgDir, 'src/conformance/evaluate.ts'),
+  `import * as tf from '@tensorflow/tfjs-core';
+import type { RobustSpec } from '@drojs/dro-core';
+import { type ConformanceOutcome, findMismatch } from '@drojs/dro-core/conformance';
+import { exampleLoss } from '../exampleLoss.js';
+
+interface Case {
+  id: string;
+  errors: number[];
+  spec: RobustSpec;
+  expected: number;
+}
+
+/** Float32 tensors: the conventions' tolerance. */
+const TOL = { abs: 1e-5, rel: 1e-4 };
+
+/** Evaluates every case of a vectors file through the public API (a crash in one case fails that case). */
+export function evaluateVectors(data: unknown): ConformanceOutcome[] {
+  const cases = (data as { cases?: Case[] })?.cases;
+  if (!Array.isArray(cases)) return [];
+  return cases.map((c) => {
+    try {
+      const got = tf.tidy(() => exampleLoss(c.errors, c.spec).arraySync() as number);
+      return { id: c.id, failure: findMismatch(got, c.expected, TOL, c.id) };
+    } catch (e) {
+      return { id: String(c?.id), failure: \`threw \${(e as Error).message}\` };
+    }
+  });
+}
+`,
+);
+write(
   join(pkgDir, 'src/conformance.ts'),
   `#!/usr/bin/env node
 // Conformance runner: node packages/${name}/dist/conformance.js FILE
@@ -162,34 +337,59 @@ write(
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@drojs/dro-core';
-import { exampleLoss } from './index.js';
-
-interface Case { id: string; errors: number[]; spec: Parameters<typeof exampleLoss>[1]; expected: number }
+import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
+import { evaluateVectors } from './conformance/evaluate.js';
 
 async function main(): Promise<void> {
   const file = process.argv[2];
-  if (!file) throw new Error('usage: conformance FILE');
+  if (!file) throw new Error('usage: node packages/${name}/dist/conformance.js FILE');
   tf.env().set('PROD', true); // no "install tfjs-node" banner in the runner's output
   await initBackend({ backend: 'cpu' });
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[] };
-  let passed = 0;
-  let failed = 0;
-  for (const c of data.cases) {
-    const got = tf.tidy(() => exampleLoss(tf.tensor1d(c.errors), c.spec).arraySync() as number);
-    if (Math.abs(got - c.expected) <= 1e-5 + 1e-4 * Math.abs(c.expected)) passed++;
-    else {
-      failed++;
-      console.log(\`FAIL \${c.id}: expected \${c.expected}, got \${got}\`);
-    }
-  }
-  console.log(\`conformance: \${passed} passed, \${failed} failed\`);
-  process.exitCode = failed > 0 ? 1 : 0;
+  process.exitCode = reportConformance(evaluateVectors(JSON.parse(readFileSync(file, 'utf8'))), '${name}');
 }
-main().catch((e) => {
-  console.error(e);
-  console.log('conformance: 0 passed, 1 failed');
-  process.exitCode = 1;
+
+main().catch((e: unknown) => {
+  process.exitCode = reportConformanceCrash(e);
 });
+`,
+);
+write(
+  join(pkgDir, 'src/conformance/vectors.test.ts'),
+  `import { fileURLToPath } from 'node:url';
+import { describeBackends, loadVectors } from '@drojs/dro-core/testing';
+import { expect, it } from 'vitest';
+import { evaluateVectors } from './evaluate.js';
+
+const file = fileURLToPath(new URL('../../vectors/${name}.json', import.meta.url));
+
+describeBackends('${name} vectors', ['cpu'], () => {
+  it('every vendored case passes', () => {
+    const out = evaluateVectors(loadVectors(file));
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.filter((o) => o.failure !== null)).toEqual([]);
+  });
+  it('a corrupted expected value fails', () => {
+    const data = loadVectors<{ cases: { expected: number }[] }>(file);
+    data.cases[0]!.expected += 0.01;
+    expect(evaluateVectors(data)[0]!.failure).not.toBeNull();
+  });
+});
+`,
+);
+write(
+  join(pkgDir, 'bench/run.ts'),
+  `// Benchmark stub: time the method here (never in tests). Prints a table; JSON results go to bench/results/.
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@drojs/dro-core';
+import { exampleLoss } from '../src/index.js';
+
+const info = await initBackend();
+const e = tf.randomNormal([4096]) as tf.Tensor1D;
+const reps = 50;
+const t0 = performance.now();
+for (let i = 0; i < reps; i++) exampleLoss(e, { kind: 'cvar', alpha: 0.1 }).dispose();
+console.table([{ backend: info.name, 'ms per call (n = 4096)': (performance.now() - t0) / reps }]);
+e.dispose();
 `,
 );
 write(
@@ -246,6 +446,30 @@ const rows = (['erm', 'cvar'] as const).map((kind) => ({
 }));
 console.log(\`${name} demo on \${info.name}\`);
 console.table(rows);
+// Every example ends with one machine-readable verdict (claim, measured, criterion, status, mode).
+const cvar = rows[1]!.loss as number;
+const erm = rows[0]!.loss as number;
+console.log(
+  \`VERDICT \${JSON.stringify({
+    claim: 'the robust loss is at least the average loss',
+    measured: cvar - erm,
+    criterion: 'cvar - erm >= 0',
+    status: cvar >= erm ? 'PASS' : 'FAIL',
+    mode: process.argv.includes('--quick') ? 'quick' : 'full',
+  })}\`,
+);
+`,
+  );
+  write(
+    join(exDir, 'README.md'),
+    `# ${name}-demo
+
+Reproduction of @drojs/${name}: \`pnpm --filter ${name}-demo demo\` (quick, what \`pnpm demo\` runs) or \`full\`.
+It ends with a \`VERDICT {...}\` line (claim, measured value, criterion, PASS/FAIL/INFO, mode).
+
+| claim | measured | criterion | status | machine, date |
+|---|---|---|---|---|
+| (fill in from a run) | | | | |
 `,
   );
 }

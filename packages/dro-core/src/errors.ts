@@ -71,18 +71,23 @@ export function describeValue(v: unknown): string {
   return typeof v;
 }
 
+/** The range a number must lie in (see {@link checkNumber}). */
+export interface NumberRange {
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  /** Whole numbers only. */
+  integer?: boolean;
+  /** Accept +Infinity (e.g. λ = ∞ for the mean). */
+  allowInfinity?: boolean;
+}
+
 /** Throws E_SPEC unless `x` is a finite number in the given range. */
 export function checkNumber(
   x: unknown,
   argument: string,
-  range: {
-    min?: number;
-    max?: number;
-    minExclusive?: boolean;
-    maxExclusive?: boolean;
-    integer?: boolean;
-    allowInfinity?: boolean;
-  } = {},
+  range: NumberRange = {},
   code: DroErrorCode = 'E_SPEC',
 ): number {
   const { min, max, minExclusive = false, maxExclusive = false, integer = false, allowInfinity = false } = range;

@@ -90,3 +90,26 @@ describe('Rng (xoshiro128**)', () => {
     expect(tf.memory().numTensors).toBe(0);
   });
 });
+
+describe('Rng.fillNormal', () => {
+  it('is exactly the stream of repeated normal() calls, spare included, for odd and even lengths', () => {
+    for (const [n, scale, pre] of [
+      [1, 1, 0],
+      [7, 0.25, 1],
+      [1000, 3, 0],
+      [999, 1.5, 3],
+    ] as const) {
+      const a = createRng(`fill-${n}`);
+      const b = createRng(`fill-${n}`);
+      for (let i = 0; i < pre; i++) expect(a.normal()).toBe(b.normal());
+      const f32 = new Float32Array(n);
+      a.fillNormal(f32, scale);
+      const ref = Float32Array.from({ length: n }, () => scale * b.normal());
+      expect(f32).toEqual(ref);
+      expect(a.getState()).toEqual(b.getState());
+      const f64 = new Float64Array(5);
+      a.fillNormal(f64);
+      expect(Array.from(f64)).toEqual(Array.from({ length: 5 }, () => b.normal()));
+    }
+  });
+});

@@ -128,6 +128,80 @@ export class Rng {
     return r * Math.cos(th);
   }
 
+  /**
+   * Fills `out` with `scale · normal()` draws — exactly the stream of calling {@link normal} `out.length` times
+   * (spare included), several times faster: the generator's words live in locals and Box–Muller runs inline.
+   * Used by certification, where sampling noise dominates.
+   */
+  fillNormal(out: Float32Array | Float64Array, scale = 1): void {
+    const n = out.length;
+    let i = 0;
+    if (n === 0) return;
+    if (this.spare !== null) {
+      out[i++] = scale * this.spare;
+      this.spare = null;
+    }
+    const st = this.s;
+    let s0 = st[0]!;
+    let s1 = st[1]!;
+    let s2 = st[2]!;
+    let s3 = st[3]!;
+    const TWO_PI = 2 * Math.PI;
+    let spare: number | null = null;
+    while (i < n) {
+      // Four xoshiro128** outputs → two 53-bit uniforms (same order as uniform() twice).
+      let w: number;
+      let t: number;
+      w = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+      t = (s1 << 9) >>> 0;
+      s2 = (s2 ^ s0) >>> 0;
+      s3 = (s3 ^ s1) >>> 0;
+      s1 = (s1 ^ s2) >>> 0;
+      s0 = (s0 ^ s3) >>> 0;
+      s2 = (s2 ^ t) >>> 0;
+      s3 = rotl(s3, 11);
+      const a1 = w >>> 5;
+      w = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+      t = (s1 << 9) >>> 0;
+      s2 = (s2 ^ s0) >>> 0;
+      s3 = (s3 ^ s1) >>> 0;
+      s1 = (s1 ^ s2) >>> 0;
+      s0 = (s0 ^ s3) >>> 0;
+      s2 = (s2 ^ t) >>> 0;
+      s3 = rotl(s3, 11);
+      const u1 = 1 - (a1 * 67108864 + (w >>> 6)) / 9007199254740992;
+      w = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+      t = (s1 << 9) >>> 0;
+      s2 = (s2 ^ s0) >>> 0;
+      s3 = (s3 ^ s1) >>> 0;
+      s1 = (s1 ^ s2) >>> 0;
+      s0 = (s0 ^ s3) >>> 0;
+      s2 = (s2 ^ t) >>> 0;
+      s3 = rotl(s3, 11);
+      const a2 = w >>> 5;
+      w = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+      t = (s1 << 9) >>> 0;
+      s2 = (s2 ^ s0) >>> 0;
+      s3 = (s3 ^ s1) >>> 0;
+      s1 = (s1 ^ s2) >>> 0;
+      s0 = (s0 ^ s3) >>> 0;
+      s2 = (s2 ^ t) >>> 0;
+      s3 = rotl(s3, 11);
+      const u2 = (a2 * 67108864 + (w >>> 6)) / 9007199254740992;
+      const r = Math.sqrt(-2 * Math.log(u1));
+      const th = TWO_PI * u2;
+      out[i++] = scale * (r * Math.cos(th));
+      const second = r * Math.sin(th);
+      if (i < n) out[i++] = scale * second;
+      else spare = second;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    this.spare = spare;
+  }
+
   /** Fisher–Yates shuffle in place; returns the array. */
   shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {

@@ -249,30 +249,37 @@ function klCvar(l: ArrayLike<number>, alpha: number, lambda: number): SolveResul
   }
   const v = sortedDesc(l);
   const logCap = -Math.log(alpha);
-  const slack = Math.log1p(1e-12);
+  // The capped set is a prefix of the sorted losses: take the prefix length j whose threshold η is consistent
+  // (uncapped v[j] below the cap, capped v[j−1] at or above it). At tiny λ the consistency margins are rounding
+  // noise amplified by 1/λ, so rather than a fixed slack, the prefix with the smallest violation wins (zero
+  // for an exactly consistent one).
+  let best: { j: number; eta: number; violation: number } | null = null;
   for (let j = 0; j < n; j++) {
     if (j > 0 && v[j - 1] === v[j]) continue;
     const mass = 1 - j / (alpha * n);
     if (mass <= 0) continue;
     const eta = lambda * (logSumExpScaled(v, lambda, j) - Math.log(n * mass));
-    const restOk = (v[j]! - eta) / lambda <= logCap + slack;
-    const cappedOk = j === 0 || (v[j - 1]! - eta) / lambda >= logCap - slack;
-    if (!restOk || !cappedOk) continue;
-    const w = new Float64Array(n);
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      w[i] = Math.exp(Math.min((l[i]! - eta) / lambda, logCap)) / n;
-      s += w[i]!;
-    }
-    for (let i = 0; i < n; i++) w[i]! /= s;
-    const kl = klToUniform(w);
-    return {
-      weights: w,
-      value: dot(w, l) - lambda * kl,
-      info: { eta, nCapped: j, divergence: kl, iterations: j + 1, converged: true },
-    };
+    const over = (v[j]! - eta) / lambda - logCap;
+    const under = j === 0 ? 0 : logCap - (v[j - 1]! - eta) / lambda;
+    const violation = Math.max(0, over, under);
+    if (!best || violation < best.violation) best = { j, eta, violation };
+    if (violation === 0) break;
   }
-  throw new DroError('E_INTERNAL', 'kl-cvar found no consistent capped prefix', { argument: 'losses' });
+  if (!best) throw new DroError('E_INTERNAL', 'kl-cvar found no capped prefix', { argument: 'losses' });
+  const { j, eta } = best;
+  const w = new Float64Array(n);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    w[i] = Math.exp(Math.min((l[i]! - eta) / lambda, logCap)) / n;
+    s += w[i]!;
+  }
+  for (let i = 0; i < n; i++) w[i]! /= s;
+  const kl = klToUniform(w);
+  return {
+    weights: w,
+    value: dot(w, l) - lambda * kl,
+    info: { eta, nCapped: j, divergence: kl, iterations: j + 1, converged: true },
+  };
 }
 
 // §4.5 χ²-penalised: p_i = (l_i − η)_+/(λn), exact by a sorted scan.
@@ -431,7 +438,41 @@ function tv(l: ArrayLike<number>, eps: number): SolveResult {
  */
 export function solveWeights(losses: ArrayLike<number>, spec: RobustSpec): SolveResult {
   validateSpec(spec);
-  const l = toHostVector(losses, 'losses', 'solveWeights');
+  const raw = toHostVector(losses, 'losses', 'solveWeights');
+  // Every set here is shift-invariant (Σp = 1), and scaling the losses scales the penalised kinds' λ along:
+  // solve on losses mapped to [−1, 1] (midrange 0, half-range 1) and map back, so an offset of 10⁸ times the
+  // spread costs no digits in the solvers' sums and quadratics, and squares never overflow or underflow at
+  // scales of 10^±300.
+  const lo = minOf(raw);
+  const hi = maxOf(raw);
+  const mid = 0.5 * lo + 0.5 * hi;
+  const half = 0.5 * hi - 0.5 * lo;
+  if (!(half > 0) || !Number.isFinite(half)) return solveCentred(raw, spec);
+  const l = raw.map((v) => (v - mid) / half);
+  const r = solveCentred(l, scaleSpec(spec, 1 / half));
+  const info = { ...r.info };
+  const back = (x: number) => mid + half * x;
+  if (typeof info.eta === 'number') info.eta = back(info.eta);
+  if (info.valueAtRisk !== undefined) info.valueAtRisk = back(info.valueAtRisk);
+  if (info.dualValue !== undefined) info.dualValue = back(info.dualValue);
+  if (typeof info.lambda === 'number') info.lambda *= half;
+  return { weights: r.weights, value: back(r.value), info };
+}
+
+/** The same problem for losses multiplied by `f`: penalties scale with the losses. */
+function scaleSpec(spec: RobustSpec, f: number): RobustSpec {
+  switch (spec.kind) {
+    case 'kl':
+    case 'chi2':
+    case 'kl-cvar':
+    case 'chi2-both':
+      return { ...spec, lambda: spec.lambda * f };
+    default:
+      return spec;
+  }
+}
+
+function solveCentred(l: Float64Array, spec: RobustSpec): SolveResult {
   switch (spec.kind) {
     case 'erm':
       return erm(l);

@@ -76,6 +76,17 @@ describe('bad input leaves state untouched', () => {
     const s = JSON.stringify(g.getState());
     expectDroError(() => g.stepHost([1, 2]), 'E_SHAPE', 'groupLosses');
     expectDroError(() => g.stepHost([1, Number.NaN, 2]), 'E_NONFINITE', 'groupLosses');
+    // Finite but huge losses overflow the exponentiated-gradient step: refused, q stays usable.
+    const big = new GroupDroWeights({ numGroups: 3, etaQ: 10 });
+    big.updateHost([1, 2, 3]);
+    const bigState = JSON.stringify(big.getState());
+    expectDroError(() => big.updateHost([1e308, 1, 2]), 'E_NONFINITE', 'groupLosses');
+    expect(JSON.stringify(big.getState())).toBe(bigState);
+    expect(GroupDroWeights.fromState(JSON.parse(bigState)).updateHost([1, 2, 3]).loss).toBeGreaterThan(0);
+    // A tampered checkpoint (weights summing to 445) is rejected instead of loading silently.
+    const tampered = JSON.parse(bigState);
+    tampered.logQ = tampered.logQ.map((v: number) => v + Math.log(445));
+    expectDroError(() => GroupDroWeights.fromState(tampered), 'E_STATE_VERSION', 'logQ');
     expect(JSON.stringify(g.getState())).toBe(s);
     expectDroError(() => new GroupDroWeights({ nGroups: 0 }), 'E_SPEC', 'nGroups');
     expectDroError(() => new GroupDroWeights({ nGroups: 2, etaQ: -1 }), 'E_SPEC', 'etaQ');

@@ -120,6 +120,31 @@ describe('wasm fixes', () => {
     expect(tf.getKernel('BatchMatMul', 'wasm')!.setupFunc).toBe(stockMatMul!.setupFunc);
   });
 
+  it('Identity and same-dtype Cast share the buffer; the data outlives either handle; real casts still convert', () => {
+    applyWasmFixes();
+    expect(applyWasmFixes()).toContain('zero-copy-identity-cast');
+    const buffers = () => tf.memory().numDataBuffers;
+    const before = buffers();
+    const x = tf.tensor2d([1.5, -2, 3, 4], [2, 2]);
+    const afterX = buffers();
+    const y = tf.clone(x); // Identity
+    const z = tf.cast(x, 'float32');
+    expect(buffers()).toBe(afterX); // no copy: one buffer, three handles
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1.5, -2, 3, 4]);
+    y.dispose();
+    expect(Array.from(z.dataSync())).toEqual([1.5, -2, 3, 4]);
+    const i = tf.cast(z, 'int32');
+    expect(i.dtype).toBe('int32');
+    expect(Array.from(i.dataSync())).toEqual([1, -2, 3, 4]);
+    tf.dispose([z, i]);
+    expect(buffers()).toBe(before);
+    // Gradients pass through Identity unchanged.
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.clone(t), 3)))(tf.ones([3]));
+    expect(Array.from(g.dataSync())).toEqual([3, 3, 3]);
+    g.dispose();
+  });
+
   it('is idempotent', () => {
     const first = applyWasmFixes();
     const entries = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter', 'UnsortedSegmentSum'].map((k) =>

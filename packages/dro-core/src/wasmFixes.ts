@@ -267,6 +267,21 @@ function materialisingMatMul(original: AnyKernelFunc): AnyKernelFunc {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Zero-copy Identity and same-dtype Cast
+
+/**
+ * Identity (and a Cast to the same dtype) returns its input's data by reference, counting the new reference,
+ * as wasm's own Reshape does; the stock kernels copy the whole buffer (every gradient pass-through pays it).
+ * Strings and real casts go to the original kernel.
+ */
+function zeroCopy(original: AnyKernelFunc, sameDtype: (args: KernelArgs) => boolean): AnyKernelFunc {
+  return (args) => {
+    const x = (args.inputs as Record<string, TensorInfo | undefined>).x;
+    if (!x || x.dtype === 'string' || !sameDtype(args)) return original(args);
+    (args.backend as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}
 
 function replaceKernel(name: string, kernel: AnyKernelFunc, base?: KernelConfig): void {
   if (tf.getKernel(name, WASM)) tf.unregisterKernel(name, WASM);
@@ -283,7 +298,8 @@ function replaceKernel(name: string, kernel: AnyKernelFunc, base?: KernelConfig)
  * (stride 1, dilation 1, NHWC, `same`/`valid` from PadV2/Transpose/Conv2D; other configurations copy to
  * cpu); `'kernel-fallbacks:N'` (N further kernels the cpu backend has and wasm lacks, run on cpu
  * copies — UnsortedSegmentSum, Einsum, Complex/FFT, …); `'matmul-transpose'` (BatchMatMul and
- * _FusedMatMul with transpose flags get explicitly transposed operands, so XNNPACK runs).
+ * _FusedMatMul with transpose flags get explicitly transposed operands, so XNNPACK runs);
+ * `'zero-copy-identity-cast'` (Identity and same-dtype Cast share their input's buffer by reference count).
  *
  * Idempotent: the registry is patched once per process (also across the ESM and CJS builds); later
  * calls return the same list. Call it after `tf.setBackend('wasm')` (initBackend does).
@@ -326,6 +342,20 @@ export function applyWasmFixes(): string[] {
       wrapped++;
     }
     if (wrapped > 0) fixes.push('matmul-transpose');
+
+    const copyFree: [string, (args: KernelArgs) => boolean][] = [
+      ['Identity', () => true],
+      ['Cast', (a) => (a.attrs as { dtype?: string } | undefined)?.dtype === (a.inputs as { x?: TensorInfo }).x?.dtype],
+    ];
+    let zero = 0;
+    for (const [name, same] of copyFree) {
+      const base = tf.getKernel(name, WASM);
+      if (!base || typeof (tf.findBackend(WASM) as { incRef?: unknown } | undefined)?.incRef !== 'function') continue;
+      remember(name);
+      replaceKernel(name, zeroCopy(base.kernelFunc as unknown as AnyKernelFunc, same), base);
+      zero++;
+    }
+    if (zero > 0) fixes.push('zero-copy-identity-cast');
   }
   s.fixes = fixes;
   return [...fixes];

@@ -1,5 +1,5 @@
 /**
- * Test helpers shared by every @drojs package (vitest): run specs on each backend, check for tensor
+ * Test helpers shared by every `@drojs/*` package (vitest): run specs on each backend, check for tensor
  * leaks, load and compare reference vectors, finite differences.
  * @packageDocumentation
  */

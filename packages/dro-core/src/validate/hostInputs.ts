@@ -8,7 +8,7 @@ export interface HostMatrix {
 }
 
 /** What the host adapters accept as a tensor: anything with `shape`, `dtype` and `dataSync()` (duck-typed, so no tfjs import). */
-interface TensorLikeObject {
+export interface TensorLikeObject {
   shape: number[];
   dtype: string;
   isDisposed?: boolean;

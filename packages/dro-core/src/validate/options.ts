@@ -1,4 +1,4 @@
-import { checkNumber, DroError, describeValue } from '../errors.js';
+import { checkNumber, DroError, describeValue, type NumberRange } from '../errors.js';
 import { checkSeed } from './seed.js';
 
 /**
@@ -16,7 +16,7 @@ export interface OptionRule {
 export type OptionSchema = Readonly<Record<string, OptionRule>>;
 
 /** A rule that is optional until `.required()` is called. */
-class Rule implements OptionRule {
+export class OptionRuleBuilder implements OptionRule {
   constructor(
     readonly expected: string,
     readonly check: (value: unknown, argument: string) => void,
@@ -28,13 +28,13 @@ class Rule implements OptionRule {
   }
 
   /** The same rule with `undefined` rejected. */
-  require(): Rule {
-    return new Rule(this.expected, this.check, true);
+  require(): OptionRuleBuilder {
+    return new OptionRuleBuilder(this.expected, this.check, true);
   }
 }
 
-function rule(expected: string, check: (value: unknown, argument: string) => void): Rule {
-  return new Rule(expected, check);
+function rule(expected: string, check: (value: unknown, argument: string) => void): OptionRuleBuilder {
+  return new OptionRuleBuilder(expected, check);
 }
 
 function typeError(argument: string, expected: string, value: unknown): DroError {
@@ -45,23 +45,21 @@ function typeError(argument: string, expected: string, value: unknown): DroError
   });
 }
 
-type NumberRange = Parameters<typeof checkNumber>[2];
-
 /**
  * Builders for option rules, in the manner of scikit-learn's `_param_validation`:
  * `checkOptions(opts, { lr: opt.number({ min: 0, minExclusive: true }), mode: opt.oneOf(['soft', 'hard']) }, 'Eacs')`.
  */
 export const opt = {
   /** A finite number in a range (see `checkNumber`). */
-  number(range: NumberRange = {}): Rule {
+  number(range: NumberRange = {}): OptionRuleBuilder {
     return rule('a number', (v, a) => checkNumber(v, a, range));
   },
   /** A whole number in a range. */
-  integer(range: Omit<NonNullable<NumberRange>, 'integer'> = {}): Rule {
+  integer(range: Omit<NumberRange, 'integer'> = {}): OptionRuleBuilder {
     return rule('a whole number', (v, a) => checkNumber(v, a, { ...range, integer: true }));
   },
   /** One of the listed literals. */
-  oneOf(values: readonly (string | number | boolean)[]): Rule {
+  oneOf(values: readonly (string | number | boolean)[]): OptionRuleBuilder {
     const expected = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
     return rule(`one of ${expected}`, (v, a) => {
       if (!values.includes(v as string)) {
@@ -73,29 +71,29 @@ export const opt = {
       }
     });
   },
-  boolean(): Rule {
+  boolean(): OptionRuleBuilder {
     return rule('true or false', (v, a) => {
       if (typeof v !== 'boolean') throw typeError(a, 'true or false', v);
     });
   },
-  string(): Rule {
+  string(): OptionRuleBuilder {
     return rule('a string', (v, a) => {
       if (typeof v !== 'string') throw typeError(a, 'a string', v);
     });
   },
   /** A seed: a non-negative safe integer or a string (see {@link checkSeed}). */
-  seed(): Rule {
+  seed(): OptionRuleBuilder {
     return rule('a seed (a non-negative safe integer or a string)', (v, a) => {
       checkSeed(v, a);
     });
   },
-  function(): Rule {
+  function(): OptionRuleBuilder {
     return rule('a function', (v, a) => {
       if (typeof v !== 'function') throw typeError(a, 'a function', v);
     });
   },
   /** An `AbortSignal` (duck-typed: `aborted` and `addEventListener`). */
-  signal(): Rule {
+  signal(): OptionRuleBuilder {
     return rule('an AbortSignal', (v, a) => {
       const s = v as { aborted?: unknown; addEventListener?: unknown } | null;
       if (typeof s !== 'object' || s === null || typeof s.aborted !== 'boolean')
@@ -103,23 +101,23 @@ export const opt = {
     });
   },
   /** A plain object (nested options are checked by the caller with their own schema). */
-  object(): Rule {
+  object(): OptionRuleBuilder {
     return rule('an object', (v, a) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(a, 'an object', v);
     });
   },
   /** An array or typed array (contents checked by the caller). */
-  array(): Rule {
+  array(): OptionRuleBuilder {
     return rule('an array', (v, a) => {
       if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw typeError(a, 'an array', v);
     });
   },
   /** Anything: the key is known, its value is checked elsewhere (tensors, models, class instances). */
-  any(): Rule {
+  any(): OptionRuleBuilder {
     return rule('any value', () => {});
   },
   /** A custom check that throws a DroError itself. */
-  custom(expected: string, check: (value: unknown, argument: string) => void): Rule {
+  custom(expected: string, check: (value: unknown, argument: string) => void): OptionRuleBuilder {
     return rule(expected, check);
   },
 } as const;

@@ -39,7 +39,9 @@ export function toMat(x: unknown, argument: string, caller: string, o: HostInput
 
 /** A Vector (or an n×1 matrix) as a Float64Array; more than one column is E_SHAPE. */
 export function toVec(x: unknown, argument: string, caller: string): Float64Array {
-  if (isVectorInput(x)) return toHostVector(x, argument, caller);
+  // Anything that is not matrix-shaped gets the vector adapter's answer ("must be a vector").
+  const matrixShaped = Array.isArray(x) || isTensorLike(x) || (typeof x === 'object' && x !== null && 'rows' in x);
+  if (isVectorInput(x) || !matrixShaped) return toHostVector(x, argument, caller);
   const m = toHostMatrix(x, argument, caller);
   if (m.cols !== 1)
     throw new DroError('E_SHAPE', `${caller}: ${argument} must be a vector`, {

@@ -46,7 +46,8 @@ export interface DumpMetrics {
   n: Record<string, number>;
 }
 
-interface Resolved {
+/** Options of a {@link DumpScheduler} with defaults filled in (as its state stores them). */
+export interface ResolvedDumpOptions {
   sources: string[];
   window: number;
   c: number;
@@ -59,7 +60,7 @@ export interface DumpState {
   /** `'@drojs/rl-curriculum/DumpScheduler'` (states written as `'rl-curriculum/DumpScheduler'` before the platform still load). */
   kind: string;
   version: 1;
-  options: Resolved;
+  options: ResolvedDumpOptions;
   /** Per source in `sources` order: [window of advantages, n]. */
   perSource: Array<[number[], number]>;
   started: boolean;
@@ -73,7 +74,7 @@ export interface DumpState {
  * source j; UCB_j = L̂_j + c√(2 ln(N+1)/(n_j+1)); sampling weights softmax(UCB/τ) (uniform before the first update).
  */
 export class DumpScheduler {
-  private readonly o: Resolved;
+  private readonly o: ResolvedDumpOptions;
   private readonly win: number[][];
   private readonly n: number[];
   private started = false;

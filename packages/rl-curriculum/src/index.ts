@@ -4,8 +4,18 @@
  * @packageDocumentation
  */
 
-export { type AdvantageOptions, grpoAdvantages, normalizeThenSum } from './advantages.js';
-export { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from './classifier.js';
+export {
+  type AdvantageOptions,
+  grpoAdvantages,
+  normalizeThenSum,
+  type ResolvedAdvantageOptions,
+} from './advantages.js';
+export {
+  type ClassifierOptions,
+  type ClassifierState,
+  OnlineDifficultyClassifier,
+  type ResolvedClassifierOptions,
+} from './classifier.js';
 export {
   dimensionRewardAdvantages,
   dimensionRewardScore,
@@ -20,7 +30,7 @@ export {
   drpoKlPenalty,
   drpoWeights,
 } from './drpo.js';
-export { type DumpMetrics, type DumpOptions, DumpScheduler, type DumpState } from './dump.js';
+export { type DumpMetrics, type DumpOptions, DumpScheduler, type DumpState, type ResolvedDumpOptions } from './dump.js';
 export { compareLabels } from './labels.js';
 export { passAtK } from './passAtK.js';
 export {
@@ -28,6 +38,7 @@ export {
   type AdversaryState,
   PromptGdroAdversary,
   paperPromptGdroMultiplier,
+  type ResolvedAdversaryOptions,
 } from './promptGdro/adversary.js';
 export {
   type FocusOptions,
@@ -35,24 +46,34 @@ export {
   PromptGdroSampler,
   type PromptGdroState,
   type PromptGdroUpdateMetrics,
+  type ResolvedSamplerOptions,
   type SampleMetrics,
   type WeightMetrics,
 } from './promptGdro/sampler.js';
-export type { BinLabel, GroupResult, Uid } from './results.js';
+export type { BinLabel, CheckedResult, GroupResult, Uid } from './results.js';
 export {
   type AllocateMetrics,
+  type Pending,
+  type ResolvedRolloutGdroOptions,
   RolloutGdroAllocator,
   type RolloutGdroOptions,
   type RolloutGdroState,
   type RolloutUpdateMetrics,
 } from './rolloutGdro/allocator.js';
-export { type ArmBanditOptions, type ArmBanditState, RolloutArmBandit } from './rolloutGdro/armBandit.js';
+export {
+  type ArmBanditOptions,
+  type ArmBanditState,
+  type ResolvedArmBanditOptions,
+  RolloutArmBandit,
+} from './rolloutGdro/armBandit.js';
 export { integerizeAllocation } from './rolloutGdro/integerize.js';
 export { proportionalExtraAllocation } from './rolloutGdro/proportional.js';
 export { sqrtLaw } from './rolloutGdro/sqrtLaw.js';
 export { rsdStep } from './rsd.js';
 export { isLoopbackHost, serveHttp } from './server/http.js';
 export {
+  type CallsJson,
+  type ControllerKind,
   type CurriculumService,
   canonicalJson,
   createCurriculumService,

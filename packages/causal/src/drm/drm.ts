@@ -46,7 +46,8 @@ export interface AdaptOptions {
 
 export type DrmSelect = 'batch-entropy' | 'sample-entropy' | 'weighted' | 'pooled' | number;
 
-interface SerializedModel {
+/** A tfjs-layers model in a state: class name, config and weights. */
+export interface SerializedModel {
   className: string;
   config: unknown;
   weights: EncodedTensor[];

@@ -50,7 +50,7 @@ export interface SubsetModel {
 }
 
 /** A fitted EACS as its state stores it. */
-export interface Fitted {
+export interface EacsFitted {
   p: number;
   subsets: number[][];
   allowed: number[];
@@ -70,7 +70,7 @@ export interface EacsState {
   kind: string;
   version: 1;
   options: Required<Omit<EacsOptions, 'mustInclude' | 'selector'>> & { mustInclude: number[] };
-  fitted: Fitted | null;
+  fitted: EacsFitted | null;
   rng: ReturnType<Rng['getState']>;
 }
 
@@ -119,7 +119,7 @@ function mse(y: Float64Array, yhat: Float64Array): number {
 export class Eacs {
   private readonly opts: EacsState['options'];
   private rng: Rng;
-  private fitted: Fitted | null = null;
+  private fitted: EacsFitted | null = null;
   private readonly factory: ((C: number) => Selector) | null;
   private live: Selector | null = null;
 
@@ -208,7 +208,7 @@ export class Eacs {
     return this.need().cvScores;
   }
 
-  private need(): Fitted {
+  private need(): EacsFitted {
     if (this.fitted === null) throw new DroError('E_SPEC', 'Eacs is not fitted: call fit first', { argument: 'this' });
     return this.fitted;
   }
@@ -331,7 +331,7 @@ export class Eacs {
     const cw = this.opts.classWeight;
     let C = this.opts.C;
     let mode: 'hard' | 'soft' = this.opts.mode === 'soft' ? 'soft' : 'hard';
-    const cvScores: Fitted['cvScores'] = [];
+    const cvScores: EacsFitted['cvScores'] = [];
     const rng = this.rng.clone();
     if (this.opts.mode === 'cv') {
       const m = Xs.length;
@@ -382,7 +382,7 @@ export class Eacs {
     }
     const sel = this.makeSelector(C, cw);
     sel.fit(F, trainLabels);
-    const fitted: Fitted = {
+    const fitted: EacsFitted = {
       p,
       subsets,
       allowed,
@@ -391,7 +391,7 @@ export class Eacs {
       summaryScale,
       selector:
         this.factory === null
-          ? (sel.getState() as Fitted['selector'])
+          ? (sel.getState() as EacsFitted['selector'])
           : { classes: sel.classes.slice(), W: [], b: [], C, objective: Number.NaN },
       mode,
       cvScores,
@@ -405,7 +405,7 @@ export class Eacs {
     this.rng = rng;
   }
 
-  private selectorOf(f: Fitted): Selector {
+  private selectorOf(f: EacsFitted): Selector {
     if (this.factory !== null && this.live !== null) return this.live;
     return logisticFromState(f.selector);
   }

@@ -1,8 +1,8 @@
 import { checkStateValues, invalidState } from '@drojs/dro-core/host';
-import type { Fitted } from './eacs.js';
+import type { EacsFitted } from './eacs.js';
 
 /** Shapes and values of a restored fit: finite coefficients, selector weights and summaries. */
-export function checkFittedState(f: Fitted): void {
+export function checkFittedState(f: EacsFitted): void {
   if (
     !Array.isArray(f.subsets) ||
     !Array.isArray(f.subsetModels) ||

@@ -75,7 +75,8 @@ export interface PromptGdroUpdateMetrics {
   outsidePool: number;
 }
 
-interface ResolvedSamplerOptions extends ResolvedAdversaryOptions {
+/** Options of a {@link PromptGdroSampler} with defaults filled in (as its state stores them). */
+export interface ResolvedSamplerOptions extends ResolvedAdversaryOptions {
   mode: 'reweight' | 'resample';
   countBy: 'response' | 'prompt';
   focus: FocusOptions | null;

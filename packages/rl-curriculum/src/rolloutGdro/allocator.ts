@@ -58,7 +58,8 @@ export interface RolloutUpdateMetrics {
   emptyGroups: number;
 }
 
-interface Resolved {
+/** Options of a {@link RolloutGdroAllocator} with defaults filled in (as its state stores them). */
+export interface ResolvedRolloutGdroOptions {
   mode: 'sqrt' | 'exp3p';
   vEmaBeta: number;
   vPrior: number;
@@ -67,7 +68,8 @@ interface Resolved {
   arms: ReturnType<typeof resolveArmOptions>;
 }
 
-interface Pending {
+/** The allocation awaiting its update (uids, bins, counts and the bandit choice). */
+export interface Pending {
   uids: Uid[];
   bins: BinLabel[];
   counts: number[];
@@ -78,7 +80,7 @@ export interface RolloutGdroState {
   /** `'@drojs/rl-curriculum/RolloutGdroAllocator'` (states written as `'rl-curriculum/RolloutGdroAllocator'` before the platform still load). */
   kind: string;
   version: 1;
-  options: Resolved;
+  options: ResolvedRolloutGdroOptions;
   classifier: ClassifierState;
   bandit: ArmBanditState | null;
   /** [bin, v] in label order. */
@@ -102,7 +104,7 @@ function unbiasedVar(x: readonly number[]): number {
  * `'exp3p'` mode uses the arm bandit with DP matching.
  */
 export class RolloutGdroAllocator {
-  private readonly o: Resolved;
+  private readonly o: ResolvedRolloutGdroOptions;
   private readonly cls: OnlineDifficultyClassifier;
   private readonly bandit: RolloutArmBandit | null;
   private readonly v = new Map<string, number>();

@@ -14,7 +14,7 @@ import {
 } from './registry.js';
 
 export { canonicalJson, DEFAULT_MAX_BYTES, PROTOCOL } from './protocol.js';
-export type { ControllerKind } from './registry.js';
+export type { CallsJson, ControllerKind } from './registry.js';
 
 /** State kind of a service snapshot; the pre-platform `'rl-curriculum/ServiceSnapshot'` still loads. */
 export const SERVICE_SNAPSHOT_KIND = stateKind('rl-curriculum', 'ServiceSnapshot');

@@ -1,3 +1,4 @@
+// Helpers shared by the case families of the vectors format (§17.1).
 /** A runner replays one case and returns its mismatches (empty when it passes). */
 export type CaseRunner = (c: unknown, tol: number) => string[];
 type Obj = Record<string, unknown>;

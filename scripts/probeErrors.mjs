@@ -39,7 +39,7 @@ const faults = [
       ['ldr-loss ldrKlLoss(logits)', () => mods.ldr?.ldrKlLoss(notATensor, [0]), 'logits'],
       ['ldr-loss crossEntropyLoss(logits)', () => mods.ldr?.crossEntropyLoss(notATensor, [0]), 'logits'],
       ['smoothing addNoise(x)', () => mods.smoothing?.addNoise(notATensor, 0.5, dro.createRng(1)), 'x'],
-      ['causal tsls(y)', () => mods.causal?.tsls({ y: notATensor, x: [[1]], z: [[1]] }), 'y'],
+      ['causal tsls(y)', () => mods.causal?.tsls({ y: notATensor, endog: [[1]], instruments: [[1]] }), 'y'],
       [
         'datasets uniformLabelNoise(labels)',
         () => mods.datasets?.uniformLabelNoise?.(notATensor, { rate: 0.1, numClasses: 3, seed: 1 }),
@@ -61,7 +61,7 @@ const faults = [
       ],
       [
         'rl-curriculum PromptGdroSampler',
-        () => mods.rl && new mods.rl.PromptGdroSampler({ numPrompts: 4, seed: 1, etaa: 0.1 }),
+        () => mods.rl && new mods.rl.PromptGdroSampler({ mode: 'reweight', seed: 1, etaa: 0.1 }),
         'etaa',
       ],
     ],

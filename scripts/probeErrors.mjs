@@ -40,7 +40,6 @@ const faults = [
       ['ldr-loss crossEntropyLoss(logits)', () => mods.ldr?.crossEntropyLoss(notATensor, [0]), 'logits'],
       ['smoothing addNoise(x)', () => mods.smoothing?.addNoise(notATensor, 0.5, dro.createRng(1)), 'x'],
       ['causal tsls(y)', () => mods.causal?.tsls({ y: notATensor, endog: [[1]], instruments: [[1]] }), 'y'],
-      ['sparse screen(X)', () => mods.sparse?.screen(notATensor, [1, 2, 3]), 'X'],
       [
         'datasets injectLabelNoise(labels)',
         () => mods.datasets?.injectLabelNoise(notATensor, { type: 'symmetric', rate: 0.1, numClasses: 3, seed: 1 }),

@@ -73,6 +73,11 @@ function deviance(x: number, m: number, d: number, lnRatio: number): number {
   return x * lnRatio - d;
 }
 
+/** ln(x/m) with m = n·r: one rounding when m is a normal double, else from logs (m below the float64 range). */
+function lnRatio(x: number, m: number, lnn: number, lnr: number): number {
+  return m > 1e-290 ? Math.log(x / m) : Math.log(x) - lnn - lnr;
+}
+
 /** ln P(X = k) for X ~ Binomial(n, p), whole 0 ≤ k ≤ n. */
 export function logBinomPmf(k: number, n: number, P: Prob): number {
   if (k === 0) return n * P.lnq;
@@ -82,8 +87,8 @@ export function logBinomPmf(k: number, n: number, P: Prob): number {
   const nq = n * P.q;
   const d1 = P.p <= P.q ? k - np : nq - (n - k);
   const lnn = Math.log(n);
-  const dev1 = deviance(k, np, d1, Math.log(k) - lnn - P.lnp);
-  const dev2 = deviance(n - k, nq, -d1, Math.log(n - k) - lnn - P.lnq);
+  const dev1 = deviance(k, np, d1, lnRatio(k, np, lnn, P.lnp));
+  const dev2 = deviance(n - k, nq, -d1, lnRatio(n - k, nq, lnn, P.lnq));
   return (
     stirlingError(n) -
     stirlingError(k) -
@@ -95,12 +100,12 @@ export function logBinomPmf(k: number, n: number, P: Prob): number {
   );
 }
 
-/** ln Σ of a decreasing run of terms given by log ratios, relative to its first term (≥ 0). */
-function logRunSum(first: number, last: number, step: 1 | -1, logRatio: (i: number) => number): number {
+/** ln Σ of a decreasing run of terms given by their ratios, relative to its first term (≥ 0). */
+function logRunSum(first: number, last: number, step: 1 | -1, ratio: (i: number) => number): number {
   let s = 1;
   let term = 1;
   for (let i = first; i !== last; i += step) {
-    term *= Math.exp(logRatio(i));
+    term *= ratio(i);
     const s1 = s + term;
     // The run decreases from its first term, so once a term no longer changes the sum none will.
     if (s1 === s) break;
@@ -109,16 +114,30 @@ function logRunSum(first: number, last: number, step: 1 | -1, logRatio: (i: numb
   return Math.log(s);
 }
 
+/** p/q as a plain ratio when both are normal doubles (one rounding per term), else via logs. */
+function oddsRatio(P: Prob): ((a: number, b: number) => number) | null {
+  if (P.p > 1e-290 && P.q > 1e-290) {
+    const rho = P.p / P.q;
+    return (a, b) => (a * rho) / b;
+  }
+  return null;
+}
+
 /** ln P(X ≥ k) summed upwards from k; requires k ≥ (n + 1)p so that the terms decrease. */
 function logUpperRun(k: number, n: number, P: Prob): number {
   const lnRho = P.lnp - P.lnq;
-  return logBinomPmf(k, n, P) + logRunSum(k, n, 1, (i) => Math.log((n - i) / (i + 1)) + lnRho);
+  const odds = oddsRatio(P);
+  const ratio = odds ? (i: number) => odds(n - i, i + 1) : (i: number) => Math.exp(Math.log((n - i) / (i + 1)) + lnRho);
+  return logBinomPmf(k, n, P) + logRunSum(k, n, 1, ratio);
 }
 
 /** ln P(X ≤ j) summed downwards from j; requires j ≤ (n + 1)p so that the terms decrease. */
 function logLowerRun(j: number, n: number, P: Prob): number {
-  const lnRho = P.lnp - P.lnq;
-  return logBinomPmf(j, n, P) + logRunSum(j, 0, -1, (i) => Math.log(i / (n - i + 1)) - lnRho);
+  const lnRho = P.lnq - P.lnp;
+  const inv: Prob = { p: P.q, q: P.p, lnp: P.lnq, lnq: P.lnp };
+  const odds = oddsRatio(inv);
+  const ratio = odds ? (i: number) => odds(i, n - i + 1) : (i: number) => Math.exp(Math.log(i / (n - i + 1)) + lnRho);
+  return logBinomPmf(j, n, P) + logRunSum(j, 0, -1, ratio);
 }
 
 /** ln(1 − e^x) for x < 0 without cancellation. */

@@ -37,6 +37,27 @@ describeBackends('noise-augmented training', ['cpu', 'wasm'], () => {
     expect(calls).toEqual([{ training: true, rows: 80 }]);
   });
 
+  it('noiseAugmentedLoss (a pure tensor op, no read-back) carries NaN/±∞ in x into the loss, never a finite value', () => {
+    const model = (x: tf.Tensor) =>
+      tf.matMul(
+        x,
+        tf.tensor2d([
+          [1, -1],
+          [0.5, 2],
+        ]),
+      );
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const consistency of [undefined, { lambda: 1 }]) {
+        const v = tf.tidy(() => {
+          const x = tf.tensor2d([0, bad, 1, 2], [2, 2]);
+          const y = tf.tensor1d([0, 1], 'int32');
+          return noiseAugmentedLoss(model, x, y, { noise: 0.1, rng: createRng(2), m: 2, consistency }).dataSync()[0];
+        });
+        expect(Number.isFinite(v), `${bad} ${consistency ? 'consistency' : 'plain'}`).toBe(false);
+      }
+    }
+  });
+
   it('trainWithNoise rejects NaN/Inf in xs or one-hot labels with E_NONFINITE before training', async () => {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] });
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));

@@ -12,7 +12,8 @@ import * as api from './index.js';
 const READS_BACK = new Set(['klDroLoss']);
 
 function lossFunctions(): [string, (...a: unknown[]) => tf.Tensor][] {
-  return Object.entries(api).filter(
+  const entries = Object.entries(api as Record<string, unknown>);
+  return entries.filter(
     (e): e is [string, (...a: unknown[]) => tf.Tensor] => /^[a-z]\w*Loss$/.test(e[0]) && typeof e[1] === 'function',
   );
 }

@@ -13,8 +13,8 @@ import { loadFashionMnist } from '@drojs/datasets/node';
 import { createRng, initBackend } from '@drojs/dro-core';
 import { writeFileAtomic } from '@drojs/dro-core/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { GROUP_NAMES, groupCounts, makeGroupedSplit } from './src/spurious-data.js';
-import { lineChartSvg } from './src/svg-plot.js';
+import { GROUP_NAMES, groupCounts, makeGroupedSplit } from './src/spuriousData.js';
+import { lineChartSvg } from './src/svgPlot.js';
 import { METHODS, methodName, type RunResult, type TrainOptions, trainRun, uploadSplit } from './src/train.js';
 
 const args = process.argv.slice(2);

@@ -25,7 +25,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { expectedBands } from './bands.js';
 import { buildMlp, trainMlp } from './mlp.js';
-import { runTag } from './run-tag.js';
+import { runTag } from './runTag.js';
 import { reliabilityBins, reliabilitySvg } from './svg.js';
 
 const argv = process.argv.slice(2);

@@ -3,7 +3,7 @@ import { expectNoLeak } from '@drojs/dro-core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMlp } from './mlp.js';
-import { makeGroupedSplit, N_GROUPS, PIXELS } from './spurious-data.js';
+import { makeGroupedSplit, N_GROUPS, PIXELS } from './spuriousData.js';
 import { evaluate, makeTrainStep, uploadSplit } from './train.js';
 
 describe('group-dro training step', () => {

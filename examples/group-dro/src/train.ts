@@ -13,7 +13,7 @@ import {
 } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { createMlp, crossEntropyPerRow, type Mlp } from './mlp.js';
-import { type GroupedSplit, N_GROUPS, PIXELS } from './spurious-data.js';
+import { type GroupedSplit, N_GROUPS, PIXELS } from './spuriousData.js';
 
 /** Objective × sampling: the two knobs are independent (dro-core spec §5/§16). */
 export interface Method {

@@ -1,4 +1,4 @@
-// The spec §15.5 synthetic DRM problem, shared by the DRM tests and scripts/drm-synthetic.ts so that the
+// The spec §15.5 synthetic DRM problem, shared by the DRM tests and scripts/drmSynthetic.ts so that the
 // script measures exactly the data, featurizer and accuracy the tests assert on.
 import type { Rng } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,7 +21,7 @@ export function sample(
     const yi = rng.uniform() < 0.5 ? 1 : 0;
     const s = 2 * yi - 1;
     const row = [0, 1, 2].map((j) => (j === domain ? (weak ? 0.75 : 1.5) * s + rng.normal() : 0.2 * rng.normal()));
-    row.push(sig[domain] * s + rng.normal());
+    row.push(sig[domain]! * s + rng.normal());
     X.push(row);
     y.push(yi);
   }

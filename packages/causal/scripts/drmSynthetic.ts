@@ -1,6 +1,6 @@
 // DRM synthetic check of spec §15.5 (three seeds): (a) own vs pooled head, (b) batch-entropy selection on
 // target A, (c) online adaptation gain on targets A and B, (d) reference quirks keep nothing.
-// Run: npx tsx packages/causal/scripts/drm-synthetic.ts [--seeds=3] [--steps=1500]
+// Run: npx tsx packages/causal/scripts/drmSynthetic.ts [--seeds=3] [--steps=1500]
 import { createRng, initBackend } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Drm } from '../src/index.js';
@@ -12,7 +12,7 @@ const STEPS = arg('steps', 1500);
 
 await initBackend({ backend: 'cpu' });
 for (let seed = 0; seed < SEEDS; seed++) {
-  const rng = createRng(`drm-synthetic-${seed}`);
+  const rng = createRng(`drmSynthetic-${seed}`);
   // Layer seeds 10·seed + 1 and 10·seed + 2.
   const feat = featurizer(10 * seed + 1);
   const drm = new Drm({ featurizer: feat, numDomains: 3, numClasses: 2, learningRate: 1e-3, seed });

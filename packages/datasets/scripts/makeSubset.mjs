@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the vendored Fashion-MNIST subset: the first 6000 training and first 2000 test images and
 // labels of a full copy, as gzipped IDX files in data/fashion-mnist-subset/, and prints the class counts
-// so that the balance can be checked. Usage: node scripts/make-subset.mjs [SOURCE_DIR] [--train N] [--test N]
+// so that the balance can be checked. Usage: node scripts/makeSubset.mjs [SOURCE_DIR] [--train N] [--test N]
 // (SOURCE_DIR defaults to ../../../shared/data/fashion-mnist relative to this package, i.e. /work/shared).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

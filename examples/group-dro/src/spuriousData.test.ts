@@ -1,6 +1,6 @@
 import { createRng } from '@drojs/dro-core';
 import { describe, expect, it } from 'vitest';
-import { groupCounts, makeGroupedSplit, PIXELS, UPPER_BODY_CLASSES } from './spurious-data.js';
+import { groupCounts, makeGroupedSplit, PIXELS, UPPER_BODY_CLASSES } from './spuriousData.js';
 
 const n = 4000;
 const images = new Float32Array(n * PIXELS).fill(0.5);

@@ -38,18 +38,32 @@ function rootGe(k: number, n: number, lnAlpha: number): Root {
   const lnTarget = isQ ? log1mExp(lnAlpha) : lnAlpha;
   let lo = (lnTarget - lnChoose(n, m)) / m - 1;
   let hi = LN_HALF;
+  let fLo = Number.NaN; // F at lo and hi once evaluated (for the secant fallback)
+  let fHi = Number.NaN;
   let s = Math.min(Math.max(Math.log(m / n), lo), hi);
   for (let iter = 0; iter < 400; iter++) {
     const { f, df } = F(s, Math.exp(s));
     if (f === 0) break;
     // F increases in s when sign > 0: a negative F puts the root above s.
-    if (f * sign < 0) lo = s;
-    else hi = s;
-    let next = s - f / df;
-    if (!Number.isFinite(next) || next <= lo || next >= hi) next = 0.5 * (lo + hi);
-    const done = Math.abs(next - s) <= 4e-16 * Math.max(1, Math.abs(s));
+    if (f * sign < 0) {
+      lo = s;
+      fLo = f;
+    } else {
+      hi = s;
+      fHi = f;
+    }
+    const step = f / df;
+    if (Math.abs(step) <= 4e-16 * Math.max(1, Math.abs(s))) {
+      s -= step;
+      break;
+    }
+    let next = s - step;
+    // A Newton step that leaves the bracket (rounding once a bracket end sits next to the root, or
+    // curvature far from it) falls back to the secant through the bracket ends, then to bisection.
+    if (!(next > lo && next < hi)) next = lo - (fLo * (hi - lo)) / (fHi - fLo);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     s = next;
-    if (done || lo === hi) break;
+    if (!(hi - lo > 4e-16 * Math.max(1, Math.abs(s)))) break;
   }
   let w = Math.exp(s);
   // Polish in w: ln w is then the exact log of the double w, so ulp(ln w) no longer limits the result.

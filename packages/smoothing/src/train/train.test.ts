@@ -78,6 +78,21 @@ describeBackends('noise-augmented training', ['cpu', 'wasm'], () => {
     model.dispose();
   });
 
+  it('an aborted trainWithNoise rejects with E_ABORTED (a DroError carrying the reason)', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] });
+    const xs = tf.tensor2d([0, 1, 1, 2], [2, 2]);
+    const y = tf.tensor1d([0, 1], 'int32');
+    const ctl = new AbortController();
+    ctl.abort(new Error('stop'));
+    await expectRejects(
+      trainWithNoise(model, xs, y, { noise: 0.1, epochs: 2, seed: 0, signal: ctl.signal }),
+      'E_ABORTED',
+      'signal',
+    );
+    tf.dispose([xs, y]);
+    model.dispose();
+  });
+
   it('consistency loss matches a host float64 computation of CE + λ·KL(p̂‖p_i) + η·H(p̂)', () => {
     // A fixed linear model; replay the same noise on the host from a cloned Rng.
     const W = [

@@ -4,7 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { checkCount } from '../checks.js';
 import type { NoiseInput } from '../noise.js';
 import { TRAIN_SCHEMA } from '../optionSchemas.js';
-import { resolveRandom, yieldToEventLoop } from '../random.js';
+import { resolveRandom, throwIfAborted, yieldToEventLoop } from '../random.js';
 import { checkBatch, lossAndCorrect, resolveLossOptions, type SideOfSplit } from './noiseAugmentedLoss.js';
 
 /** Options of {@link trainWithNoise}. */
@@ -92,7 +92,7 @@ export async function trainWithNoise(
       let lossSum = 0;
       let correct = 0;
       for (let s = 0; s < n; s += batchSize) {
-        if (opts.signal?.aborted) throw opts.signal.reason;
+        throwIfAborted(opts.signal);
         const idx = tf.tensor1d(order.subarray(s, Math.min(n, s + batchSize)), 'int32');
         const xb = tf.gather(xs, idx);
         const yb = tf.gather(labels, idx);

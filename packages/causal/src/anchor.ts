@@ -1,6 +1,7 @@
 import { createRng, DroError, type Rng } from '@drojs/dro-core';
+import { checkArgs, RNG_KEYS } from './args.js';
 import { groupIndex } from './groupIndex.js';
-import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from './input.js';
+import { checkRngSeed, checkRows, type Matrix, toMat, toVec, type Vector } from './hostData.js';
 import { centerForIntercept, interceptFromMeans } from './interceptCentering.js';
 import { fullRankQr, lstsq } from './linalg/lstsq.js';
 import { centerCols, crossprod, type Mat, matmul, matvec, selectRows, sub } from './linalg/matrix.js';
@@ -27,12 +28,12 @@ function groupMeanProjector(gi: Int32Array, G: number): Projector {
     const sums = new Float64Array(G * B.cols);
     const cnt = new Float64Array(G);
     for (let i = 0; i < B.rows; i++) {
-      cnt[gi[i]]++;
-      for (let j = 0; j < B.cols; j++) sums[gi[i] * B.cols + j] += B.data[i * B.cols + j];
+      cnt[gi[i]!]!++;
+      for (let j = 0; j < B.cols; j++) sums[gi[i]! * B.cols + j]! += B.data[i * B.cols + j]!;
     }
     const out: Mat = { rows: B.rows, cols: B.cols, data: new Float64Array(B.rows * B.cols) };
     for (let i = 0; i < B.rows; i++)
-      for (let j = 0; j < B.cols; j++) out.data[i * B.cols + j] = sums[gi[i] * B.cols + j] / cnt[gi[i]];
+      for (let j = 0; j < B.cols; j++) out.data[i * B.cols + j] = sums[gi[i]! * B.cols + j]! / cnt[gi[i]!]!;
     return out;
   };
 }
@@ -51,7 +52,7 @@ export function anchorRegression(a: {
   intercept?: boolean;
   rankTol?: number;
 }): AnchorFit {
-  if (a === null || typeof a !== 'object') throw new DroError('E_SPEC', 'arguments must be an object');
+  checkArgs(a, ['X', 'y', 'anchors', 'gamma', 'intercept', 'rankTol'], 'anchorRegression');
   const gamma = a.gamma;
   if (typeof gamma !== 'number' || Number.isNaN(gamma) || gamma < 0)
     throw new DroError('E_SPEC', 'gamma must be a number ≥ 0 (Infinity allowed)', {
@@ -59,9 +60,9 @@ export function anchorRegression(a: {
       received: String(gamma),
     });
   const intercept = a.intercept ?? true;
-  const y0 = toVec(a.y, 'y');
+  const y0 = toVec(a.y, 'y', 'anchorRegression');
   const n = y0.length;
-  const X0 = toMat(a.X, 'X');
+  const X0 = toMat(a.X, 'X', 'anchorRegression');
   checkRows(X0.rows, n, 'X', 'y');
   const centering = centerForIntercept(X0, y0, intercept);
   const { X, y } = centering;
@@ -81,7 +82,7 @@ export function anchorRegression(a: {
     P = groupMeanProjector(gi, G);
     anchorRank = intercept ? G - 1 : G;
   } else {
-    let A = toMat(anc, 'anchors');
+    let A = toMat(anc, 'anchors', 'anchorRegression');
     checkRows(A.rows, n, 'anchors', 'y');
     if (intercept) A = centerCols(A).centered;
     const qr = pivotedQr(A, a.rankTol ?? defaultRankTol(A.rows, A.cols));
@@ -129,7 +130,7 @@ export function anchorRegression(a: {
     gamma,
     kappa,
     predict(Xn: Matrix) {
-      const M = toMat(Xn, 'X');
+      const M = toMat(Xn, 'X', 'anchorRegression');
       if (M.cols !== coefArr.length)
         throw new DroError('E_SHAPE', `X has ${M.cols} columns, the fit has ${coefArr.length}`, { argument: 'X' });
       return matvec(M, coefArr).map((v) => v + b0);
@@ -154,11 +155,12 @@ export function anchorCV(a: {
   rng?: Rng;
   seed?: number | string;
 }): { gamma: number; fit: AnchorFit; scores: { gamma: number; score: number }[] } {
+  checkArgs(a, ['X', 'y', 'groups', 'gammas', 'folds', 'score', ...RNG_KEYS], 'anchorCV');
   checkRngSeed(a);
   const rng = a.rng ?? createRng(a.seed as number | string);
-  const y = toVec(a.y, 'y');
+  const y = toVec(a.y, 'y', 'anchorCV');
   const n = y.length;
-  const X = toMat(a.X, 'X');
+  const X = toMat(a.X, 'X', 'anchorCV');
   checkRows(X.rows, n, 'X', 'y');
   if (a.groups === undefined || a.groups.length !== n)
     throw new DroError('E_SHAPE', `groups has ${a.groups?.length ?? 0} labels for ${n} rows`, { argument: 'groups' });
@@ -181,20 +183,20 @@ export function anchorCV(a: {
     for (let f = 0; f < K; f++) {
       const tr: number[] = [];
       const te: number[] = [];
-      for (let i = 0; i < n; i++) (foldOf[gi[i]] === f ? te : tr).push(i);
+      for (let i = 0; i < n; i++) (foldOf[gi[i]!] === f ? te : tr).push(i);
       const fit = anchorRegression({
         X: selectRows(X, tr),
-        y: Float64Array.from(tr, (i) => y[i]),
-        anchors: { groups: Int32Array.from(tr, (i) => gi[i]) },
+        y: Float64Array.from(tr, (i) => y[i]!),
+        anchors: { groups: Int32Array.from(tr, (i) => gi[i]!) },
         gamma,
       });
       const pred = fit.predict(selectRows(X, te));
       const se = new Map<number, { s: number; c: number }>();
       te.forEach((i, k) => {
-        const e = se.get(gi[i]) ?? { s: 0, c: 0 };
-        e.s += (y[i] - pred[k]) ** 2;
+        const e = se.get(gi[i]!) ?? { s: 0, c: 0 };
+        e.s += (y[i]! - pred[k]!) ** 2;
         e.c++;
-        se.set(gi[i], e);
+        se.set(gi[i]!, e);
       });
       for (const { s, c } of se.values()) {
         total += s / c;
@@ -205,7 +207,7 @@ export function anchorCV(a: {
     return { gamma, score: worst ? worstV : total / count };
   });
   let best = 0;
-  for (let k = 1; k < scores.length; k++) if (scores[k].score < scores[best].score) best = k;
-  const gamma = scores[best].gamma;
+  for (let k = 1; k < scores.length; k++) if (scores[k]!.score < scores[best]!.score) best = k;
+  const gamma = scores[best]!.gamma;
   return { gamma, fit: anchorRegression({ X, y, anchors: { groups: gi }, gamma }), scores };
 }

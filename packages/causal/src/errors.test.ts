@@ -32,33 +32,33 @@ describe('bad input → DroError (spec §15.7)', () => {
       'intercept: true',
     );
     expectDroError(
-      () => tsls({ ...base, instruments: base.instruments.map((r) => [r[0], r[1], r[0] + r[1]]) }),
+      () => tsls({ ...base, instruments: base.instruments.map((r) => [r[0]!, r[1]!, r[0]! + r[1]!]) }),
       'E_RANK',
       'instruments',
     );
-    const E2 = base.endog.map((r, i) => [r[0], base.instruments[i][1] + 0.1 * i]);
+    const E2 = base.endog.map((r, i) => [r[0]!, base.instruments[i]![1]! + 0.1 * i]);
     expectDroError(
-      () => tsls({ ...base, endog: E2, instruments: base.instruments.map((r) => [r[0]]) }),
+      () => tsls({ ...base, endog: E2, instruments: base.instruments.map((r) => [r[0]!]) }),
       'E_RANK',
       'instruments',
     );
     expectDroError(() => kClass({ ...base, kappa: 3 }), 'E_RANK', 'κ');
   });
   it('IVL: rank-deficient GX → E_RANK, but α = 0 under-identified returns identified: false', () => {
-    const GX = base.exog.map((r, i) => [r[1], base.endog[i][0], r[1]]);
+    const GX = base.exog.map((r, i) => [r[1]!, base.endog[i]![0]!, r[1]!]);
     expectDroError(() => ivlRegression({ GX, y: base.y, G: base.instruments, alpha: 1 }), 'E_RANK', 'GX');
-    const GX2 = base.exog.map((r, i) => [r[1], base.endog[i][0], base.instruments[i][0] * r[1]]);
-    const f = ivlRegression({ GX: GX2, y: base.y, G: base.instruments.map((r) => [r[0]]), alpha: 0 });
+    const GX2 = base.exog.map((r, i) => [r[1]!, base.endog[i]![0]!, base.instruments[i]![0]! * r[1]!]);
+    const f = ivlRegression({ GX: GX2, y: base.y, G: base.instruments.map((r) => [r[0]!]), alpha: 0 });
     expect(f.identified).toBe(false);
     expect(f.coef.every(Number.isFinite)).toBe(true);
   });
-  it('NaN → E_NONFINITE with row and column', () => {
+  it('NaN → E_NONFINITE naming the entry', () => {
     const y = base.y.slice();
     y[7] = Number.NaN;
-    expectDroError(() => tsls({ ...base, y }), 'E_NONFINITE', 'row 7');
+    expectDroError(() => tsls({ ...base, y }), 'E_NONFINITE', 'y[7]');
     const Z = base.instruments.map((r) => r.slice());
-    Z[3][1] = Number.NaN;
-    expectDroError(() => tsls({ ...base, instruments: Z }), 'E_NONFINITE', 'column 1');
+    Z[3]![1] = Number.NaN;
+    expectDroError(() => tsls({ ...base, instruments: Z }), 'E_NONFINITE', 'instruments[3][1]');
     const e = new Eacs({ seed: 1, mode: 'hard' });
     const envs = [
       {
@@ -97,6 +97,18 @@ describe('bad input → DroError (spec §15.7)', () => {
     );
     expectDroError(() => ols({ X: [[1, 2], [3]], y: [1, 2] }), 'E_SHAPE', 'ragged');
   });
+  it('an unknown argument key is E_SPEC naming it (dro-core checkOptions), not ignored', () => {
+    expectDroError(() => tsls({ ...base, intercpt: false } as never), 'E_SPEC', 'intercpt');
+    expectDroError(() => ols({ X: base.exog, y: base.y, robust: true } as never), 'E_SPEC', 'robust');
+    expectDroError(() => kClass({ ...base, kapa: 1 } as never), 'E_SPEC', 'kapa');
+    expectDroError(
+      () => ivlRegression({ GX: base.endog, y: base.y, G: base.instruments, alpah: 1 } as never),
+      'E_SPEC',
+      'alpah',
+    );
+    expectDroError(() => tsls(base).covariance({ covType: 'robust', debiased: true, hc: 1 } as never), 'E_SPEC', 'hc');
+    expectDroError(() => new Eacs({ seed: 1, mdoe: 'soft' } as never), 'E_SPEC', 'mdoe');
+  });
   it('E_SPEC for bad parameters', () => {
     expectDroError(
       () => ivlRegression({ GX: base.exog, y: base.y, G: base.instruments, alpha: -1 }),
@@ -112,7 +124,7 @@ describe('bad input → DroError (spec §15.7)', () => {
     expectDroError(() => tsls(base).confInt(1.2), 'E_SPEC', 'level');
     expectDroError(() => drmRules.pseudoLabels([[0.5, 0.5]], 1.1), 'E_SPEC', 'beta');
     expectDroError(() => wald({ y: [1, 2, 3, 4], x: [1, 2, 3, 5], z: [0, 1, 2, 1] }), 'E_SPEC', 'z');
-    const exact = tsls({ ...base, instruments: base.instruments.map((r) => [r[0]]) });
+    const exact = tsls({ ...base, instruments: base.instruments.map((r) => [r[0]!]) });
     expectDroError(() => sargan(exact), 'E_SPEC', 'fit');
     expectDroError(() => new Eacs({ seed: 1 }).predict([[1, 2]]), 'E_SPEC', 'fit');
     expectDroError(

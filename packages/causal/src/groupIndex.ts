@@ -8,7 +8,7 @@ export function groupIndex(groups: ArrayLike<number | string>, argument: string)
   const index = new Map<number | string, number>();
   const gi = new Int32Array(groups.length);
   for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
+    const g = groups[i]!;
     if (typeof g === 'number' && !Number.isFinite(g))
       throw new DroError('E_NONFINITE', `${argument}[${i}] is not finite`, { argument });
     let k = index.get(g);

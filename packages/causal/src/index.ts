@@ -6,17 +6,17 @@
 
 export type { AnchorFit, Anchors } from './anchor.js';
 export { anchorCV, anchorRegression } from './anchor.js';
-export type { AdaptOptions, DrmOptions, DrmSelect, DrmState } from './drm/drm.js';
+export type { AdaptOptions, DrmOptions, DrmSelect, DrmState, SerializedModel } from './drm/drm.js';
 export { Drm } from './drm/drm.js';
 export { entropySelect } from './drm/entropySelect.js';
 export { drmRules } from './drm/rules.js';
-export type { EacsOptions, EacsState, Environment, SubsetModel } from './eacs/eacs.js';
+export type { EacsFitted, EacsOptions, EacsState, Environment, SubsetModel } from './eacs/eacs.js';
 export { allSubsets, Eacs } from './eacs/eacs.js';
 export type { LogisticSelector, Selector } from './eacs/logistic.js';
 export { multinomialLogistic } from './eacs/logistic.js';
 export type { SummaryKind } from './eacs/summary.js';
 export { environmentSummary } from './eacs/summary.js';
-export type { Matrix, Vector } from './input.js';
+export type { Matrix, Vector } from './hostData.js';
 export { firstStage } from './iv/firstStage.js';
 export { kClass } from './iv/kclass.js';
 export { liml, limlKappa } from './iv/liml.js';

@@ -31,6 +31,6 @@ export function interceptFromMeans(
 ): number {
   if (!c.intercept) return 0;
   let b0 = c.yMean;
-  for (let j = 0; j < coef.length; j++) b0 -= c.xMean[j] * coef[j];
+  for (let j = 0; j < coef.length; j++) b0 -= c.xMean[j]! * coef[j]!;
   return b0;
 }

@@ -14,7 +14,7 @@ describeBackends('host estimators accept tensors', ['cpu'], () => {
     const exog = f32(I.exog);
     const endog = f32(I.endog);
     const instr = f32(I.instr);
-    const flat = (m: number[][]) => ({ data: Float64Array.from(m.flat()), rows: m.length, cols: m[0].length });
+    const flat = (m: number[][]) => ({ data: Float64Array.from(m.flat()), rows: m.length, cols: m[0]!.length });
     const a = tsls({ y, exog, endog, instruments: instr, intercept: false });
     const b = tsls({
       y: Float64Array.from(y),
@@ -34,7 +34,7 @@ describeBackends('host estimators accept tensors', ['cpu'], () => {
     expect(b.params).toEqual(a.params);
     expect(c.params).toEqual(a.params);
     expect(c.stdErrors).toEqual(a.stdErrors);
-    const GX = endog.map((r, i) => [r[0], exog[i][1]]);
+    const GX = endog.map((r, i) => [r[0]!, exog[i]![1]!]);
     const t1 = ivlRegression({ GX, y, G: instr, alpha: 0.3 });
     const GXt = tf.tensor2d(GX);
     const t2 = ivlRegression({ GX: GXt, y: T[0] as tf.Tensor1D, G: T[3] as tf.Tensor2D, alpha: 0.3 });

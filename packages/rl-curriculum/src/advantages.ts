@@ -1,4 +1,5 @@
-import { arr, checkLength, checkOptions, fail, num, numIn, oneOf, sum } from './validate.js';
+import { arr, checkLength, checkOptionKeys, fail, num, numIn, oneOf } from './check.js';
+import { sum } from './numeric.js';
 
 /** Options of {@link grpoAdvantages}. */
 export interface AdvantageOptions {
@@ -29,7 +30,7 @@ const KEYS = ['scale', 'stdMode', 'eps', 'singleton', 'clip', 'nullRewards'] as 
 
 /** Validates and fills in defaults. */
 export function resolveAdvantageOptions(o: unknown, argument = 'options'): ResolvedAdvantageOptions {
-  const x = checkOptions(o, argument, KEYS);
+  const x = checkOptionKeys(o, KEYS, argument);
   let clip: [number, number] | null = null;
   if (x.clip !== undefined && x.clip !== null) {
     const c = arr(x.clip, `${argument}.clip`);

@@ -1,7 +1,10 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
+import { arr, checkOptionKeys, fail, int, isPlainObject, num, numIn, oneOf, str } from './check.js';
 import { passAtK } from './passAtK.js';
 import { type BinLabel, type CheckedResult, checkResults, type GroupResult, type Uid } from './results.js';
-import { arr, checkOptions, fail, int, isPlainObject, num, numIn, oneOf, str } from './validate.js';
+
+const KIND = stateKind('rl-curriculum', 'OnlineDifficultyClassifier');
+const LEGACY_KIND = 'rl-curriculum/OnlineDifficultyClassifier';
 
 /** Options of {@link OnlineDifficultyClassifier} (§4). */
 export interface ClassifierOptions {
@@ -39,7 +42,8 @@ interface Rec {
 }
 
 export interface ClassifierState {
-  kind: 'rl-curriculum/OnlineDifficultyClassifier';
+  /** `'@drojs/rl-curriculum/OnlineDifficultyClassifier'` (states written as `'rl-curriculum/OnlineDifficultyClassifier'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedClassifierOptions;
   /** [uid, seen, correct, recent, lastBin] in first-seen order. */
@@ -49,7 +53,7 @@ export interface ClassifierState {
 const KEYS = ['edges', 'numBins', 'historyLen', 'hysteresis', 'extremes', 'indicator', 'correctThreshold'];
 
 export function resolveClassifierOptions(o: unknown, argument = 'options'): ResolvedClassifierOptions {
-  const x = checkOptions(o, argument, KEYS);
+  const x = checkOptionKeys(o, KEYS, argument === 'options' ? 'OnlineDifficultyClassifier' : argument);
   let edges: number[] | null = null;
   let numBins = 10;
   if (x.edges !== undefined && x.edges !== null) {
@@ -65,7 +69,7 @@ export function resolveClassifierOptions(o: unknown, argument = 'options'): Reso
   if (x.indicator !== undefined) {
     if (x.indicator === 'anyOfN') indicator = 'anyOfN';
     else if (isPlainObject(x.indicator)) {
-      const ind = checkOptions(x.indicator, `${argument}.indicator`, ['passAtK']);
+      const ind = checkOptionKeys(x.indicator, ['passAtK'], `${argument}.indicator`);
       indicator = { passAtK: int(ind.passAtK, `${argument}.indicator.passAtK`, 1) };
     } else
       fail(
@@ -246,7 +250,7 @@ export class OnlineDifficultyClassifier {
 
   getState(): ClassifierState {
     return {
-      kind: 'rl-curriculum/OnlineDifficultyClassifier',
+      kind: KIND,
       version: 1,
       options: this.options,
       uids: [...this.recs].map(([u, r]) => [u, r.seen, r.correct, r.recent.slice(), r.lastBin]),
@@ -254,7 +258,7 @@ export class OnlineDifficultyClassifier {
   }
 
   static fromState(s: ClassifierState): OnlineDifficultyClassifier {
-    checkState(s, 'rl-curriculum/OnlineDifficultyClassifier', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const c = new OnlineDifficultyClassifier(s.options as ClassifierOptions);
     const list = arr(s.uids, 'state.uids');
     list.forEach((e, i) => {

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Conformance runner: node packages/rl-curriculum/dist/conformance.js FILE
 // Replays every case of a vectors file (format of ../shared/vectors/rl-curriculum.json) through the public
-// API, compares every expected field, prints each failing case and ends with
+// API (runners in src/conformance/, one file per family, compared by dro-core's findMismatch), compares every expected field, prints each failing case and ends with
 // "conformance: N passed, M failed" (exit 1 when M > 0; a crash counts as "0 passed, 1 failed").
 import { readFileSync } from 'node:fs';
 import { type ConformanceOutcome, reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
-import { type CaseRunner, runners } from './conformanceCases.js';
+import { type CaseRunner, RUNNERS } from './conformance/runners.js';
 
 function main(): void {
   const file = process.argv[2];
@@ -18,7 +18,7 @@ function main(): void {
   const outcomes: ConformanceOutcome[] = [];
   for (const key of Object.keys(data)) {
     if (key === '_meta') continue;
-    const runner: CaseRunner | undefined = runners[key];
+    const runner: CaseRunner | undefined = RUNNERS.get(key);
     const value = data[key];
     const cases = Array.isArray(value) ? value : [value];
     cases.forEach((c, i) => {

@@ -1,4 +1,5 @@
-import { arr, bool, checkLength, checkOptions, fail, int, num, numIn, sum } from './validate.js';
+import { arr, bool, checkFields, checkLength, checkOptionKeys, fail, int, num, numIn } from './check.js';
+import { sum } from './numeric.js';
 
 /** One question's rollouts for {@link drpoWeights}. */
 export interface DrpoInput {
@@ -43,12 +44,12 @@ function softmaxOf(x: readonly number[]): number[] {
  * An all-correct or all-wrong question gives no signal at all (`valid: false`, coefficients 0).
  */
 export function drpoWeights(q: DrpoInput, o: DrpoOptions): DrpoOutput {
-  const opt = checkOptions(o, 'options', ['maxLength', 'lambda', 'tau']);
+  const opt = checkOptionKeys(o, ['maxLength', 'lambda', 'tau'], 'drpoWeights');
   if (opt.maxLength === undefined) fail('E_SPEC', 'options.maxLength', 'is required', 'a positive integer');
   const C = int(opt.maxLength, 'options.maxLength', 1);
   const lambda = opt.lambda === undefined ? 0.1 : numIn(opt.lambda, 'options.lambda', { min: 0, minEx: true });
   const tau = opt.tau === undefined ? 10 : numIn(opt.tau, 'options.tau', { min: 0, minEx: true });
-  const x = checkOptions(q, 'question', ['correct', 'lengths', 'seqLogprob']);
+  const x = checkFields(q, 'question', ['correct', 'lengths', 'seqLogprob']);
   const correct = arr(x.correct, 'question.correct').map((v, i) => bool(v, `question.correct[${i}]`));
   const lengths = arr(x.lengths, 'question.lengths').map((v, i) => int(v, `question.lengths[${i}]`));
   checkLength(lengths, correct.length, 'question.lengths', 'must have one length per rollout');
@@ -119,7 +120,7 @@ export function drpoBatchLoss(outputs: readonly DrpoOutput[]): number {
 
 /** DRPO's KL penalty: coef = β·max(kl − δ, 0) (detached), value = (β/2)·max(kl − δ, 0)² (same gradient). */
 export function drpoKlPenalty(kl: number, o?: { beta?: number; delta?: number }): { coef: number; value: number } {
-  const x = checkOptions(o, 'options', ['beta', 'delta']);
+  const x = checkOptionKeys(o, ['beta', 'delta'], 'drpoKlPenalty');
   const beta = x.beta === undefined ? 1e3 : numIn(x.beta, 'options.beta', { min: 0 });
   const delta = x.delta === undefined ? 1e-4 : numIn(x.delta, 'options.delta', { min: 0 });
   const k = numIn(kl, 'kl', { min: 0 }, 'E_LABEL_RANGE');

@@ -1,25 +1,25 @@
-import { checkState, createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core/host';
+import {
+  checkSeed,
+  checkState,
+  createRng,
+  type Rng,
+  Rng as RngClass,
+  type RngState,
+  type Seed,
+  stateKind,
+} from '@drojs/dro-core/host';
 import {
   type AdvantageOptions,
   advantagesOfChecked,
   type ResolvedAdvantageOptions,
   resolveAdvantageOptions,
 } from './advantages.js';
+import { arr, checkFields, checkOptionKeys, ensureFinite, fail, int, isPlainObject, num, numIn, str } from './check.js';
+import { categorical, sum, uniformIndex } from './numeric.js';
 import { checkResults, type GroupResult, type Uid } from './results.js';
-import {
-  arr,
-  categorical,
-  checkOptions,
-  ensureFinite,
-  fail,
-  int,
-  isPlainObject,
-  num,
-  numIn,
-  str,
-  sum,
-  uniformIndex,
-} from './validate.js';
+
+const KIND = stateKind('rl-curriculum', 'DumpScheduler');
+const LEGACY_KIND = 'rl-curriculum/DumpScheduler';
 
 /** Options of {@link DumpScheduler} (§7). */
 export interface DumpOptions {
@@ -35,8 +35,8 @@ export interface DumpOptions {
   pool?: ReadonlyArray<{ uid: Uid; source: string }>;
   /** Advantages computed from rewards when a result carries none (defaults of grpoAdvantages). */
   advantage?: AdvantageOptions;
-  /** Seed of the scheduler's Rng; default 0. */
-  seed?: number;
+  /** Seed of the scheduler's Rng: a non-negative safe integer or a string (dro-core's `Seed`); default 0. */
+  seed?: Seed;
 }
 
 export interface DumpMetrics {
@@ -46,19 +46,21 @@ export interface DumpMetrics {
   n: Record<string, number>;
 }
 
-interface Resolved {
+/** Options of a {@link DumpScheduler} with defaults filled in (as its state stores them). */
+export interface ResolvedDumpOptions {
   sources: string[];
   window: number;
   c: number;
   tau: number;
   advantage: ResolvedAdvantageOptions;
-  seed: number;
+  seed: Seed;
 }
 
 export interface DumpState {
-  kind: 'rl-curriculum/DumpScheduler';
+  /** `'@drojs/rl-curriculum/DumpScheduler'` (states written as `'rl-curriculum/DumpScheduler'` before the platform still load). */
+  kind: string;
   version: 1;
-  options: Resolved;
+  options: ResolvedDumpOptions;
   /** Per source in `sources` order: [window of advantages, n]. */
   perSource: Array<[number[], number]>;
   started: boolean;
@@ -72,7 +74,7 @@ export interface DumpState {
  * source j; UCB_j = L̂_j + c√(2 ln(N+1)/(n_j+1)); sampling weights softmax(UCB/τ) (uniform before the first update).
  */
 export class DumpScheduler {
-  private readonly o: Resolved;
+  private readonly o: ResolvedDumpOptions;
   private readonly win: number[][];
   private readonly n: number[];
   private started = false;
@@ -83,7 +85,7 @@ export class DumpScheduler {
   private readonly index: Map<string, number>;
 
   constructor(o: DumpOptions) {
-    const x = checkOptions(o, 'options', ['sources', 'window', 'c', 'tau', 'pool', 'advantage', 'seed']);
+    const x = checkOptionKeys(o, ['sources', 'window', 'c', 'tau', 'pool', 'advantage', 'seed'], 'DumpScheduler');
     if (x.sources === undefined) fail('E_SPEC', 'options.sources', 'is required', 'a non-empty array of names');
     const sources = arr(x.sources, 'options.sources').map((s, i) => str(s, `options.sources[${i}]`));
     if (sources.length === 0) fail('E_EMPTY', 'options.sources', 'must name at least one source', 'a non-empty array');
@@ -98,7 +100,7 @@ export class DumpScheduler {
       c: x.c === undefined ? 1 : numIn(x.c, 'options.c', { min: 0 }),
       tau: x.tau === undefined ? 0.1 : numIn(x.tau, 'options.tau', { min: 0, minEx: true }),
       advantage: resolveAdvantageOptions(x.advantage, 'options.advantage'),
-      seed: x.seed === undefined ? 0 : int(x.seed, 'options.seed', 0),
+      seed: x.seed === undefined ? 0 : checkSeed(x.seed, 'options.seed'),
     };
     this.index = new Map(sources.map((s, i) => [s, i]));
     this.win = sources.map(() => []);
@@ -106,7 +108,7 @@ export class DumpScheduler {
     this.bySource = sources.map(() => []);
     if (x.pool !== undefined) {
       this.pool = arr(x.pool, 'options.pool').map((e, i) => {
-        const p = checkOptions(e, `options.pool[${i}]`, ['uid', 'source']);
+        const p = checkFields(e, `options.pool[${i}]`, ['uid', 'source']);
         if (e === undefined) fail('E_DTYPE', `options.pool[${i}]`, 'must be { uid, source }', 'an object', e);
         const uid = str(p.uid, `options.pool[${i}].uid`);
         const src = str(p.source, `options.pool[${i}].source`);
@@ -265,7 +267,7 @@ export class DumpScheduler {
 
   getState(): DumpState {
     return {
-      kind: 'rl-curriculum/DumpScheduler',
+      kind: KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.o)),
       perSource: this.o.sources.map((_, j) => [(this.win[j] as number[]).slice(), this.n[j] as number]),
@@ -276,7 +278,7 @@ export class DumpScheduler {
   }
 
   static fromState(s: DumpState): DumpScheduler {
-    checkState(s, 'rl-curriculum/DumpScheduler', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     if (!isPlainObject(s.options)) fail('E_SPEC', 'state.options', 'must be an object', 'an object', s.options);
     const pool =
       s.pool === null

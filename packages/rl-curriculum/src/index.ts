@@ -4,9 +4,24 @@
  * @packageDocumentation
  */
 
-export { type AdvantageOptions, grpoAdvantages, normalizeThenSum } from './advantages.js';
-export { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from './classifier.js';
-export { drmAdvantages, drmScore } from './drm.js';
+export {
+  type AdvantageOptions,
+  grpoAdvantages,
+  normalizeThenSum,
+  type ResolvedAdvantageOptions,
+} from './advantages.js';
+export {
+  type ClassifierOptions,
+  type ClassifierState,
+  OnlineDifficultyClassifier,
+  type ResolvedClassifierOptions,
+} from './classifier.js';
+export {
+  dimensionRewardAdvantages,
+  dimensionRewardScore,
+  drmAdvantages,
+  drmScore,
+} from './dimensionReward.js';
 export {
   type DrpoInput,
   type DrpoOptions,
@@ -15,7 +30,7 @@ export {
   drpoKlPenalty,
   drpoWeights,
 } from './drpo.js';
-export { type DumpMetrics, type DumpOptions, DumpScheduler, type DumpState } from './dump.js';
+export { type DumpMetrics, type DumpOptions, DumpScheduler, type DumpState, type ResolvedDumpOptions } from './dump.js';
 export { compareLabels } from './labels.js';
 export { passAtK } from './passAtK.js';
 export {
@@ -23,6 +38,7 @@ export {
   type AdversaryState,
   PromptGdroAdversary,
   paperPromptGdroMultiplier,
+  type ResolvedAdversaryOptions,
 } from './promptGdro/adversary.js';
 export {
   type FocusOptions,
@@ -30,27 +46,39 @@ export {
   PromptGdroSampler,
   type PromptGdroState,
   type PromptGdroUpdateMetrics,
+  type ResolvedSamplerOptions,
   type SampleMetrics,
   type WeightMetrics,
 } from './promptGdro/sampler.js';
-export type { BinLabel, GroupResult, Uid } from './results.js';
+export type { BinLabel, CheckedResult, GroupResult, Uid } from './results.js';
 export {
   type AllocateMetrics,
+  type Pending,
+  type ResolvedRolloutGdroOptions,
   RolloutGdroAllocator,
   type RolloutGdroOptions,
   type RolloutGdroState,
   type RolloutUpdateMetrics,
 } from './rolloutGdro/allocator.js';
-export { type ArmBanditOptions, type ArmBanditState, RolloutArmBandit } from './rolloutGdro/armBandit.js';
+export {
+  type ArmBanditOptions,
+  type ArmBanditState,
+  type ResolvedArmBanditOptions,
+  RolloutArmBandit,
+} from './rolloutGdro/armBandit.js';
 export { integerizeAllocation } from './rolloutGdro/integerize.js';
 export { proportionalExtraAllocation } from './rolloutGdro/proportional.js';
 export { sqrtLaw } from './rolloutGdro/sqrtLaw.js';
 export { rsdStep } from './rsd.js';
 export { isLoopbackHost, serveHttp } from './server/http.js';
 export {
+  type CallsJson,
+  type ControllerKind,
   type CurriculumService,
   canonicalJson,
   createCurriculumService,
+  curriculumServiceFromState,
+  SERVICE_SNAPSHOT_KIND,
   type ServiceSnapshot,
 } from './server/service.js';
 export { serveStdio } from './server/stdio.js';

@@ -1,4 +1,4 @@
-import { fail, int } from './validate.js';
+import { fail, int } from './check.js';
 
 /**
  * Unbiased pass@k from n samples with c correct (§3.3): 1 − C(n−c, k)/C(n, k), computed as

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareLabels,
   DumpScheduler,
+  dimensionRewardAdvantages,
   drmAdvantages,
   drpoBatchLoss,
   drpoWeights,
@@ -69,7 +70,9 @@ describe('GRPO advantages', () => {
     const a1 = grpoAdvantages(r1)[0] as number[];
     const a2 = grpoAdvantages(r2)[0] as number[];
     s[0]?.forEach((x, i) => expect(x).toBe((a1[i] as number) + 2 * (a2[i] as number)));
-    expect(drmAdvantages(r1, r2)).toEqual(normalizeThenSum([r1, r2]));
+    expect(dimensionRewardAdvantages(r1, r2)).toEqual(normalizeThenSum([r1, r2]));
+    // The deprecated short name is the same function.
+    expect(drmAdvantages).toBe(dimensionRewardAdvantages);
   });
 });
 

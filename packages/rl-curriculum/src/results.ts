@@ -1,4 +1,4 @@
-import { arr, bool, checkLength, checkOptions, fail, num, str } from './validate.js';
+import { arr, bool, checkFields, checkLength, fail, num, str } from './check.js';
 
 /** A caller-supplied stable prompt id (e.g. `idx:<dataset index>`); never inferred from text. */
 export type Uid = string;
@@ -45,7 +45,7 @@ export function checkResults(
   const a = arr(results, argument);
   return a.map((r0, i) => {
     const p = `${argument}[${i}]`;
-    const r = checkOptions(r0, p, KEYS);
+    const r = checkFields(r0, p, KEYS);
     if (r0 === undefined) fail('E_DTYPE', p, 'must be a result object', 'an object', r0);
     const uid = str(r.uid, `${p}.uid`);
     if (uid.length === 0) fail('E_LABEL_RANGE', `${p}.uid`, 'must be a non-empty string', 'a stable prompt id', uid);

@@ -1,5 +1,6 @@
 import { createRng, Rng } from '@drojs/dro-core/host';
-import { arr, categorical, checkOptions, fail, int, num, numIn } from './validate.js';
+import { arr, checkOptionKeys, fail, int, num, numIn } from './check.js';
+import { categorical } from './numeric.js';
 
 function checkTop(m: unknown, argument: string): Array<[number, number]> {
   if (!(m instanceof Map)) fail('E_DTYPE', argument, 'must be a Map from token id to probability', 'a Map', m);
@@ -28,7 +29,7 @@ export function rsdStep(
   draw: Rng | number | readonly number[],
   o?: { threshold?: number; trials?: number },
 ): { token: number; fallback: boolean; trials: number } {
-  const x = checkOptions(o, 'options', ['threshold', 'trials']);
+  const x = checkOptionKeys(o, ['threshold', 'trials'], 'rsdStep');
   const threshold = x.threshold === undefined ? 0.01 : numIn(x.threshold, 'options.threshold', { min: 0, max: 1 });
   const trials = x.trials === undefined ? 5 : int(x.trials, 'options.trials', 1);
   const teacher = checkTop(teacherTop, 'teacherTop');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runners } from './conformanceCases.js';
+import { RUNNERS } from './conformance/runners.js';
 
 const file = new URL('../vectors/rl-curriculum.json', import.meta.url);
 const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -73,7 +73,7 @@ describe('vectors (vendored copy)', () => {
   for (const key of Object.keys(data)) {
     if (key === '_meta') continue;
     it(`${key}: every case replays within tolerance`, () => {
-      const runner = runners[key];
+      const runner = RUNNERS.get(key);
       expect(runner, `runner for ${key}`).toBeDefined();
       casesOf(key).forEach((c, i) => {
         expect((runner as NonNullable<typeof runner>)(c, tol), `${key}[${i}]`).toEqual([]);
@@ -98,7 +98,7 @@ describe('vectors (vendored copy)', () => {
           o[last] = typeof v === 'number' ? v + 10 * tol : typeof v === 'boolean' ? !v : `${v}x`;
           let problems: string[];
           try {
-            problems = (runners[key] as NonNullable<(typeof runners)[string]>)(copy, tol);
+            problems = (RUNNERS.get(key) as NonNullable<ReturnType<typeof RUNNERS.get>>)(copy, tol);
           } catch (e) {
             problems = [String(e)];
           }

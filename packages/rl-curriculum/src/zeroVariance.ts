@@ -1,6 +1,9 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
+import { arr, checkOptionKeys, fail, int, num, numIn, oneOf } from './check.js';
 import { checkResults, type GroupResult } from './results.js';
-import { arr, checkOptions, fail, int, num, numIn, oneOf } from './validate.js';
+
+const KIND = stateKind('rl-curriculum', 'ZeroVarianceAccumulator');
+const LEGACY_KIND = 'rl-curriculum/ZeroVarianceAccumulator';
 
 function keepGroup(g: readonly number[], tol: number): boolean {
   if (g.length === 0) return false;
@@ -19,7 +22,7 @@ function keepGroup(g: readonly number[], tol: number): boolean {
  * max − min > tol; empty groups are dropped. `tol = 0` is exact whole-group equality (no std test).
  */
 export function zeroVarianceMask(groups: ReadonlyArray<ReadonlyArray<number>>, o?: { tol?: number }): boolean[] {
-  const x = checkOptions(o, 'options', ['tol']);
+  const x = checkOptionKeys(o, ['tol'], 'zeroVarianceMask');
   const tol = x.tol === undefined ? 0 : numIn(x.tol, 'options.tol', { min: 0 });
   const g = arr(groups, 'groups').map((grp, i) => arr(grp, `groups[${i}]`).map((v, j) => num(v, `groups[${i}][${j}]`)));
   return g.map((grp) => keepGroup(grp, tol));
@@ -36,7 +39,8 @@ export interface ZeroVarianceOptions {
 }
 
 export interface ZeroVarianceState {
-  kind: 'rl-curriculum/ZeroVarianceAccumulator';
+  /** `'@drojs/rl-curriculum/ZeroVarianceAccumulator'` (states written as `'rl-curriculum/ZeroVarianceAccumulator'` before the platform still load). */
+  kind: string;
   version: 1;
   options: Required<ZeroVarianceOptions>;
   kept: GroupResult[];
@@ -57,7 +61,7 @@ export class ZeroVarianceAccumulator {
   private keptRollouts = 0;
 
   constructor(o: ZeroVarianceOptions) {
-    const x = checkOptions(o, 'options', ['targetGroups', 'maxRounds', 'tol', 'policy']);
+    const x = checkOptionKeys(o, ['targetGroups', 'maxRounds', 'tol', 'policy'], 'ZeroVarianceAccumulator');
     this.o = {
       targetGroups: int(x.targetGroups, 'options.targetGroups', 1),
       maxRounds: x.maxRounds === undefined ? 10 : int(x.maxRounds, 'options.maxRounds'),
@@ -117,7 +121,7 @@ export class ZeroVarianceAccumulator {
 
   getState(): ZeroVarianceState {
     return {
-      kind: 'rl-curriculum/ZeroVarianceAccumulator',
+      kind: KIND,
       version: 1,
       options: { ...this.o },
       kept: JSON.parse(JSON.stringify(this.keptGroups)),
@@ -128,7 +132,7 @@ export class ZeroVarianceAccumulator {
   }
 
   static fromState(s: ZeroVarianceState): ZeroVarianceAccumulator {
-    checkState(s, 'rl-curriculum/ZeroVarianceAccumulator', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const z = new ZeroVarianceAccumulator(s.options);
     checkResults(s.kept, 0.5, undefined, 'state.kept');
     z.keptGroups = JSON.parse(JSON.stringify(s.kept));

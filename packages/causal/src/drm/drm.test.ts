@@ -83,7 +83,7 @@ describeBackends('Drm', ['cpu', 'wasm'], () => {
     expectDroError(() => drm.trainStep(batches.slice(0, 2)), 'E_SHAPE', 'batches');
     const bad = tf.tensor1d([0, 1, 2, 0, 1, 0, 1, 0], 'int32');
     expectDroError(
-      () => drm.trainStep([batches[0], batches[1], { x: batches[2].x, y: bad }]),
+      () => drm.trainStep([batches[0]!, batches[1]!, { x: batches[2]!.x, y: bad }]),
       'E_LABEL_RANGE',
       'batches[2].y',
     );
@@ -91,13 +91,13 @@ describeBackends('Drm', ['cpu', 'wasm'], () => {
     expectDroError(() => drm.predict(nan), 'E_NONFINITE', 'row 0, column 1');
     const fl = tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1]);
     expectDroError(
-      () => drm.trainStep([batches[0], batches[1], { x: batches[2].x, y: fl as tf.Tensor1D }]),
+      () => drm.trainStep([batches[0]!, batches[1]!, { x: batches[2]!.x, y: fl as tf.Tensor1D }]),
       'E_DTYPE',
       'batches[2].y',
     );
     fl.dispose();
-    expectDroError(() => drm.adapt(batches[0].x, { beta: 1.1, gamma: 1 }), 'E_SPEC', 'beta');
-    expectDroError(() => drm.adapt(batches[0].x, { beta: 0.5, gamma: 1, steps: 0 }), 'E_SPEC', 'steps');
+    expectDroError(() => drm.adapt(batches[0]!.x, { beta: 1.1, gamma: 1 }), 'E_SPEC', 'beta');
+    expectDroError(() => drm.adapt(batches[0]!.x, { beta: 0.5, gamma: 1, steps: 0 }), 'E_SPEC', 'steps');
     expect(JSON.stringify(drm.getState())).toBe(JSON.stringify(before));
     tf.dispose([bad, nan]);
     drm.dispose();

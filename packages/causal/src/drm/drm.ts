@@ -6,11 +6,14 @@ import {
   decodeF32,
   type EncodedTensor,
   encodeF32,
+  invalidState,
   type Rng,
+  type Seed,
 } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
 import { StateAdam } from './adam.js';
+import { checkAdaptOptions, checkDrmOptions, checkPredictOptions, DRM_KIND, DRM_LEGACY_KIND } from './drmOptions.js';
 import { drmRules } from './rules.js';
 
 export interface DrmOptions {
@@ -24,7 +27,8 @@ export interface DrmOptions {
   heads?: LayersModel[];
   learningRate?: number;
   weightDecay?: number;
-  seed: number | string;
+  /** dro-core `Seed`: a non-negative safe integer or a string (required). */
+  seed: Seed;
 }
 
 export interface AdaptOptions {
@@ -42,14 +46,16 @@ export interface AdaptOptions {
 
 export type DrmSelect = 'batch-entropy' | 'sample-entropy' | 'weighted' | 'pooled' | number;
 
-interface SerializedModel {
+/** A tfjs-layers model in a state: class name, config and weights. */
+export interface SerializedModel {
   className: string;
   config: unknown;
   weights: EncodedTensor[];
 }
 
 export interface DrmState {
-  kind: 'causal.Drm';
+  /** `'@drojs/causal/Drm'` (`'causal.Drm'` before the platform; such states still load). */
+  kind: string;
   version: 1;
   options: {
     numDomains: number;
@@ -138,18 +144,16 @@ export class Drm {
   private rng: Rng;
 
   constructor(o: DrmOptions) {
-    if (o === null || typeof o !== 'object') throw new DroError('E_SPEC', 'options must be an object');
+    checkDrmOptions(o);
     if (!(o.featurizer instanceof LayersModel))
       throw new DroError('E_SPEC', 'featurizer must be a tfjs-layers model', { argument: 'featurizer' });
     const D = checkNumber(o.numDomains, 'numDomains', { min: 1, integer: true });
     const C = checkNumber(o.numClasses, 'numClasses', { min: 2, integer: true });
-    const outShape = o.featurizer.outputs[0].shape;
+    const outShape = o.featurizer.outputs[0]!.shape;
     const fd = o.featureDim ?? (outShape[outShape.length - 1] as number);
     checkNumber(fd, 'featureDim', { min: 1, integer: true });
     const lr = checkNumber(o.learningRate ?? 1e-3, 'learningRate', { min: 0, minExclusive: true });
     const wd = checkNumber(o.weightDecay ?? 0, 'weightDecay', { min: 0 });
-    if (typeof o.seed !== 'number' && typeof o.seed !== 'string')
-      throw new DroError('E_SPEC', 'seed is required', { argument: 'seed' });
     this.opt = { numDomains: D, numClasses: C, featureDim: fd, learningRate: lr, weightDecay: wd, seed: o.seed };
     this.featurizer = o.featurizer;
     this.rng = createRng(o.seed);
@@ -197,8 +201,8 @@ export class Drm {
   }
 
   private headLogits(f: tf.Tensor2D, h: number): tf.Tensor2D {
-    if (this.headModels !== null) return this.headModels[h].apply(f) as tf.Tensor2D;
-    return tf.add(tf.matMul(f, this.headW[h]), this.headB[h]) as tf.Tensor2D;
+    if (this.headModels !== null) return this.headModels[h]!.apply(f) as tf.Tensor2D;
+    return tf.add(tf.matMul(f, this.headW[h]!), this.headB[h]!) as tf.Tensor2D;
   }
 
   private checkLabels(y: unknown, n: number, argument: string): tf.Tensor1D {
@@ -213,7 +217,7 @@ export class Drm {
       });
     const d = y.dataSync();
     for (let i = 0; i < d.length; i++) {
-      if (d[i] < 0 || d[i] >= this.opt.numClasses)
+      if (d[i]! < 0 || d[i]! >= this.opt.numClasses)
         throw new DroError('E_LABEL_RANGE', `${argument}[${i}] = ${d[i]} is outside [0, ${this.opt.numClasses})`, {
           argument,
         });
@@ -258,7 +262,7 @@ export class Drm {
       return tf.div(total, D) as tf.Scalar;
     }, vars);
     this.optimizer.apply(this.allVars(), grads);
-    const loss = value.dataSync()[0];
+    const loss = value.dataSync()[0]!; // a scalar
     value.dispose();
     for (const g of Object.values(grads)) g.dispose();
     return loss;
@@ -281,15 +285,16 @@ export class Drm {
   ): number[][] {
     const P = drmRules.softmax(logits);
     const H = drmRules.entropy(logits);
-    if (sel === 'pooled') return P[this.opt.numDomains];
+    // P has numDomains + 1 heads (checked by drmRules.softmax against the model's heads).
+    if (sel === 'pooled') return P[this.opt.numDomains]!;
     if (typeof sel === 'number') {
       if (!Number.isInteger(sel) || sel < 0 || sel > this.opt.numDomains)
         throw new DroError('E_SPEC', `select head ${sel} is out of range`, { argument: 'select' });
-      return P[sel];
+      return P[sel]!;
     }
-    if (sel === 'batch-entropy') return P[drmRules.batchHead(H)];
+    if (sel === 'batch-entropy') return P[drmRules.batchHead(H)]!;
     if (sel === 'sample-entropy' || (sel === 'weighted' && gamma < 0))
-      return drmRules.sampleHeads(H).map((h, b) => P[h][b]);
+      return drmRules.sampleHeads(H).map((h, b) => P[h]![b]!);
     if (sel !== 'weighted') throw new DroError('E_SPEC', `unknown select ${String(sel)}`, { argument: 'select' });
     const w = drmRules.weights(H, gamma);
     if (quirks) return drmRules.combine(P, w, { form: 'reference' });
@@ -298,6 +303,7 @@ export class Drm {
 
   /** Class probabilities under a selection rule (default: the head of lowest mean batch entropy). */
   predict(x: tf.Tensor, o: { select?: DrmSelect; gamma?: number; includePooled?: boolean } = {}): tf.Tensor2D {
+    checkPredictOptions(o);
     checkBatchX(x, 'x');
     const gamma = o.gamma ?? 1;
     if (typeof gamma !== 'number' || Number.isNaN(gamma))
@@ -312,8 +318,7 @@ export class Drm {
    * (or everything). Returns the prediction computed before the last update ('before', default).
    */
   adapt(x: tf.Tensor, o: AdaptOptions): { probs: tf.Tensor2D; kept: number; loss: number } {
-    if (o === null || typeof o !== 'object')
-      throw new DroError('E_SPEC', 'adapt options are required', { argument: 'options' });
+    checkAdaptOptions(o);
     const beta = checkNumber(o.beta, 'beta', { min: 0, max: 1 });
     const gamma = o.gamma;
     if (typeof gamma !== 'number' || !Number.isFinite(gamma))
@@ -361,14 +366,14 @@ export class Drm {
             label === 'drm'
               ? pred
               : label === 'last'
-                ? P[D1 - 1]
-                : P[0].map((_, b) => P[0][b].map((_, c) => P.reduce((t, h) => t + h[b][c], 0) / D1));
+                ? P[D1 - 1]!
+                : P[0]!.map((_, b) => P[0]![b]!.map((_, c) => P.reduce((t, h) => t + h[b]![c]!, 0) / D1));
           const pl = drmRules.pseudoLabels(R, beta, {
             doubleSoftmax: quirks && (label === 'drm' || label === 'uniform'),
           });
           perHead = P.map(() => pl);
         }
-        kept = perHead[0].keep.filter(Boolean).length;
+        kept = perHead[0]!.keep.filter(Boolean).length;
         const anyKept = perHead.some((p) => p.keep.some(Boolean));
         if (!anyKept) {
           lossV = 0;
@@ -383,7 +388,7 @@ export class Drm {
             const ii = tf.tensor1d(idx, 'int32');
             const lg = tf.gather(this.headLogits(f, h), ii) as tf.Tensor2D;
             const yy = tf.tensor1d(
-              idx.map((b) => p.label[b]),
+              idx.map((b) => p.label[b]!),
               'int32',
             );
             total = tf.add(total, Drm.ce(lg, yy, C));
@@ -391,7 +396,7 @@ export class Drm {
           return total as tf.Scalar;
         }, vars);
         this.adaptOpt.apply(this.allVars(), grads);
-        lossV = value.dataSync()[0];
+        lossV = value.dataSync()[0]!;
         value.dispose();
         for (const g of Object.values(grads)) g.dispose();
       }
@@ -410,7 +415,7 @@ export class Drm {
     if (this.trained !== null) {
       const vars = [...this.featVars(), ...this.headVars()];
       vars.forEach((v, i) => {
-        tf.tidy(() => v.assign(tf.tensor(this.trained![i], v.shape)));
+        tf.tidy(() => v.assign(tf.tensor(this.trained![i]!, v.shape)));
       });
     }
     this.adaptOpt?.dispose();
@@ -421,14 +426,14 @@ export class Drm {
   getState(): DrmState {
     const vars = [...this.featVars(), ...this.headVars()];
     return {
-      kind: 'causal.Drm',
+      kind: DRM_KIND,
       version: 1,
       options: { ...this.opt },
       featurizer: serializeModel(this.featurizer),
       heads:
         this.headModels !== null
           ? { models: this.headModels.map(serializeModel) }
-          : this.headW.map((W, h) => ({ W: enc(W), b: enc(this.headB[h]) })),
+          : this.headW.map((W, h) => ({ W: enc(W), b: enc(this.headB[h]!) })),
       optimizer: { t: this.optimizer.t, m: this.optimizer.m.map(encOrNull), v: this.optimizer.v.map(encOrNull) },
       adaptation:
         this.adaptOpt === null
@@ -439,25 +444,24 @@ export class Drm {
               m: this.adaptOpt.m.map(encOrNull),
               v: this.adaptOpt.v.map(encOrNull),
             },
-      trained: this.trained === null ? null : this.trained.map((t, i) => encodeF32(t, vars[i].shape.slice())),
+      trained: this.trained === null ? null : this.trained.map((t, i) => encodeF32(t, vars[i]!.shape.slice())),
       rng: this.rng.getState(),
     };
   }
 
   static fromState(s: DrmState): Drm {
-    checkState(s, 'causal.Drm', [1]);
+    checkState(s, DRM_KIND, [1], [DRM_LEGACY_KIND]);
     if (!s.featurizer || !s.heads || typeof s.heads !== 'object' || !s.optimizer)
-      throw new DroError('E_SPEC', 'state is malformed', { argument: 'state' });
+      throw invalidState('state', 'featurizer, heads and optimizer', 'a state without them');
     const featurizer = deserializeModel(s.featurizer);
     const models = Array.isArray(s.heads) ? null : s.heads.models.map((m) => deserializeModel(m));
     const d = new Drm({ ...s.options, featurizer, ...(models ? { heads: models } : {}) });
     if (Array.isArray(s.heads)) {
-      if (s.heads.length !== d.numHeads)
-        throw new DroError('E_SPEC', 'state.heads has the wrong number of heads', { argument: 'state.heads' });
+      if (s.heads.length !== d.numHeads) throw invalidState('state.heads', `${d.numHeads} heads`, `${s.heads.length}`);
       const load = (v: tf.Variable, e: EncodedTensor) => tf.tidy(() => v.assign(tf.tensor(decodeF32(e), v.shape)));
       s.heads.forEach((h, i) => {
-        load(d.headW[i], h.W);
-        load(d.headB[i], h.b);
+        load(d.headW[i]!, h.W);
+        load(d.headB[i]!, h.b);
       });
     }
     const slot = (e: EncodedTensor | null) =>

@@ -1,5 +1,6 @@
 import { applyClassifier, type Classifier, DroError } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkArgs } from '../args.js';
 import { drmRules } from './rules.js';
 
 /**
@@ -17,10 +18,11 @@ export function entropySelect(
   const logits = heads.map((h) => tf.tidy(() => applyClassifier(h, x).arraySync() as number[][]));
   const P = drmRules.softmax(logits);
   const H = drmRules.entropy(logits);
+  checkArgs(o, ['select', 'gamma'], 'entropySelect');
   const sel = o.select ?? 'batch-entropy';
   let R: number[][];
-  if (sel === 'batch-entropy') R = P[drmRules.batchHead(H)];
-  else if (sel === 'sample-entropy') R = drmRules.sampleHeads(H).map((h, b) => P[h][b]);
+  if (sel === 'batch-entropy') R = P[drmRules.batchHead(H)]!;
+  else if (sel === 'sample-entropy') R = drmRules.sampleHeads(H).map((h, b) => P[h]![b]!);
   else if (sel === 'weighted') R = drmRules.combine(P, drmRules.weights(H, o.gamma ?? 1), { form: 'all-heads' });
   else throw new DroError('E_SPEC', `unknown select ${String(sel)}`, { argument: 'select' });
   return tf.tensor2d(R);

@@ -19,7 +19,7 @@ describe('drmRules', () => {
       const g = Number(k);
       const comb =
         g < 0
-          ? drmRules.sampleHeads(H).map((h, b) => P[h][b])
+          ? drmRules.sampleHeads(H).map((h, b) => P[h]![b]!)
           : drmRules.combine(P, drmRules.weights(H, g), { form: 'reference' });
       expectClose(comb, v.combined, CL);
       if (g >= 0) {
@@ -44,9 +44,9 @@ describe('drmRules', () => {
         expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 14);
     }
     const avg = drmRules.combine(P, drmRules.weights(H, 0), { form: 'all-heads' });
-    expect(avg[0][0]).toBeCloseTo(P.reduce((s, h) => s + h[0][0], 0) / P.length, 14);
+    expect(avg[0]![0]).toBeCloseTo(P.reduce((s, h) => s + h[0]![0]!, 0) / P.length, 14);
     const bound = Math.E / (Math.E + 3);
-    for (const c of drmRules.pseudoLabels(P[0], 0, { doubleSoftmax: true }).confidence)
+    for (const c of drmRules.pseudoLabels(P[0]!, 0, { doubleSoftmax: true }).confidence)
       expect(c).toBeLessThanOrEqual(bound + 1e-15);
     expect(drmRules.pseudoLabels([[1, 0, 0, 0]], 0, { doubleSoftmax: true }).confidence[0]).toBeCloseTo(
       C.outputs.max_double_softmax_conf,

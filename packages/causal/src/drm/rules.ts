@@ -29,6 +29,22 @@ function checkLogits(logits: unknown): number[][][] {
   return logits as number[][][];
 }
 
+/** A `[heads][B]` table (entropies, weights, or the first two axes of probabilities): returns B. */
+function checkHeads(H: unknown, argument: string): number {
+  const first: unknown = Array.isArray(H) ? H[0] : undefined;
+  if (!Array.isArray(H) || !Array.isArray(first))
+    throw new DroError('E_SHAPE', `${argument} must be [heads][B] with at least one head`, {
+      argument,
+      received: describeValue(H),
+    });
+  const B = first.length;
+  H.forEach((h: unknown, i) => {
+    if (!Array.isArray(h) || h.length !== B)
+      throw new DroError('E_SHAPE', `${argument}[${i}] must hold ${B} samples`, { argument });
+  });
+  return B;
+}
+
 function logSoftmaxRow(z: number[]): number[] {
   let m = Number.NEGATIVE_INFINITY;
   for (const v of z) m = Math.max(m, v);
@@ -44,7 +60,7 @@ function softmaxRow(z: number[]): number[] {
 
 function argmax(v: number[]): number {
   let k = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[k]) k = i;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[k]!) k = i;
   return k;
 }
 
@@ -70,6 +86,7 @@ export const drmRules = {
   },
   /** The head of lowest mean entropy over the batch (first on ties). */
   batchHead(H: number[][]): number {
+    checkHeads(H, 'H');
     let best = 0;
     let bestV = Number.POSITIVE_INFINITY;
     H.forEach((h, i) => {
@@ -83,23 +100,23 @@ export const drmRules = {
   },
   /** Per sample, the head of lowest entropy (first on ties). */
   sampleHeads(H: number[][]): number[] {
-    const B = H[0].length;
+    const B = checkHeads(H, 'H');
     return Array.from({ length: B }, (_, b) => {
       let best = 0;
-      for (let i = 1; i < H.length; i++) if (H[i][b] < H[best][b]) best = i;
+      for (let i = 1; i < H.length; i++) if (H[i]![b]! < H[best]![b]!) best = i;
       return best;
     });
   },
   /** w_i ∝ max(H_i, 1e−12)^(−γ), normalised over all D + 1 heads per sample, `[D+1][B]`. */
   weights(H: number[][], gamma: number): number[][] {
     checkNumber(gamma, 'gamma', { min: 0 });
-    const B = H[0].length;
+    const B = checkHeads(H, 'H');
     const raw = H.map((h) => h.map((v) => Math.max(v, ENTROPY_FLOOR) ** -gamma));
     const out = raw.map((h) => h.slice());
     for (let b = 0; b < B; b++) {
       let s = 0;
-      for (const h of raw) s += h[b];
-      for (const h of out) h[b] /= s;
+      for (const h of raw) s += h[b]!;
+      for (const h of out) h[b]! /= s;
     }
     return out;
   },
@@ -110,18 +127,18 @@ export const drmRules = {
    * head's share lost, not a probability vector; for matching the reference only).
    */
   combine(P: number[][][], w: number[][], o: { form: 'all-heads' | 'domain-renormalised' | 'reference' }): number[][] {
+    const B = checkHeads(P, 'P');
     const D1 = P.length;
-    const B = P[0].length;
-    const C = P[0][0].length;
-    if (w.length !== D1 || w[0].length !== B)
+    const C = P[0]?.[0]?.length ?? 0;
+    if (checkHeads(w, 'w') !== B || w.length !== D1)
       throw new DroError('E_SHAPE', `w must be [${D1}][${B}]`, { argument: 'w' });
     const heads = o.form === 'all-heads' ? D1 : D1 - 1;
     return Array.from({ length: B }, (_, b) => {
       const r = new Array<number>(C).fill(0);
       let ws = 0;
       for (let i = 0; i < heads; i++) {
-        ws += w[i][b];
-        for (let c = 0; c < C; c++) r[c] += w[i][b] * P[i][b][c];
+        ws += w[i]![b]!;
+        for (let c = 0; c < C; c++) r[c]! += w[i]![b]! * P[i]![b]![c]!;
       }
       return o.form === 'domain-renormalised' ? r.map((v) => v / ws) : r;
     });
@@ -139,7 +156,8 @@ export const drmRules = {
     checkNumber(beta, 'beta', { min: 0, max: 1 });
     const conf = R.map((r) => (o.doubleSoftmax ? softmaxRow(r) : r));
     const label = conf.map(argmax);
-    const confidence = conf.map((r, b) => r[label[b]]);
+    // label[b] = argmax of row b, an index of that row.
+    const confidence = conf.map((r, b) => r[label[b]!]!);
     return { label, confidence, keep: confidence.map((c) => c >= beta) };
   },
 };

@@ -34,7 +34,7 @@ const opts = {
   mode: 'hard' as const,
   seed: 1,
 };
-const mse = (y: number[], p: ArrayLike<number>) => y.reduce((s, v, i) => s + (v - p[i]) ** 2, 0) / y.length;
+const mse = (y: number[], p: ArrayLike<number>) => y.reduce((s, v, i) => s + (v - p[i]!) ** 2, 0) / y.length;
 
 describe('EACS simulation A (reduced: 10 repetitions, 30 training levels per type)', () => {
   it('selector accuracy ≥ 0.93; level 4 picks {c2} under noise on x and {c2, x} under a c1 mean shift', () => {
@@ -56,7 +56,7 @@ describe('EACS simulation A (reduced: 10 repetitions, 30 training levels per typ
           const errs = e.subsetModels.map((m) =>
             mse(
               env.y,
-              env.X.map((row) => m.intercept + m.subset.reduce((s, j, q) => s + m.coef[q] * row[j], 0)),
+              env.X.map((row) => m.intercept + m.subset.reduce((s, j, q) => s + m.coef[q]! * row[j]!, 0)),
             ),
           );
           const best = errs.indexOf(Math.min(...errs));
@@ -81,25 +81,25 @@ describe('Eacs properties', () => {
     const perm = createRng(9).shuffle(train.slice());
     const b = new Eacs(opts).fit(perm);
     for (let k = 0; k < a.selector.W.length; k++)
-      for (let j = 0; j < a.selector.W[k].length; j++)
-        expect(Math.abs(a.selector.W[k][j] - b.selector.W[k][j])).toBeLessThan(1e-6);
+      for (let j = 0; j < a.selector.W[k]!.length; j++)
+        expect(Math.abs(a.selector.W[k]![j]! - b.selector.W[k]![j]!)).toBeLessThan(1e-6);
     const pa = a.selectSubset(target.X).probs;
     const pb = b.selectSubset(target.X).probs;
-    pa.forEach((v, k) => expect(Math.abs(v - pb[k])).toBeLessThan(1e-6));
+    pa.forEach((v, k) => expect(Math.abs(v - pb[k]!)).toBeLessThan(1e-6));
   });
   it('summaries: sds and (partial) correlations invariant to shifts; correlations also to positive scaling', () => {
     const X = target.X;
-    const shifted = X.map((r) => [r[0] + 5, r[1] - 2]);
-    const scaled = X.map((r) => [3 * r[0], 0.5 * r[1]]);
+    const shifted = X.map((r) => [r[0]! + 5, r[1]! - 2]);
+    const scaled = X.map((r) => [3 * r[0]!, 0.5 * r[1]!]);
     const base = environmentSummary(X, 'moments+pcorr');
     const sh = environmentSummary(shifted, 'moments+pcorr');
-    for (let j = 2; j < base.length; j++) expect(sh[j]).toBeCloseTo(base[j], 12);
+    for (let j = 2; j < base.length; j++) expect(sh[j]).toBeCloseTo(base[j]!, 12);
     const c0 = environmentSummary(X, 'corr-sd');
     const c1 = environmentSummary(scaled, 'corr-sd');
-    expect(c1[0]).toBeCloseTo(c0[0], 12);
-    expect(environmentSummary(scaled, 'moments+pcorr')[4]).toBeCloseTo(base[4], 12);
+    expect(c1[0]).toBeCloseTo(c0[0]!, 12);
+    expect(environmentSummary(scaled, 'moments+pcorr')[4]).toBeCloseTo(base[4]!, 12);
     // Degenerate environments: constant column and a single row.
-    const constCol = X.map((r) => [2, r[1]]);
+    const constCol = X.map((r) => [2, r[1]!]);
     const s = environmentSummary(constCol, 'moments+pcorr');
     expect(s[2]).toBe(0);
     expect(s[4]).toBe(0);
@@ -109,7 +109,7 @@ describe('Eacs properties', () => {
     const e = new Eacs({ ...opts, mustInclude: [0] }).fit(train);
     for (const l of [0, 2, 4])
       for (const t of ['c1', 'c2', 'x'] as Shift[]) expect(e.selectSubset(simEnv(t, l, 40, rng).X).subset).toContain(0);
-    expect(e.trainLabels.every((k) => SUBSETS[k].includes(0))).toBe(true);
+    expect(e.trainLabels.every((k) => SUBSETS[k]!.includes(0))).toBe(true);
   });
   it('state round trip predicts bit-identically; cv mode chooses from the grid', () => {
     const e = new Eacs({ subsets: SUBSETS, summary: 'corr-sd', mode: 'cv', seed: 3 }).fit(train);
@@ -132,8 +132,8 @@ describe('Eacs properties', () => {
   });
   it('bad input', () => {
     const e = new Eacs(opts);
-    expectDroError(() => e.fit([train[0], { X: [[1, 2, 3]], y: [1] }]), 'E_SHAPE', 'train[1].X');
-    expectDroError(() => e.fit([train[0], { X: train[1].X }]), 'E_SPEC', 'train[1].y');
+    expectDroError(() => e.fit([train[0]!, { X: [[1, 2, 3]], y: [1] }]), 'E_SHAPE', 'train[1].X');
+    expectDroError(() => e.fit([train[0]!, { X: train[1]!.X }]), 'E_SPEC', 'train[1].y');
     expectDroError(() => new Eacs({ ...opts, C: 0 }), 'E_SPEC', 'C');
     expectDroError(() => new Eacs({ ...opts, subsets: [[0, 5]] }).fit(train), 'E_SPEC', 'subsets');
     expectDroError(() => new Eacs({ ...opts, subsets: 'all', maxSubsets: 2 }).fit(train), 'E_SPEC', 'maxSubsets');
@@ -153,7 +153,7 @@ describe('Eacs with a plug-in selector', () => {
         fit(_F: number[][], labels: number[]) {
           const counts = new Map<number, number>();
           for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-          cls = [Array.from(counts).sort((a, b) => b[1] - a[1])[0][0]];
+          cls = [Array.from(counts).sort((a, b) => b[1] - a[1])[0]![0]];
         },
         predictProba: (F: number[][]) => F.map(() => [1]),
         get classes() {
@@ -168,8 +168,8 @@ describe('Eacs with a plug-in selector', () => {
     expect(Cs).toEqual([3]);
     const counts = new Map<number, number>();
     for (const l of e.trainLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const top = Array.from(counts).sort((a, b) => b[1] - a[1])[0][0];
-    expect(e.selectSubset(train[0].X).index).toBe(top);
+    const top = Array.from(counts).sort((a, b) => b[1] - a[1])[0]![0];
+    expect(e.selectSubset(train[0]!.X).index).toBe(top);
     expectDroError(() => e.getState(), 'E_SPEC', 'selector');
   });
 });

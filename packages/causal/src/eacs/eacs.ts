@@ -1,7 +1,19 @@
-import { checkAborted, checkNumber, checkState, createRng, DroError, type Rng } from '@drojs/dro-core';
-import { type Matrix, toMat, toVec, type Vector } from '../input.js';
+import {
+  checkAborted,
+  checkNumber,
+  checkState,
+  createRng,
+  DroError,
+  invalidState,
+  isDroError,
+  type Rng,
+  type Seed,
+} from '@drojs/dro-core';
+import { type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { lstsq } from '../linalg/lstsq.js';
 import { type Mat, zeros } from '../linalg/matrix.js';
+import { checkEacsOptions, EACS_KIND, EACS_LEGACY_KIND } from './eacsOptions.js';
+import { checkFittedState } from './eacsState.js';
 import { logisticFromState, multinomialLogistic, type Selector } from './logistic.js';
 import { environmentSummary, type SummaryKind } from './summary.js';
 
@@ -27,8 +39,8 @@ export interface EacsOptions {
   classWeight?: 'balanced' | null;
   mode?: 'hard' | 'soft' | 'cv';
   innerFolds?: number;
-  /** Seed for the inner folds (unused in hard/soft mode). */
-  seed: number | string;
+  /** Seed for the inner folds (unused in hard/soft mode): dro-core `Seed`, required. */
+  seed: Seed;
 }
 
 export interface SubsetModel {
@@ -37,7 +49,8 @@ export interface SubsetModel {
   coef: number[];
 }
 
-interface Fitted {
+/** A fitted EACS as its state stores it. */
+export interface EacsFitted {
   p: number;
   subsets: number[][];
   allowed: number[];
@@ -53,10 +66,11 @@ interface Fitted {
 }
 
 export interface EacsState {
-  kind: 'causal.Eacs';
+  /** `'@drojs/causal/Eacs'` (`'causal.Eacs'` before the platform; such states still load). */
+  kind: string;
   version: 1;
   options: Required<Omit<EacsOptions, 'mustInclude' | 'selector'>> & { mustInclude: number[] };
-  fitted: Fitted | null;
+  fitted: EacsFitted | null;
   rng: ReturnType<Rng['getState']>;
 }
 
@@ -83,7 +97,7 @@ function predictSubset(m: SubsetModel, X: Mat): Float64Array {
   for (let i = 0; i < X.rows; i++) {
     let s = m.intercept;
     m.subset.forEach((j, k) => {
-      s += m.coef[k] * X.data[i * X.cols + j];
+      s += m.coef[k]! * X.data[i * X.cols + j]!;
     });
     out[i] = s;
   }
@@ -92,7 +106,7 @@ function predictSubset(m: SubsetModel, X: Mat): Float64Array {
 
 function mse(y: Float64Array, yhat: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += (y[i] - yhat[i]) ** 2;
+  for (let i = 0; i < y.length; i++) s += (y[i]! - yhat[i]!) ** 2;
   return s / y.length;
 }
 
@@ -105,14 +119,12 @@ function mse(y: Float64Array, yhat: Float64Array): number {
 export class Eacs {
   private readonly opts: EacsState['options'];
   private rng: Rng;
-  private fitted: Fitted | null = null;
+  private fitted: EacsFitted | null = null;
   private readonly factory: ((C: number) => Selector) | null;
   private live: Selector | null = null;
 
   constructor(opts: EacsOptions) {
-    if (opts === null || typeof opts !== 'object') throw new DroError('E_SPEC', 'options must be an object');
-    if (opts.seed === undefined || (typeof opts.seed !== 'number' && typeof opts.seed !== 'string'))
-      throw new DroError('E_SPEC', 'seed is required (number or string)', { argument: 'seed' });
+    checkEacsOptions(opts);
     const mode = opts.mode ?? 'cv';
     if (!['hard', 'soft', 'cv'].includes(mode))
       throw new DroError('E_SPEC', 'mode must be hard, soft or cv', { argument: 'mode' });
@@ -196,7 +208,7 @@ export class Eacs {
     return this.need().cvScores;
   }
 
-  private need(): Fitted {
+  private need(): EacsFitted {
     if (this.fitted === null) throw new DroError('E_SPEC', 'Eacs is not fitted: call fit first', { argument: 'this' });
     return this.fitted;
   }
@@ -238,21 +250,21 @@ export class Eacs {
     train.forEach((e, i) => {
       if (e === null || typeof e !== 'object')
         throw new DroError('E_SPEC', `train[${i}] is not an environment`, { argument: `train[${i}]` });
-      const X = toMat(e.X, `train[${i}].X`);
+      const X = toMat(e.X, `train[${i}].X`, 'Eacs');
       if (e.y === undefined) throw new DroError('E_SPEC', `train[${i}] has no y`, { argument: `train[${i}].y` });
-      const y = toVec(e.y, `train[${i}].y`);
+      const y = toVec(e.y, `train[${i}].y`, 'Eacs');
       if (y.length !== X.rows)
         throw new DroError('E_SHAPE', `train[${i}].y has ${y.length} rows, X has ${X.rows}`, {
           argument: `train[${i}].y`,
         });
-      if (i > 0 && X.cols !== Xs[0].cols)
-        throw new DroError('E_SHAPE', `train[${i}].X has ${X.cols} covariates, train[0] has ${Xs[0].cols}`, {
+      if (i > 0 && X.cols !== Xs[0]!.cols)
+        throw new DroError('E_SHAPE', `train[${i}].X has ${X.cols} covariates, train[0] has ${Xs[0]!.cols}`, {
           argument: `train[${i}].X`,
         });
       Xs.push(X);
       ys.push(y);
     });
-    const p = Xs[0].cols;
+    const p = Xs[0]!.cols;
     const subsets = this.opts.subsets === 'all' ? allSubsets(p) : this.opts.subsets.map((s) => s.slice());
     if (subsets.length > this.opts.maxSubsets)
       throw new DroError('E_SPEC', `${subsets.length} candidates exceed maxSubsets = ${this.opts.maxSubsets}`, {
@@ -277,7 +289,7 @@ export class Eacs {
     let off = 0;
     Xs.forEach((X, e) => {
       pooledX.data.set(X.data, off * p);
-      pooledY.set(ys[e], off);
+      pooledY.set(ys[e]!, off);
       off += X.rows;
     });
     const subsetModels: SubsetModel[] = subsets.map((s) => {
@@ -285,7 +297,7 @@ export class Eacs {
       for (let i = 0; i < N; i++) {
         A.data[i * (s.length + 1)] = 1;
         s.forEach((j, k) => {
-          A.data[i * (s.length + 1) + k + 1] = pooledX.data[i * p + j];
+          A.data[i * (s.length + 1) + k + 1] = pooledX.data[i * p + j]!;
         });
       }
       const b = lstsq(
@@ -293,22 +305,22 @@ export class Eacs {
         { rows: N, cols: 1, data: pooledY },
         { argument: 'train X', names: ['const', ...s.map((j) => `x${j}`)] },
       ).data;
-      return { subset: s.slice(), intercept: b[0], coef: Array.from(b.subarray(1)) };
+      return { subset: s.slice(), intercept: b[0]!, coef: Array.from(b.subarray(1)) };
     });
-    const trainMse = Xs.map((X, e) => subsetModels.map((m) => mse(ys[e], predictSubset(m, X))));
+    const trainMse = Xs.map((X, e) => subsetModels.map((m) => mse(ys[e]!, predictSubset(m, X))));
     const trainLabels = trainMse.map((row) => {
-      let best = allowed[0];
-      for (const k of allowed) if (row[k] < row[best]) best = k;
+      let best = allowed[0]!;
+      for (const k of allowed) if (row[k]! < row[best]!) best = k;
       return best;
     });
     const kind = this.opts.summary;
     const trainSummaries = Xs.map((X) => environmentSummary(X, kind));
-    const qd = trainSummaries[0].length;
+    const qd = trainSummaries[0]!.length;
     const summaryMean = new Array(qd).fill(0);
     const summaryScale = new Array(qd).fill(1);
     if (this.opts.standardizeSummaries) {
       for (let j = 0; j < qd; j++) {
-        const col = trainSummaries.map((u) => u[j]);
+        const col = trainSummaries.map((u) => u[j]!);
         const mu = col.reduce((s, v) => s + v, 0) / col.length;
         const sd = Math.sqrt(col.reduce((s, v) => s + (v - mu) ** 2, 0) / col.length);
         summaryMean[j] = mu;
@@ -319,7 +331,7 @@ export class Eacs {
     const cw = this.opts.classWeight;
     let C = this.opts.C;
     let mode: 'hard' | 'soft' = this.opts.mode === 'soft' ? 'soft' : 'hard';
-    const cvScores: Fitted['cvScores'] = [];
+    const cvScores: EacsFitted['cvScores'] = [];
     const rng = this.rng.clone();
     if (this.opts.mode === 'cv') {
       const m = Xs.length;
@@ -341,21 +353,21 @@ export class Eacs {
           const te = Array.from({ length: m }, (_, e) => e).filter((e) => foldOf[e] === f);
           const sel = this.makeSelector(c, cw);
           sel.fit(
-            tr.map((e) => F[e]),
-            tr.map((e) => trainLabels[e]),
+            tr.map((e) => F[e]!),
+            tr.map((e) => trainLabels[e]!),
           );
-          const probs = sel.predictProba(te.map((e) => F[e]));
+          const probs = sel.predictProba(te.map((e) => F[e]!));
           te.forEach((e, t) => {
-            const pr = probs[t];
+            const pr = probs[t]!;
             let bi = 0;
-            for (let k = 1; k < pr.length; k++) if (pr[k] > pr[bi]) bi = k;
-            hard += trainMse[e][sel.classes[bi]];
-            const yhat = new Float64Array(ys[e].length);
+            for (let k = 1; k < pr.length; k++) if (pr[k]! > pr[bi]!) bi = k;
+            hard += trainMse[e]![sel.classes[bi]!]!;
+            const yhat = new Float64Array(ys[e]!.length);
             sel.classes.forEach((cls, k) => {
-              const ph = predictSubset(subsetModels[cls], Xs[e]);
-              for (let i = 0; i < yhat.length; i++) yhat[i] += pr[k] * ph[i];
+              const ph = predictSubset(subsetModels[cls]!, Xs[e]!);
+              for (let i = 0; i < yhat.length; i++) yhat[i]! += pr[k]! * ph[i]!;
             });
-            soft += mse(ys[e], yhat);
+            soft += mse(ys[e]!, yhat);
             count++;
           });
           done++;
@@ -363,14 +375,14 @@ export class Eacs {
         }
         cvScores.push({ C: c, mode: 'hard', score: hard / count }, { C: c, mode: 'soft', score: soft / count });
       }
-      let best = cvScores[0];
+      let best = cvScores[0]!;
       for (const s of cvScores) if (s.score < best.score) best = s;
       C = best.C;
       mode = best.mode;
     }
     const sel = this.makeSelector(C, cw);
     sel.fit(F, trainLabels);
-    const fitted: Fitted = {
+    const fitted: EacsFitted = {
       p,
       subsets,
       allowed,
@@ -379,7 +391,7 @@ export class Eacs {
       summaryScale,
       selector:
         this.factory === null
-          ? (sel.getState() as Fitted['selector'])
+          ? (sel.getState() as EacsFitted['selector'])
           : { classes: sel.classes.slice(), W: [], b: [], C, objective: Number.NaN },
       mode,
       cvScores,
@@ -393,7 +405,7 @@ export class Eacs {
     this.rng = rng;
   }
 
-  private selectorOf(f: Fitted): Selector {
+  private selectorOf(f: EacsFitted): Selector {
     if (this.factory !== null && this.live !== null) return this.live;
     return logisticFromState(f.selector);
   }
@@ -401,31 +413,31 @@ export class Eacs {
   /** Probabilities over all candidates (zeros for candidates never seen as labels) and the argmax. */
   selectSubset(X: Matrix): { index: number; subset: number[]; probs: number[] } {
     const f = this.need();
-    const M = toMat(X, 'X');
+    const M = toMat(X, 'X', 'Eacs');
     if (M.cols !== f.p)
       throw new DroError('E_SHAPE', `X has ${M.cols} covariates, the fit has ${f.p}`, { argument: 'X' });
-    const u = environmentSummary(M, this.opts.summary).map((v, j) => (v - f.summaryMean[j]) / f.summaryScale[j]);
-    const pr = this.selectorOf(f).predictProba([u])[0];
+    const u = environmentSummary(M, this.opts.summary).map((v, j) => (v - f.summaryMean[j]!) / f.summaryScale[j]!);
+    const pr = this.selectorOf(f).predictProba([u])[0]!;
     const probs = new Array(f.subsets.length).fill(0);
     f.selector.classes.forEach((c, k) => {
       probs[c] = pr[k];
     });
-    let index = f.selector.classes[0];
+    let index = f.selector.classes[0]!;
     for (const c of f.selector.classes) if (probs[c] > probs[index]) index = c;
-    return { index, subset: f.subsets[index].slice(), probs };
+    return { index, subset: f.subsets[index]!.slice(), probs };
   }
 
   /** Predictions for a target environment from its unlabelled covariates (hard or soft per the fit). */
   predict(X: Matrix): Float64Array {
     const f = this.need();
-    const M = toMat(X, 'X');
+    const M = toMat(X, 'X', 'Eacs');
     const s = this.selectSubset(M);
-    if (f.mode === 'hard') return predictSubset(f.subsetModels[s.index], M);
+    if (f.mode === 'hard') return predictSubset(f.subsetModels[s.index]!, M);
     const out = new Float64Array(M.rows);
     s.probs.forEach((pc, k) => {
       if (pc === 0) return;
-      const ph = predictSubset(f.subsetModels[k], M);
-      for (let i = 0; i < out.length; i++) out[i] += pc * ph[i];
+      const ph = predictSubset(f.subsetModels[k]!, M);
+      for (let i = 0; i < out.length; i++) out[i]! += pc * ph[i]!;
     });
     return out;
   }
@@ -436,7 +448,7 @@ export class Eacs {
         argument: 'selector',
       });
     return {
-      kind: 'causal.Eacs',
+      kind: EACS_KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.opts)),
       fitted: this.fitted === null ? null : JSON.parse(JSON.stringify(this.fitted)),
@@ -445,15 +457,13 @@ export class Eacs {
   }
 
   static fromState(s: EacsState): Eacs {
-    checkState(s, 'causal.Eacs', [1]);
+    checkState(s, EACS_KIND, [1], [EACS_LEGACY_KIND]);
     if (typeof s.options !== 'object' || s.options === null)
-      throw new DroError('E_SPEC', 'state.options is missing', { argument: 'state.options' });
-    const e = new Eacs(s.options as EacsOptions);
+      throw invalidState('state.options', 'the options object', 'none');
+    const e = restoreOptions(s.options);
     if (s.fitted !== null && s.fitted !== undefined) {
-      const f = s.fitted;
-      if (!Array.isArray(f.subsets) || !Array.isArray(f.subsetModels) || typeof f.selector !== 'object')
-        throw new DroError('E_SPEC', 'state.fitted is malformed', { argument: 'state.fitted' });
-      e.fitted = JSON.parse(JSON.stringify(f));
+      checkFittedState(s.fitted);
+      e.fitted = JSON.parse(JSON.stringify(s.fitted));
     }
     e.rng = createRng(0);
     e.rng.setState(s.rng);
@@ -462,3 +472,14 @@ export class Eacs {
 }
 
 export type { Selector };
+
+/** Options from a state: options a constructor would reject make the state invalid (E_STATE_VERSION). */
+function restoreOptions(options: EacsState['options']): Eacs {
+  try {
+    return new Eacs(options as EacsOptions);
+  } catch (err) {
+    if (isDroError(err, 'E_SPEC'))
+      throw invalidState(`state.options.${err.argument}`, 'valid Eacs options', err.message);
+    throw err;
+  }
+}

@@ -53,13 +53,13 @@ class MultinomialLogistic implements LogisticSelector {
     const m = F.length;
     if (m === 0 || labels.length !== m)
       throw new DroError('E_SHAPE', `labels has ${labels.length} entries for ${m} rows`, { argument: 'labels' });
-    const q = F[0].length;
+    const q = F[0]!.length;
     const classes = Array.from(new Set(labels)).sort((x, y) => x - y);
     const K = classes.length;
     const yi = labels.map((l) => classes.indexOf(l));
     const counts = new Float64Array(K);
-    for (const k of yi) counts[k]++;
-    const omega = Float64Array.from(yi, (k, i) => (this.balanced ? m / (K * counts[k]) : 1) * (weights?.[i] ?? 1));
+    for (const k of yi) counts[k]!++;
+    const omega = Float64Array.from(yi, (k, i) => (this.balanced ? m / (K * counts[k]!) : 1) * (weights?.[i] ?? 1));
     this.classes = classes;
     if (K === 1) {
       this.W = [new Array(q).fill(0)];
@@ -74,23 +74,23 @@ class MultinomialLogistic implements LogisticSelector {
       let L = 0;
       const z = new Float64Array(K);
       for (let i = 0; i < m; i++) {
-        const fi = F[i];
+        const fi = F[i]!;
         for (let k = 0; k < K; k++) {
-          let s = x[K * q + k];
-          for (let j = 0; j < q; j++) s += x[k * q + j] * fi[j];
+          let s = x[K * q + k]!;
+          for (let j = 0; j < q; j++) s += x[k * q + j]! * fi[j]!;
           z[k] = s;
         }
         const l = lse(z);
-        L += omega[i] * (l - z[yi[i]]);
+        L += omega[i]! * (l - z[yi[i]!]!);
         for (let k = 0; k < K; k++) {
-          const r = omega[i] * (Math.exp(z[k] - l) - (k === yi[i] ? 1 : 0));
-          for (let j = 0; j < q; j++) g[k * q + j] += r * fi[j];
-          g[K * q + k] += r;
+          const r = omega[i]! * (Math.exp(z[k]! - l) - (k === yi[i] ? 1 : 0));
+          for (let j = 0; j < q; j++) g[k * q + j]! += r * fi[j]!;
+          g[K * q + k]! += r;
         }
       }
       for (let t = 0; t < K * q; t++) {
-        L += (x[t] * x[t]) / (2 * C);
-        g[t] += x[t] / C;
+        L += (x[t]! * x[t]!) / (2 * C);
+        g[t]! += x[t]! / C;
       }
       return L;
     };
@@ -107,9 +107,9 @@ class MultinomialLogistic implements LogisticSelector {
     return F.map((fi) => {
       if (K === 1) return [1];
       const z = Float64Array.from({ length: K }, (_, k) => {
-        let s = this.b[k];
-        const w = this.W[k];
-        for (let j = 0; j < w.length; j++) s += w[j] * fi[j];
+        let s = this.b[k]!;
+        const w = this.W[k]!;
+        for (let j = 0; j < w.length; j++) s += w[j]! * fi[j]!;
         return s;
       });
       const l = lse(z);
@@ -177,39 +177,39 @@ function lbfgs(
     const al: number[] = [];
     for (let k = S.length - 1; k >= 0; k--) {
       let a = 0;
-      for (let i = 0; i < n; i++) a += S[k][i] * d[i];
-      a *= rho[k];
+      for (let i = 0; i < n; i++) a += S[k]![i]! * d[i]!;
+      a *= rho[k]!;
       al[k] = a;
-      for (let i = 0; i < n; i++) d[i] -= a * Y[k][i];
+      for (let i = 0; i < n; i++) d[i]! -= a * Y[k]![i]!;
     }
     if (S.length > 0) {
       const k = S.length - 1;
       let sy = 0;
       let yy = 0;
       for (let i = 0; i < n; i++) {
-        sy += S[k][i] * Y[k][i];
-        yy += Y[k][i] * Y[k][i];
+        sy += S[k]![i]! * Y[k]![i]!;
+        yy += Y[k]![i]! * Y[k]![i]!;
       }
       const h = sy / yy;
-      for (let i = 0; i < n; i++) d[i] *= h;
+      for (let i = 0; i < n; i++) d[i]! *= h;
     } else {
       const gn = norm(g);
-      for (let i = 0; i < n; i++) d[i] /= Math.max(gn, 1);
+      for (let i = 0; i < n; i++) d[i]! /= Math.max(gn, 1);
     }
     for (let k = 0; k < S.length; k++) {
       let bt = 0;
-      for (let i = 0; i < n; i++) bt += Y[k][i] * d[i];
-      bt *= rho[k];
-      for (let i = 0; i < n; i++) d[i] += S[k][i] * (al[k] - bt);
+      for (let i = 0; i < n; i++) bt += Y[k]![i]! * d[i]!;
+      bt *= rho[k]!;
+      for (let i = 0; i < n; i++) d[i]! += S[k]![i]! * (al[k]! - bt);
     }
     let gd = 0;
-    for (let i = 0; i < n; i++) gd += g[i] * d[i];
+    for (let i = 0; i < n; i++) gd += g[i]! * d[i]!;
     if (gd >= 0) {
       // Not a descent direction: restart from steepest descent.
       S.length = 0;
       Y.length = 0;
       rho.length = 0;
-      for (let i = 0; i < n; i++) d[i] = -g[i];
+      for (let i = 0; i < n; i++) d[i] = -g[i]!;
       gd = -(norm(g) ** 2);
     }
     let t = 1;
@@ -218,7 +218,7 @@ function lbfgs(
     let fn = 0;
     let ok = false;
     for (let ls = 0; ls < 60; ls++) {
-      for (let i = 0; i < n; i++) xn[i] = x[i] + t * d[i];
+      for (let i = 0; i < n; i++) xn[i] = x[i]! + t * d[i]!;
       fn = f(xn, gn);
       if (fn <= fx + 1e-4 * t * gd) {
         ok = true;
@@ -231,9 +231,9 @@ function lbfgs(
     const y = new Float64Array(n);
     let sy = 0;
     for (let i = 0; i < n; i++) {
-      s[i] = xn[i] - x[i];
-      y[i] = gn[i] - g[i];
-      sy += s[i] * y[i];
+      s[i] = xn[i]! - x[i]!;
+      y[i] = gn[i]! - g[i]!;
+      sy += s[i]! * y[i]!;
     }
     if (sy > 1e-300) {
       S.push(s);

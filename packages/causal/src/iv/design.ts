@@ -1,5 +1,5 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
-import { checkRows, toMat, toVec } from '../input.js';
+import { checkRows, toMat, toVec } from '../hostData.js';
 import { fullRankQr, type RankContext } from '../linalg/lstsq.js';
 import { crossprod, hcat, type Mat, zeros } from '../linalg/matrix.js';
 import { defaultRankTol, pivotedQr } from '../linalg/qr.js';
@@ -57,7 +57,7 @@ export function rankCtx(argument: string, names: string[], M: Mat, intercept: bo
         (j) => isConstantColumn(M, j) && names[j] !== 'const',
       );
       if (intercept && consts.length > 0) {
-        return `column '${names[consts[0]]}' is constant and intercept: true already adds one ('const'); drop the column or pass intercept: false`;
+        return `column '${names[consts[0]!]}' is constant and intercept: true already adds one ('const'); drop the column or pass intercept: false`;
       }
       return undefined;
     },
@@ -76,19 +76,20 @@ function defaultNames(prefix: string, k: number, given: string[] | undefined, ke
 }
 
 /** Validates an IV problem and checks rank and identification (E_RANK otherwise). */
-export function prepareIv(a: IvArgs, o: { requireIdentified?: boolean } = {}): IvDesign {
+export function prepareIv(a: IvArgs, o: { requireIdentified?: boolean; caller?: string } = {}): IvDesign {
+  const caller = o.caller ?? 'IV estimator';
   if (a === null || typeof a !== 'object') throw new DroError('E_SPEC', 'arguments must be an object');
   const intercept = a.intercept ?? true;
   if (a.rankTol !== undefined) checkNumber(a.rankTol, 'rankTol', { min: 0 });
-  const y = toVec(a.y, 'y');
+  const y = toVec(a.y, 'y', caller);
   const n = y.length;
-  const E = toMat(a.endog, 'endog');
+  const E = toMat(a.endog, 'endog', caller);
   checkRows(E.rows, n, 'endog', 'y');
-  const Zin = toMat(a.instruments, 'instruments');
+  const Zin = toMat(a.instruments, 'instruments', caller);
   checkRows(Zin.rows, n, 'instruments', 'y');
   if (E.cols === 0) throw new DroError('E_EMPTY', 'endog has no columns', { argument: 'endog' });
   if (Zin.cols === 0) throw new DroError('E_EMPTY', 'instruments has no columns', { argument: 'instruments' });
-  let Wd = a.exog === undefined ? zeros(n, 0) : toMat(a.exog, 'exog');
+  let Wd = a.exog === undefined ? zeros(n, 0) : toMat(a.exog, 'exog', caller);
   checkRows(Wd.rows, n, 'exog', 'y');
   let wNames = defaultNames('exog', Wd.cols, a.names?.exog, 'exog');
   if (intercept) {

@@ -1,9 +1,10 @@
 import { DroError } from '@drojs/dro-core';
+import { chi2Sf, fSf } from '@drojs/dro-core/host';
+import { checkArgs, IV_KEYS } from '../args.js';
 import { cholesky, cholInverse, solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/eigen.js';
 import { lstsq, residualize } from '../linalg/lstsq.js';
 import { column, crossprod, type Mat, matmul, selectCols, sumSq, transpose, zeros } from '../linalg/matrix.js';
-import { chi2Upper, fUpper } from '../stats/distributions.js';
 import { type IvDesign, prepareIv } from './design.js';
 import { hc0Sandwich } from './hc0Sandwich.js';
 import type { FirstStage, IvArgs } from './types.js';
@@ -11,11 +12,11 @@ import type { FirstStage, IvArgs } from './types.js';
 function centredTss(v: Float64Array, centred: boolean): number {
   let m = 0;
   if (centred) {
-    for (let i = 0; i < v.length; i++) m += v[i];
+    for (let i = 0; i < v.length; i++) m += v[i]!;
     m /= v.length;
   }
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] - m) ** 2;
+  for (let i = 0; i < v.length; i++) s += (v[i]! - m) ** 2;
   return s;
 }
 
@@ -57,49 +58,51 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
     // HC0 covariance of the first-stage coefficients.
     const V = hc0Sandwich(ZtZinv, Z, u);
     const Vex = selectCols(transpose(selectCols(V, exIdx)), exIdx);
-    const g: Mat = { rows: q, cols: 1, data: Float64Array.from(exIdx, (k) => c[k]) };
+    const g: Mat = { rows: q, cols: 1, data: Float64Array.from(exIdx, (k) => c[k]!) };
     const sol = spdSolve(Vex, g, 'the robust covariance of the excluded-instrument coefficients');
     let wald = 0;
-    for (let k = 0; k < q; k++) wald += g.data[k] * sol.data[k];
+    for (let k = 0; k < q; k++) wald += g.data[k]! * sol.data[k]!;
     let effectiveF: number | undefined;
     if (m === 1) {
       let num = 0;
-      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) num += g.data[a] * ZtZtil.data[a * q + b] * g.data[b];
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) num += g.data[a]! * ZtZtil.data[a * q + b]! * g.data[b]!;
       let tr = 0;
-      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) tr += Vex.data[a * q + b] * ZtZtil.data[b * q + a];
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) tr += Vex.data[a * q + b]! * ZtZtil.data[b * q + a]!;
       effectiveF = num / tr;
     }
     const col = pW + j;
-    const shea = XhXhinv === null ? 0 : XtXinv.data[col * p + col] / XhXhinv.data[col * p + col];
+    const shea = XhXhinv === null ? 0 : XtXinv.data[col * p + col]! / XhXhinv.data[col * p + col]!;
     stages.push({
-      endog: d.endogNames[j],
+      endog: d.endogNames[j]!,
       coef: Array.from(c),
       rsquared: 1 - rssU / tss,
       partialRsquared: 1 - rssU / rssR,
-      partialF: { stat: partialF, df: [q, n - kZ], pValue: fUpper(partialF, q, n - kZ), distribution: 'F' },
+      partialF: { stat: partialF, df: [q, n - kZ], pValue: fSf(partialF, q, n - kZ), distribution: 'F' },
       partialFNoDof: (partialF * (n - kZ)) / n,
-      robustWald: { stat: wald, df: q, pValue: chi2Upper(wald, q), distribution: 'chi2' },
+      robustWald: { stat: wald, df: q, pValue: chi2Sf(wald, q), distribution: 'chi2' },
       ...(effectiveF === undefined ? {} : { effectiveF }),
       sheaPartialRsquared: shea,
     });
   }
   // Cragg–Donald: λ_min(Σ_VV^{-1/2} Π'Z̃'Z̃Π Σ_VV^{-1/2}) / q.
   const Svv = crossprod(U, U);
-  for (let i = 0; i < Svv.data.length; i++) Svv.data[i] /= n - kZ;
+  for (let i = 0; i < Svv.data.length; i++) Svv.data[i]! /= n - kZ;
   const Pi = zeros(q, m);
-  for (let a = 0; a < q; a++) for (let j = 0; j < m; j++) Pi.data[a * m + j] = coef.data[(pW + a) * m + j];
+  for (let a = 0; a < q; a++) for (let j = 0; j < m; j++) Pi.data[a * m + j] = coef.data[(pW + a) * m + j]!;
   const Mq = crossprod(Pi, matmul(ZtZtil, Pi));
   const L = cholesky(Svv);
   let craggDonald = Number.NaN;
   if (L !== null) {
     const A = solveLower(L, transpose(solveLower(L, Mq)));
-    craggDonald = symEigen(A).values[0] / q;
+    craggDonald = symEigen(A).values[0]! / q;
   }
   return { stages, craggDonald };
 }
 
 /** First-stage diagnostics (per endogenous regressor) and Cragg–Donald, without fitting the outcome. */
 export function firstStage(a: Omit<IvArgs, 'y'>): { stages: FirstStage[]; craggDonald: number } {
+  // A y is accepted (the full IvArgs of a fit) and ignored: the first stages do not use it.
+  checkArgs(a, IV_KEYS, 'firstStage');
   const E = a.endog as unknown;
   const rows = (() => {
     if (Array.isArray(E)) return E.length;
@@ -107,6 +110,6 @@ export function firstStage(a: Omit<IvArgs, 'y'>): { stages: FirstStage[]; craggD
     return t.shape?.[0] ?? t.rows ?? 0;
   })();
   // The outcome plays no part: a zero placeholder lets the shared validation run.
-  const d = prepareIv({ ...a, y: new Float64Array(rows) } as IvArgs);
+  const d = prepareIv({ ...a, y: new Float64Array(rows) } as IvArgs, { caller: 'firstStage' });
   return firstStageOf(d);
 }

@@ -1,4 +1,5 @@
 import { DroError } from '@drojs/dro-core';
+import { checkArgs, IV_KEYS } from '../args.js';
 import { cholesky, cholSolve } from '../linalg/cholesky.js';
 import { lstsq } from '../linalg/lstsq.js';
 import { axpby, crossprod, type Mat, matvec, vcat } from '../linalg/matrix.js';
@@ -72,7 +73,7 @@ export function ivFit(
   if (!d.identified) return buildFit(fit);
   const fs = firstStageOf(d);
   const fitted = matvec(d.X, params);
-  const e = d.y.map((v, i) => v - fitted[i]);
+  const e = d.y.map((v, i) => v - fitted[i]!);
   const over = d.Zex.cols > d.E.cols;
   return buildFit({
     ...fit,
@@ -90,8 +91,9 @@ export function ivFit(
  * the IV diagnostics.
  */
 export function kClass(a: IvArgs & { kappa: number }): LinearFit {
+  checkArgs(a, [...IV_KEYS, 'kappa'], 'kClass');
   const kappa = checkKappa(a?.kappa);
   // κ < 1 keeps X'(I − κM_Z)X positive definite without identification (e.g. IVL's k-class form).
-  const d = prepareIv(a, { requireIdentified: kappa >= 1 });
+  const d = prepareIv(a, { requireIdentified: kappa >= 1, caller: 'kClass' });
   return ivFit(d, kappa, 'kclass', a);
 }

@@ -1,4 +1,5 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
+import { checkArgs, IV_KEYS } from '../args.js';
 import { cholesky, solveLower } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/eigen.js';
 import { residualize } from '../linalg/lstsq.js';
@@ -21,18 +22,20 @@ export function limlKappaOf(d: IvDesign): number {
   if (L === null)
     throw new DroError('E_RANK', "Y'M_Z Y is singular: y is explained exactly by the instruments", { argument: 'y' });
   const C = solveLower(L, transpose(solveLower(L, Aw)));
-  return symEigen(C).values[0];
+  return symEigen(C).values[0]!; // C is at least 1×1
 }
 
 /** κ_LIML of an IV problem. */
 export function limlKappa(a: IvArgs): number {
-  return limlKappaOf(prepareIv(a));
+  checkArgs(a, IV_KEYS, 'limlKappa');
+  return limlKappaOf(prepareIv(a, { caller: 'limlKappa' }));
 }
 
 /** LIML (or Fuller(a) with κ = κ_LIML − a/(n − k_Z)), with the 2SLS diagnostics. */
 export function liml(a: IvArgs & { fuller?: number }): LinearFit {
+  checkArgs(a, [...IV_KEYS, 'fuller'], 'liml');
   if (a?.fuller !== undefined) checkNumber(a.fuller, 'fuller', { min: 0, minExclusive: true });
-  const d = prepareIv(a);
+  const d = prepareIv(a, { caller: 'liml' });
   const kl = limlKappaOf(d);
   const kappa = a.fuller === undefined ? kl : kl - a.fuller / (d.n - d.Z.cols);
   return ivFit(d, kappa, a.fuller === undefined ? 'liml' : 'fuller', a, [`κ_LIML = ${kl}`]);

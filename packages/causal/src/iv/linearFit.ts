@@ -1,5 +1,6 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
-import { toMat } from '../input.js';
+import { checkArgs } from '../args.js';
+import { toMat } from '../hostData.js';
 import { cholesky, cholInverse } from '../linalg/cholesky.js';
 import { axpby, crossprod, hcat, type Mat, matmul, matvec } from '../linalg/matrix.js';
 import { criticalValue, kclassCovariance } from './covariance.js';
@@ -51,16 +52,16 @@ export function buildFit(f: FitParts): LinearFit {
   const e = new Float64Array(n);
   let ssr = 0;
   for (let i = 0; i < n; i++) {
-    e[i] = d.y[i] - fitted[i];
-    ssr += e[i] * e[i];
+    e[i] = d.y[i]! - fitted[i]!;
+    ssr += e[i]! * e[i]!;
   }
   let ym = 0;
   if (d.hasConst) {
-    for (let i = 0; i < n; i++) ym += d.y[i];
+    for (let i = 0; i < n; i++) ym += d.y[i]!;
     ym /= n;
   }
   let tss = 0;
-  for (let i = 0; i < n; i++) tss += (d.y[i] - ym) ** 2;
+  for (let i = 0; i < n; i++) tss += (d.y[i]! - ym) ** 2;
   const covFor = (o: { covType: CovType; debiased: boolean }) => {
     if (typeof o?.debiased !== 'boolean')
       throw new DroError('E_SPEC', 'debiased must be a boolean', { argument: 'debiased' });
@@ -93,9 +94,10 @@ export function buildFit(f: FitParts): LinearFit {
     confInt(level = 0.95) {
       checkNumber(level, 'level', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
       const q = criticalValue(level, c.distribution, c.df);
-      return paramArr.map((b, j) => [b - q * c.stdErrors[j], b + q * c.stdErrors[j]] as [number, number]);
+      return paramArr.map((b, j) => [b - q * c.stdErrors[j]!, b + q * c.stdErrors[j]!] as [number, number]);
     },
     covariance(o) {
+      checkArgs(o, ['covType', 'debiased'], 'covariance');
       const r = covFor(o);
       return { cov: r.cov, stdErrors: r.stdErrors, tStats: r.tStats, pValues: r.pValues, distribution: r.distribution };
     },
@@ -105,10 +107,10 @@ export function buildFit(f: FitParts): LinearFit {
         typeof a === 'object' && a !== null && !Array.isArray(a) && ('endog' in a || 'exog' in a) && !('rows' in a);
       if (isParts) {
         const parts = a as { exog?: unknown; endog?: unknown };
-        const En = toMat(parts.endog, 'endog');
-        const Wn = parts.exog === undefined ? null : toMat(parts.exog, 'exog');
+        const En = toMat(parts.endog, 'endog', 'predict');
+        const Wn = parts.exog === undefined ? null : toMat(parts.exog, 'exog', 'predict');
         Xn = Wn === null ? En : hcat(Wn, En);
-      } else Xn = toMat(a, 'X');
+      } else Xn = toMat(a, 'X', 'predict');
       if (d.intercept) Xn = hcat(ones(Xn.rows), Xn);
       if (Xn.cols !== p)
         throw new DroError('E_SHAPE', `X has ${Xn.cols} columns (with the constant), the fit has ${p}`, {

@@ -1,5 +1,6 @@
 import { DroError } from '@drojs/dro-core';
-import { checkRows, type Matrix, toMat, toVec, type Vector } from '../input.js';
+import { COMMON_KEYS, checkArgs } from '../args.js';
+import { checkRows, type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { fullRankQr, lstsq } from '../linalg/lstsq.js';
 import { crossprod, hcat, zeros } from '../linalg/matrix.js';
 import { hasConstantColumn, type IvDesign, ones, rankCtx } from './design.js';
@@ -8,11 +9,12 @@ import type { CommonArgs, LinearFit } from './types.js';
 
 /** Ordinary least squares by pivoted QR, with the same covariance conventions as `tsls`. */
 export function ols(a: CommonArgs & { X: Matrix; y: Vector; names?: string[] }): LinearFit {
+  checkArgs(a, ['X', 'y', 'names', ...COMMON_KEYS], 'ols');
   if (a === null || typeof a !== 'object') throw new DroError('E_SPEC', 'arguments must be an object');
   const intercept = a.intercept ?? true;
-  const y = toVec(a.y, 'y');
+  const y = toVec(a.y, 'y', 'ols');
   const n = y.length;
-  let X = toMat(a.X, 'X');
+  let X = toMat(a.X, 'X', 'ols');
   checkRows(X.rows, n, 'X', 'y');
   let names = a.names?.slice() ?? Array.from({ length: X.cols }, (_, j) => `x${j}`);
   if (names.length !== X.cols)

@@ -16,7 +16,7 @@ export function formatSummary(fit: LinearFit, notes: string[]): string {
   ];
   fit.names.forEach((nm, j) => {
     lines.push(
-      `${nm.padEnd(12)}${fmt(fit.params[j])}${fmt(fit.stdErrors[j])}${fmt(fit.tStats[j])}${fmt(fit.pValues[j])}${fmt(ci[j][0])}${fmt(ci[j][1])}`,
+      `${nm.padEnd(12)}${fmt(fit.params[j]!)}${fmt(fit.stdErrors[j]!)}${fmt(fit.tStats[j]!)}${fmt(fit.pValues[j]!)}${fmt(ci[j]![0])}${fmt(ci[j]![1])}`,
     );
   });
   for (const s of fit.firstStage ?? []) {

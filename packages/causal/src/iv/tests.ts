@@ -1,9 +1,10 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
-import { toVec } from '../input.js';
+import { chi2Sf, fQuantile, fSf } from '@drojs/dro-core/host';
+import { checkArgs, IV_KEYS } from '../args.js';
+import { toVec } from '../hostData.js';
 import { residualize } from '../linalg/lstsq.js';
 import { hcat, matvec, sumSq } from '../linalg/matrix.js';
 import { pivotedQr } from '../linalg/qr.js';
-import { chi2Upper, fQuantile, fUpper } from '../stats/distributions.js';
 import { type IvDesign, prepareIv } from './design.js';
 import type { IvArgs, LinearFit, TestResult } from './types.js';
 
@@ -18,7 +19,7 @@ export function sarganOf(d: IvDesign, e: Float64Array): TestResult {
   }
   const u = residualize(d.QZ, { rows: d.n, cols: 1, data: e }).data;
   const stat = d.n * (1 - sumSq(u) / sumSq(e));
-  return { stat, df: q - m, pValue: chi2Upper(stat, q - m), distribution: 'chi2' };
+  return { stat, df: q - m, pValue: chi2Sf(stat, q - m), distribution: 'chi2' };
 }
 
 /** Wu–Hausman (control-function) endogeneity test, F(m, n − p − m). */
@@ -32,7 +33,7 @@ export function wuHausmanOf(d: IvDesign): TestResult {
   const rssU = sumSq(residualize(pivotedQr(hcat(d.X, V)).Q, yM).data);
   const df2 = n - p - m;
   const stat = (rssR - rssU) / m / (rssU / df2);
-  return { stat, df: [m, df2], pValue: fUpper(stat, m, df2), distribution: 'F' };
+  return { stat, df: [m, df2], pValue: fSf(stat, m, df2), distribution: 'F' };
 }
 
 /** Anderson–Rubin statistic at β0 (vector over the endogenous regressors), F(q, n − k_Z). */
@@ -43,13 +44,13 @@ export function andersonRubinOf(d: IvDesign, beta0: ArrayLike<number>): TestResu
       argument: 'beta0',
     });
   const eb = matvec(d.E, beta0);
-  const yt = { rows: d.n, cols: 1, data: d.y.map((v, i) => v - eb[i]) };
+  const yt = { rows: d.n, cols: 1, data: d.y.map((v, i) => v - eb[i]!) };
   const rssU = sumSq(residualize(d.QZ, yt).data);
   const rssR = sumSq(residualize(d.QW, yt).data);
   const q = d.Zex.cols;
   const df2 = d.n - d.Z.cols;
   const stat = (rssR - rssU) / q / (rssU / df2);
-  return { stat, df: [q, df2], pValue: fUpper(stat, q, df2), distribution: 'F' };
+  return { stat, df: [q, df2], pValue: fSf(stat, q, df2), distribution: 'F' };
 }
 
 /** Sargan's test of a fitted over-identified 2SLS model. */
@@ -64,13 +65,15 @@ export function sargan(fit: LinearFit): TestResult {
 
 /** Wu–Hausman endogeneity test. */
 export function wuHausman(a: IvArgs): TestResult {
-  return wuHausmanOf(prepareIv(a));
+  checkArgs(a, IV_KEYS, 'wuHausman');
+  return wuHausmanOf(prepareIv(a, { caller: 'wuHausman' }));
 }
 
 /** Anderson–Rubin test of H0: β_E = β0 (weak-instrument robust). */
 export function andersonRubin(a: IvArgs & { beta0: number[] }): TestResult {
-  const d = prepareIv(a, { requireIdentified: false });
-  const b = toVec(a.beta0, 'beta0');
+  checkArgs(a, [...IV_KEYS, 'beta0'], 'andersonRubin');
+  const d = prepareIv(a, { requireIdentified: false, caller: 'andersonRubin' });
+  const b = toVec(a.beta0, 'beta0', 'andersonRubin');
   return andersonRubinOf(d, b);
 }
 
@@ -79,9 +82,10 @@ export function andersonRubinSet(a: IvArgs & { level?: number }): {
   kind: 'interval' | 'two-rays' | 'ray' | 'all' | 'empty';
   bounds: [number, number][];
 } {
+  checkArgs(a, [...IV_KEYS, 'level'], 'andersonRubinSet');
   const level = a.level ?? 0.95;
   checkNumber(level, 'level', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
-  const d = prepareIv(a, { requireIdentified: false });
+  const d = prepareIv(a, { requireIdentified: false, caller: 'andersonRubinSet' });
   if (d.E.cols !== 1)
     throw new DroError('E_SPEC', 'the Anderson–Rubin set is implemented for one endogenous regressor', {
       argument: 'endog',
@@ -99,9 +103,9 @@ export function andersonRubinSet(a: IvArgs & { level?: number }): {
   let B = 0;
   let C = 0;
   for (let i = 0; i < d.n; i++) {
-    A += ed[i] * ed[i] - c * edd[i] * edd[i];
-    B += -2 * (yd[i] * ed[i] - c * ydd[i] * edd[i]);
-    C += yd[i] * yd[i] - c * ydd[i] * ydd[i];
+    A += ed[i]! * ed[i]! - c * edd[i]! * edd[i]!;
+    B += -2 * (yd[i]! * ed[i]! - c * ydd[i]! * edd[i]!);
+    C += yd[i]! * yd[i]! - c * ydd[i]! * ydd[i]!;
   }
   const inf = Number.POSITIVE_INFINITY;
   if (A === 0) {

@@ -35,10 +35,10 @@ describe('regression traps (spec §9)', () => {
     ];
     const est = codes.map((c) => wald({ y: m.lwage, x: m.educ, z: c }).estimate);
     for (const e of est) expect(Math.abs(e / 0.0649015 - 1)).toBeLessThan(1e-6);
-    for (const e of est) expect(Math.abs(e / est[0] - 1)).toBeLessThan(1e-12);
+    for (const e of est) expect(Math.abs(e / est[0]! - 1)).toBeLessThan(1e-12);
     for (const c of codes.slice(0, 3)) {
       const f = tsls({ y: m.lwage, endog: m.educ.map((v) => [v]), instruments: (c as number[]).map((v) => [v]) });
-      expect(Math.abs(f.params[1] / est[0] - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(f.params[1]! / est[0]! - 1)).toBeLessThan(1e-12);
     }
     // Without the intercept the (wrong) IV slope depends on the coding.
     const noint = (c: number[]) =>
@@ -62,10 +62,10 @@ describe('regression traps (spec §9)', () => {
     const meat = new Float64Array(p * p);
     for (let i = 0; i < d.n; i++)
       for (let r = 0; r < p; r++)
-        for (let c = 0; c < p; c++) meat[r * p + c] += e[i] ** 2 * d.X.data[i * p + r] * d.X.data[i * p + c];
+        for (let c = 0; c < p; c++) meat[r * p + c]! += e[i]! ** 2 * d.X.data[i * p + r]! * d.X.data[i * p + c]!;
     let v = 0;
     for (let r = 0; r < p; r++)
-      for (let c = 0; c < p; c++) v += Binv.data[3 * p + r] * meat[r * p + c] * Binv.data[c * p + 3];
+      for (let c = 0; c < p; c++) v += Binv.data[3 * p + r]! * meat[r * p + c]! * Binv.data[c * p + 3]!;
     expect(Math.sqrt(v)).toBeCloseTo(0.067, 3);
     // Residuals from X̂: the unadjusted SE would be ≈ 0.0330 instead of 0.0314.
     const Xhat = d.QX;
@@ -74,12 +74,12 @@ describe('regression traps (spec §9)', () => {
       let xh = 0;
       for (let j = 0; j < p; j++) {
         let t = 0;
-        for (let k = 0; k < d.QZ.cols; k++) t += d.QZ.data[i * d.QZ.cols + k] * Xhat.data[k * p + j];
-        xh += t * f.params[j];
+        for (let k = 0; k < d.QZ.cols; k++) t += d.QZ.data[i * d.QZ.cols + k]! * Xhat.data[k * p + j]!;
+        xh += t * f.params[j]!;
       }
-      ssr += (d.y[i] - xh) ** 2;
+      ssr += (d.y[i]! - xh) ** 2;
     }
-    const wrongSe = Math.sqrt((ssr / (d.n - p)) * Binv.data[3 * p + 3]);
+    const wrongSe = Math.sqrt((ssr / (d.n - p)) * Binv.data[3 * p + 3]!);
     expect(wrongSe).toBeCloseTo(0.033, 3);
     expect(f.stdErrors[3]).toBeCloseTo(0.0314367, 7);
   });

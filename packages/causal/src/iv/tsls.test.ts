@@ -37,7 +37,7 @@ describe('tsls_small vectors', () => {
     expectClose(fit.ssr, O.ssr, CL);
     expectClose(fit.sigma2, O.sigma2_df, CL);
     expectClose(fit.rsquared, O.rsquared, CL);
-    const s = fit.firstStage![0];
+    const s = fit.firstStage![0]!;
     const e = O.first_stage[0];
     expectClose(s.coef, e.coef, CL);
     expectClose(s.partialF.stat, e.partial_f, CL);
@@ -73,25 +73,25 @@ describe('Mroz (Wooldridge Example 15.5)', () => {
     expect(Math.abs(x - printed)).toBeLessThanOrEqual(0.5 * 10 ** -digits);
   it('coefficients, default standard errors, R² and interval', () => {
     expect(fit.names).toEqual(['const', 'exper', 'expersq', 'educ']);
-    near(fit.params[0], 0.0481003, 7);
-    near(fit.params[1], 0.0441704, 7);
-    near(fit.params[2], -0.00089897, 8);
-    near(fit.params[3], 0.0613966, 7);
-    near(fit.stdErrors[0], 0.400328, 6);
-    near(fit.stdErrors[3], 0.0314367, 7);
+    near(fit.params[0]!, 0.0481003, 7);
+    near(fit.params[1]!, 0.0441704, 7);
+    near(fit.params[2]!, -0.00089897, 8);
+    near(fit.params[3]!, 0.0613966, 7);
+    near(fit.stdErrors[0]!, 0.400328, 6);
+    near(fit.stdErrors[3]!, 0.0314367, 7);
     near(fit.rsquared, 0.135708, 6);
-    const ci = fit.confInt()[3];
+    const ci = fit.confInt()[3]!;
     near(ci[0], -0.000395, 6);
     near(ci[1], 0.123188, 6);
     const n = fit.covariance({ covType: 'unadjusted', debiased: false }).stdErrors;
-    near(n[3], 0.0312895, 7);
-    near(fit.covariance({ covType: 'robust', debiased: false }).stdErrors[3], 0.0331824, 7);
-    near(fit.covariance({ covType: 'robust', debiased: true }).stdErrors[3], 0.0333386, 7);
+    near(n[3]!, 0.0312895, 7);
+    near(fit.covariance({ covType: 'robust', debiased: false }).stdErrors[3]!, 0.0331824, 7);
+    near(fit.covariance({ covType: 'robust', debiased: true }).stdErrors[3]!, 0.0333386, 7);
   });
   it('diagnostics', () => {
-    const s = fit.firstStage![0];
-    near(s.coef[3], 0.189548, 6);
-    near(s.coef[4], 0.157597, 6);
+    const s = fit.firstStage![0]!;
+    near(s.coef[3]!, 0.189548, 6);
+    near(s.coef[4]!, 0.157597, 6);
     near(s.rsquared, 0.211471, 6);
     near(s.partialRsquared, 0.207569, 6);
     near(s.partialF.stat, 55.4003, 4);
@@ -104,19 +104,19 @@ describe('Mroz (Wooldridge Example 15.5)', () => {
     near(fit.wuHausman!.pValue, 0.0954, 4);
     const l = liml(a);
     near(l.kappa, 1.000884, 6);
-    near(l.params[3], 0.0611997, 7);
+    near(l.params[3]!, 0.0611997, 7);
     const set = andersonRubinSet(a);
     expect(set.kind).toBe('interval');
-    near(set.bounds[0][0], -0.018998, 6);
-    near(set.bounds[0][1], 0.135091, 6);
-    expect(set.bounds[0][0] < fit.params[3] && fit.params[3] < set.bounds[0][1]).toBe(true);
-    near(ols({ X: a.exog.map((r, i) => [...r, a.endog[i][0]]), y: a.y }).params[3], 0.10749, 5);
+    near(set.bounds[0]![0], -0.018998, 6);
+    near(set.bounds[0]![1], 0.135091, 6);
+    expect(set.bounds[0]![0] < fit.params[3]! && fit.params[3]! < set.bounds[0]![1]).toBe(true);
+    near(ols({ X: a.exog.map((r, i) => [...r, a.endog[i]![0]!]), y: a.y }).params[3]!, 0.10749, 5);
     expect(fit.summary()).toContain('educ');
   });
   it('AR set endpoints satisfy AR(β) = F_crit', () => {
     const set = andersonRubinSet(a);
-    const p0 = andersonRubin({ ...a, beta0: [set.bounds[0][0]] }).pValue;
-    const p1 = andersonRubin({ ...a, beta0: [set.bounds[0][1]] }).pValue;
+    const p0 = andersonRubin({ ...a, beta0: [set.bounds[0]![0]] }).pValue;
+    const p1 = andersonRubin({ ...a, beta0: [set.bounds[0]![1]] }).pValue;
     expect(Math.abs(p0 - 0.05)).toBeLessThan(1e-9);
     expect(Math.abs(p1 - 0.05)).toBeLessThan(1e-9);
   });
@@ -127,17 +127,20 @@ describe('IV properties', () => {
   it('adding a constant to y changes only the intercept', () => {
     const f0 = tsls(a);
     const f1 = tsls({ ...a, y: a.y.map((v) => v + 3) });
-    expect(f1.params[0]).toBeCloseTo(f0.params[0] + 3, 10);
+    expect(f1.params[0]).toBeCloseTo(f0.params[0]! + 3, 10);
     expectClose(f1.params.slice(1), f0.params.slice(1), { rel: 1e-9, abs: 1e-12 });
   });
   it('2SLS is invariant to a non-singular recombination of the instruments', () => {
-    const Z2 = a.instruments.map(([f, m]) => [f + 2 * m, 3 * f - m]);
+    const Z2 = a.instruments.map((r) => {
+      const [f, m] = [r[0]!, r[1]!];
+      return [f + 2 * m, 3 * f - m];
+    });
     expectClose(tsls({ ...a, instruments: Z2 }).params, tsls(a).params, { rel: 1e-10, abs: 1e-13 });
   });
   it('LIML = 2SLS at exact identification; Fuller(a → 0) → LIML', () => {
     const ex = {
       ...a,
-      instruments: a.instruments.map((r) => [r[1]]),
+      instruments: a.instruments.map((r) => [r[1]!]),
       names: { ...a.names, instruments: ['motheduc'] },
     };
     expect(limlKappa(ex)).toBeCloseTo(1, 12);
@@ -146,14 +149,14 @@ describe('IV properties', () => {
   });
   it('effective F = robust Wald with one instrument; Cragg–Donald = partial F and Shea = partial R² with one endogenous regressor', () => {
     const fs = firstStage(a);
-    const s = fs.stages[0];
+    const s = fs.stages[0]!;
     expectClose(fs.craggDonald, s.partialF.stat, { rel: 1e-10 });
     expectClose(s.sheaPartialRsquared, s.partialRsquared, { rel: 1e-10 });
     const one = firstStage({
       ...a,
-      instruments: a.instruments.map((r) => [r[1]]),
+      instruments: a.instruments.map((r) => [r[1]!]),
       names: { ...a.names, instruments: ['motheduc'] },
-    }).stages[0];
+    }).stages[0]!;
     expectClose(one.effectiveF, one.robustWald.stat, { rel: 1e-10 });
   });
   it('cluster covariance with one row per cluster equals HC0', () => {
@@ -166,7 +169,7 @@ describe('IV properties', () => {
     );
   });
   it('inputs as number[][], Float64Array row-major and {data, rows, cols} give identical fits', () => {
-    const flat = (m: number[][]) => ({ data: Float64Array.from(m.flat()), rows: m.length, cols: m[0].length });
+    const flat = (m: number[][]) => ({ data: Float64Array.from(m.flat()), rows: m.length, cols: m[0]!.length });
     const f1 = tsls(a);
     const f2 = tsls({
       ...a,

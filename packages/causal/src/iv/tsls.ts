@@ -1,3 +1,4 @@
+import { checkArgs, IV_KEYS } from '../args.js';
 import { prepareIv } from './design.js';
 import { ivFit } from './kclass.js';
 import type { IvArgs, LinearFit } from './types.js';
@@ -10,6 +11,7 @@ import type { IvArgs, LinearFit } from './types.js';
  * to both the regressors and the instruments.
  */
 export function tsls(a: IvArgs): LinearFit {
-  const d = prepareIv(a);
+  checkArgs(a, IV_KEYS, 'tsls');
+  const d = prepareIv(a, { caller: 'tsls' });
   return ivFit(d, 1, 'tsls', a);
 }

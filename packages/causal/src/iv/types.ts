@@ -1,4 +1,4 @@
-import type { Matrix, Vector } from '../input.js';
+import type { Matrix, Vector } from '../hostData.js';
 
 /** Covariance convention. Cluster covariance takes one group label per row. */
 export type CovType = 'unadjusted' | 'robust' | { type: 'cluster'; groups: ArrayLike<number | string> };

@@ -1,5 +1,6 @@
 import { DroError } from '@drojs/dro-core';
-import { checkRows, toVec, type Vector } from '../input.js';
+import { checkArgs } from '../args.js';
+import { checkRows, toVec, type Vector } from '../hostData.js';
 import { tsls } from './tsls.js';
 import type { CovType } from './types.js';
 
@@ -15,12 +16,13 @@ export function wald(a: { y: Vector; x: Vector; z: Vector | boolean[]; covType?:
   reducedForm: number;
   firstStage: number;
 } {
-  const y = toVec(a.y, 'y');
-  const x = toVec(a.x, 'x');
+  checkArgs(a, ['y', 'x', 'z', 'covType', 'debiased'], 'wald');
+  const y = toVec(a.y, 'y', 'wald');
+  const x = toVec(a.x, 'x', 'wald');
   checkRows(x.length, y.length, 'x', 'y');
   const zin = a.z as unknown;
   const zNum = Array.isArray(zin) && typeof zin[0] === 'boolean' ? (zin as boolean[]).map((b) => (b ? 1 : 0)) : zin;
-  const z = toVec(zNum, 'z');
+  const z = toVec(zNum, 'z', 'wald');
   checkRows(z.length, y.length, 'z', 'y');
   const values = Array.from(new Set(z)).sort((p, q) => p - q);
   if (values.length !== 2) {
@@ -37,12 +39,12 @@ export function wald(a: { y: Vector; x: Vector; z: Vector | boolean[]; covType?:
   ny = [0, 0];
   for (let i = 0; i < y.length; i++) {
     const k = z[i] === hi ? 1 : 0;
-    ny[k]++;
-    sy[k] += y[i];
-    sx[k] += x[i];
+    ny[k]!++;
+    sy[k]! += y[i]!;
+    sx[k]! += x[i]!;
   }
-  const reducedForm = sy[1] / ny[1] - sy[0] / ny[0];
-  const first = sx[1] / ny[1] - sx[0] / ny[0];
+  const reducedForm = sy[1]! / ny[1]! - sy[0]! / ny[0]!;
+  const first = sx[1]! / ny[1]! - sx[0]! / ny[0]!;
   if (first === 0)
     throw new DroError('E_RANK', 'x has the same mean at both instrument values (zero first stage)', { argument: 'z' });
   const fit = tsls({
@@ -54,7 +56,7 @@ export function wald(a: { y: Vector; x: Vector; z: Vector | boolean[]; covType?:
   });
   return {
     estimate: reducedForm / first,
-    stdError: fit.stdErrors[1],
+    stdError: fit.stdErrors[1]!,
     levels: [lo, hi],
     reducedForm,
     firstStage: first,

@@ -45,7 +45,7 @@ describe('IVL equivalences (spec §4.4, §15.6)', () => {
       REL,
     );
     const big = ivlRegression({ GX: p.GX, y: p.y, G: p.G, alpha: 1e6, intercept: false }).coef;
-    for (let j = 0; j < erm.length; j++) expect(Math.abs(big[j] - erm[j])).toBeLessThan(1e-5);
+    for (let j = 0; j < erm.length; j++) expect(Math.abs(big[j]! - erm[j]!)).toBeLessThan(1e-5);
     const lim = ivlLimit({ GX: p.GX, y: p.y, G: p.G, intercept: false });
     const tiny = ivlRegression({ GX: p.GX, y: p.y, G: p.G, alpha: 1e-9, intercept: false });
     expectClose(tiny.coef, lim.coef, { rel: 1e-4, abs: 1e-8 });
@@ -63,8 +63,8 @@ describe('IVL equivalences (spec §4.4, §15.6)', () => {
     const rng = createRng(5);
     const n = 200;
     const Z = Array.from({ length: n }, () => [rng.normal(), rng.normal(), rng.normal()]);
-    const X = Z.map((z) => [z[0] + 0.5 * rng.normal(), z[1] - z[2] + 0.5 * rng.normal()]);
-    const y = X.map((x) => x[0] - 2 * x[1] + rng.normal());
+    const X = Z.map((z) => [z[0]! + 0.5 * rng.normal(), z[1]! - z[2]! + 0.5 * rng.normal()]);
+    const y = X.map((x) => x[0]! - 2 * x[1]! + rng.normal());
     expectClose(
       ivlLimit({ GX: X, y, G: Z, intercept: false }).coef,
       tsls({ y, endog: X, instruments: Z, intercept: false }).params,
@@ -73,15 +73,15 @@ describe('IVL equivalences (spec §4.4, §15.6)', () => {
     const pi = ivlProjected({ GX: p.GX, y: p.y, G: p.G, intercept: false });
     const lim = ivlLimit({ GX: p.GX, y: p.y, G: p.G, intercept: false });
     const erm = ols({ X: p.GX, y: p.y, intercept: false }).params;
-    const d = (a: number[], b: number[]) => Math.hypot(...a.map((v, j) => v - b[j]));
+    const d = (a: number[], b: number[]) => Math.hypot(...a.map((v, j) => v - b[j]!));
     expect(d(pi.coef, erm)).toBeLessThanOrEqual(d(lim.coef, erm) + 1e-12);
     // Both satisfy the 2SLS normal equations GX'P_G(y − GX h) = 0 (P_G r from an OLS fit on G).
     for (const h of [pi.coef, lim.coef]) {
-      const r = p.y.map((v, i) => v - p.GX[i].reduce((s, x, j) => s + x * h[j], 0));
+      const r = p.y.map((v, i) => v - p.GX[i]!.reduce((s, x, j) => s + x * h[j]!, 0));
       const res = ols({ X: p.G, y: r, intercept: false }).residuals;
-      const Pr = r.map((v, i) => v - res[i]);
+      const Pr = r.map((v, i) => v - res[i]!);
       for (let j = 0; j < h.length; j++) {
-        const g = p.GX.reduce((s, row, i) => s + row[j] * Pr[i], 0);
+        const g = p.GX.reduce((s, row, i) => s + row[j]! * Pr[i]!, 0);
         expect(Math.abs(g)).toBeLessThan(1e-8);
       }
     }
@@ -92,15 +92,15 @@ describe('IVL equivalences (spec §4.4, §15.6)', () => {
     const Gm = p.G;
     // Risks computed independently: ERM from residuals, IV by regressing residuals on G.
     const risks = path.map((fit) => {
-      const r = p.y.map((v, i) => v - p.GX[i].reduce((s, x, j) => s + x * fit.coef[j], 0));
+      const r = p.y.map((v, i) => v - p.GX[i]!.reduce((s, x, j) => s + x * fit.coef[j]!, 0));
       const erm = r.reduce((s, v) => s + v * v, 0);
       const proj = ols({ X: Gm, y: r, intercept: false }).residuals;
       const iv = erm - proj.reduce((s, v) => s + v * v, 0);
       return { erm, iv };
     });
     for (let k = 1; k < risks.length; k++) {
-      expect(risks[k].iv).toBeGreaterThanOrEqual(risks[k - 1].iv - 1e-9);
-      expect(risks[k].erm).toBeLessThanOrEqual(risks[k - 1].erm + 1e-9);
+      expect(risks[k]!.iv).toBeGreaterThanOrEqual(risks[k - 1]!.iv - 1e-9);
+      expect(risks[k]!.erm).toBeLessThanOrEqual(risks[k - 1]!.erm + 1e-9);
     }
   });
   it('nCER is 0 at the truth and 0.5 at zero; discretisation gives standardised two-level columns', () => {
@@ -112,7 +112,7 @@ describe('IVL equivalences (spec §4.4, §15.6)', () => {
       ),
     ).toBe(0.5);
     const D = discretizeUniform(p.G);
-    const col = D.map((r) => r[0]);
+    const col = D.map((r) => r[0]!);
     expect(new Set(col).size).toBe(2);
     expect(Math.abs(col.reduce((s, v) => s + v, 0) / col.length)).toBeLessThan(0.01);
   });
@@ -146,7 +146,7 @@ describe('IVL simulation ordering (quick protocol: 8 SCMs, n = 1024, d = 32)', (
     expect(m(res.daerm)).toBeLessThan(m(res.cont));
     expect(m(res.disc)).toBeLessThan(m(res.erm));
     expect(m(res.cont)).toBeLessThan(m(res.erm));
-    const wins = res.cv.filter((v, i) => v < res.daerm[i]).length;
+    const wins = res.cv.filter((v, i) => v < res.daerm[i]!).length;
     expect(wins).toBeGreaterThanOrEqual(6);
   });
 });

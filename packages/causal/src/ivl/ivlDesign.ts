@@ -1,5 +1,5 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
-import { checkRows, type Matrix, toMat, toVec, type Vector } from '../input.js';
+import { checkRows, type Matrix, toMat, toVec, type Vector } from '../hostData.js';
 import { centerForIntercept } from '../interceptCentering.js';
 import { fullRankQr } from '../linalg/lstsq.js';
 import { centerCols, crossprod, type Mat } from '../linalg/matrix.js';
@@ -41,11 +41,11 @@ export function prepareIvl(a: IvlArgs): IvlDesign {
   if (a === null || typeof a !== 'object') throw new DroError('E_SPEC', 'arguments must be an object');
   const intercept = a.intercept ?? true;
   if (a.rankTol !== undefined) checkNumber(a.rankTol, 'rankTol', { min: 0 });
-  const y0 = toVec(a.y, 'y');
+  const y0 = toVec(a.y, 'y', 'ivlRegression');
   const n = y0.length;
-  const GX0 = toMat(a.GX, 'GX');
+  const GX0 = toMat(a.GX, 'GX', 'ivlRegression');
   checkRows(GX0.rows, n, 'GX', 'y');
-  const G0 = toMat(a.G, 'G');
+  const G0 = toMat(a.G, 'G', 'ivlRegression');
   checkRows(G0.rows, n, 'G', 'y');
   if (G0.cols === 0) throw new DroError('E_EMPTY', 'G has no columns', { argument: 'G' });
   if (n <= GX0.cols) throw new DroError('E_SHAPE', `n = ${n} rows for ${GX0.cols} regressors`, { argument: 'GX' });
@@ -59,7 +59,7 @@ export function prepareIvl(a: IvlArgs): IvlDesign {
   // R_x in the original column order: R_x[:, perm[k]] = R[:, k].
   const p = GX.cols;
   const Rx: Mat = { rows: p, cols: p, data: new Float64Array(p * p) };
-  for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) Rx.data[i * p + qx.perm[k]] = qx.R.data[i * p + k];
+  for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) Rx.data[i * p + qx.perm[k]!] = qx.R.data[i * p + k]!;
   return {
     n,
     p,

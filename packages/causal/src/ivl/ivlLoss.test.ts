@@ -13,14 +13,14 @@ describeBackends('ivlLoss and entropySelect', ['cpu', 'wasm'], () => {
   const y = Array.from({ length: b }, () => rng.normal());
   const p = Array.from({ length: b }, () => rng.normal());
   it('equals (‖P_G r‖² + α‖r‖²)/b computed independently on the host', () => {
-    const r = y.map((v, i) => v - p[i]);
+    const r = y.map((v, i) => v - p[i]!);
     const res = ols({ X: G, y: r, intercept: false }).residuals;
-    const pr = r.reduce((s, v, i) => s + (v - res[i]) ** 2, 0);
+    const pr = r.reduce((s, v, i) => s + (v - res[i]!) ** 2, 0);
     const rr = r.reduce((s, v) => s + v * v, 0);
     const yt = tf.tensor1d(y);
     const yp = tf.tensor1d(p);
     const l = ivlLoss(yt, yp, G, 0.5);
-    expect(Math.abs(l.dataSync()[0] - (pr + 0.5 * rr) / b)).toBeLessThan(1e-4 * ((pr + 0.5 * rr) / b));
+    expect(Math.abs(l.dataSync()[0]! - (pr + 0.5 * rr) / b)).toBeLessThan(1e-4 * ((pr + 0.5 * rr) / b));
     tf.dispose([yt, yp, l]);
   });
   it('leaks no tensors (ivlLoss, entropySelect)', () => {
@@ -34,7 +34,7 @@ describeBackends('ivlLoss and entropySelect', ['cpu', 'wasm'], () => {
     const t = tf.mul(x, 2);
     const sm = tf.softmax(t);
     // Doubling the logits sharpens predictions: the lowest-entropy head is head 0.
-    expect(Array.from(s.dataSync()).every((v, i) => Math.abs(v - sm.dataSync()[i]) < 1e-6)).toBe(true);
+    expect(Array.from(s.dataSync()).every((v, i) => Math.abs(v - sm.dataSync()[i]!) < 1e-6)).toBe(true);
     tf.dispose([yt, yp, x, s, t, sm]);
   });
 });

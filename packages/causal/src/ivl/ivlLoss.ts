@@ -1,7 +1,7 @@
 import { DroError } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Matrix } from '../input.js';
-import { toMat } from '../input.js';
+import type { Matrix } from '../hostData.js';
+import { toMat } from '../hostData.js';
 import { pivotedQr } from '../linalg/qr.js';
 import { checkAlpha } from './ivlDesign.js';
 
@@ -15,7 +15,7 @@ import { checkAlpha } from './ivlDesign.js';
 export function ivlLoss(yTrue: tf.Tensor, yPred: tf.Tensor, G: tf.Tensor2D | Matrix, alpha: number): tf.Scalar {
   const a = checkAlpha(alpha);
   if (!Number.isFinite(a)) throw new DroError('E_SPEC', 'alpha must be finite in ivlLoss', { argument: 'alpha' });
-  const Gm = toMat(G, 'G');
+  const Gm = toMat(G, 'G', 'ivlLoss');
   const b = yPred.shape[0];
   if (yTrue.shape[0] !== b)
     throw new DroError('E_SHAPE', `yTrue has ${yTrue.shape[0]} rows, yPred has ${b}`, { argument: 'yTrue' });

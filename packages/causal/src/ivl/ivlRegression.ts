@@ -1,5 +1,6 @@
 import { DroError } from '@drojs/dro-core';
-import { type Matrix, toMat } from '../input.js';
+import { checkArgs, IVL_KEYS } from '../args.js';
+import { type Matrix, toMat } from '../hostData.js';
 import { interceptFromMeans } from '../interceptCentering.js';
 import { lstsq, lstsqMinNorm } from '../linalg/lstsq.js';
 import { axpby, crossprod, type Mat, matmul, matvec, sub, vcat } from '../linalg/matrix.js';
@@ -39,11 +40,11 @@ export function makeIvlFit(d: IvlDesign, h: ArrayLike<number>, alpha: number, id
     identified,
     instrumentRank: d.instrumentRank,
     predict(X: Matrix) {
-      const M = toMat(X, 'X');
+      const M = toMat(X, 'X', 'ivlRegression');
       if (M.cols !== d.p)
         throw new DroError('E_SHAPE', `X has ${M.cols} columns, the fit has ${d.p}`, { argument: 'X' });
       const out = matvec(M, coef);
-      for (let i = 0; i < out.length; i++) out[i] += intercept;
+      for (let i = 0; i < out.length; i++) out[i]! += intercept;
       return out;
     },
     toJSON() {
@@ -92,6 +93,7 @@ export function solveIvl(d: IvlDesign, alpha: number, solver: 'stacked' | 'trans
  * authors' K-transform (a cross-check; same estimator).
  */
 export function ivlRegression(a: IvlArgs & { alpha: number; solver?: 'stacked' | 'transform' }): IvlFit {
+  checkArgs(a, [...IVL_KEYS, 'alpha', 'solver'], 'ivlRegression');
   const alpha = checkAlpha(a?.alpha);
   const d = prepareIvl(a);
   return solveIvl(d, alpha, a.solver ?? 'stacked');
@@ -99,6 +101,7 @@ export function ivlRegression(a: IvlArgs & { alpha: number; solver?: 'stacked' |
 
 /** IVL along a list of α, sharing the projections (one small solve per α). */
 export function ivlPath(a: IvlArgs & { alphas: number[] }): IvlFit[] {
+  checkArgs(a, [...IVL_KEYS, 'alphas'], 'ivlPath');
   if (!Array.isArray(a?.alphas) || a.alphas.length === 0)
     throw new DroError('E_SPEC', 'alphas must be a non-empty array', { argument: 'alphas' });
   for (const [i, al] of a.alphas.entries()) checkAlpha(al, `alphas[${i}]`);
@@ -111,6 +114,7 @@ export function ivlPath(a: IvlArgs & { alphas: number[] }): IvlFit[] {
  * basis of null(Q'GX), h = h₀ + N·argmin‖(y − GX h₀) − GX N z‖. Equals 2SLS when identified.
  */
 export function ivlLimit(a: IvlArgs): IvlFit {
+  checkArgs(a, IVL_KEYS, 'ivlLimit');
   const d = prepareIvl(a);
   const r = lstsqMinNorm(d.QX, d.Qy.data, d.rankTol ?? Math.max(d.QX.rows, d.QX.cols) * 2 ** -52);
   const h = Float64Array.from(r.x);
@@ -120,18 +124,19 @@ export function ivlLimit(a: IvlArgs): IvlFit {
     const RN = matmul(d.Rx, r.nullBasis);
     const z = lstsq(RN, { rows: resid.length, cols: 1, data: resid }, { argument: 'GX', rankTol: d.rankTol }).data;
     const Nz = matvec(r.nullBasis, z);
-    for (let j = 0; j < h.length; j++) h[j] += Nz[j];
+    for (let j = 0; j < h.length; j++) h[j]! += Nz[j]!;
   }
   return makeIvlFit(d, h, 0, r.rank === d.p);
 }
 
 /** IVL_Π: the point of the 2SLS solution set closest to ĥ_ERM, ĥ_ERM − A⁺(Aĥ_ERM − b). */
 export function ivlProjected(a: IvlArgs): IvlFit {
+  checkArgs(a, IVL_KEYS, 'ivlProjected');
   const d = prepareIvl(a);
   const hErm = lstsq(d.Rx, d.Qxy, { argument: 'GX', rankTol: d.rankTol }).data;
   // A = (Q'GX)'(Q'GX), b = (Q'GX)'Q'y; A⁺(A h − b) = (Q'GX)⁺(Q'GX h − Q'y).
   const r = sub(matvec(d.QX, hErm), d.Qy.data);
   const corr = lstsqMinNorm(d.QX, r, d.rankTol ?? Math.max(d.QX.rows, d.QX.cols) * 2 ** -52);
-  const h = hErm.map((v, j) => v - corr.x[j]);
+  const h = hErm.map((v, j) => v - corr.x[j]!);
   return makeIvlFit(d, h, 0, ivRank(d) === d.p);
 }

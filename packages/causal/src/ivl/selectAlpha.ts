@@ -1,18 +1,19 @@
 import { checkNumber, createRng, DroError, type Rng } from '@drojs/dro-core';
-import { checkRngSeed, checkRows, type Matrix, toMat, toVec } from '../input.js';
+import { checkArgs, IVL_KEYS, RNG_KEYS } from '../args.js';
+import { checkRngSeed, checkRows, type Matrix, toMat, toVec } from '../hostData.js';
 import { type Mat, matvec, selectRows } from '../linalg/matrix.js';
 import { prepareIvl } from './ivlDesign.js';
 import { type IvlArgs, type IvlFit, solveIvl } from './ivlRegression.js';
 
 function centredR2(y: Float64Array, yhat: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < y.length; i++) m += y[i];
+  for (let i = 0; i < y.length; i++) m += y[i]!;
   m /= y.length;
   let ss = 0;
   let tss = 0;
   for (let i = 0; i < y.length; i++) {
-    ss += (y[i] - yhat[i]) ** 2;
-    tss += (y[i] - m) ** 2;
+    ss += (y[i]! - yhat[i]!) ** 2;
+    tss += (y[i]! - m) ** 2;
   }
   return 1 - ss / tss;
 }
@@ -35,19 +36,24 @@ export function selectIvlAlpha(
     seed?: number | string;
   },
 ): { alpha: number; fit: IvlFit; scores: { alpha: number; score: number }[] } {
+  checkArgs(
+    a,
+    [...IVL_KEYS, 'X', 'strategy', 'candidates', 'holdoutFraction', 'folds', 'levels', 'score', ...RNG_KEYS],
+    'selectIvlAlpha',
+  );
   checkRngSeed(a);
   const rng = a.rng ?? createRng(a.seed as number | string);
   const strategy = a.strategy ?? 'holdout';
   if (!['holdout', 'kfold', 'level'].includes(strategy))
     throw new DroError('E_SPEC', 'strategy must be holdout, kfold or level', { argument: 'strategy' });
   const score = a.score ?? 'original';
-  const y = toVec(a.y, 'y');
+  const y = toVec(a.y, 'y', 'selectIvlAlpha');
   const n = y.length;
-  const X = toMat(a.X, 'X');
+  const X = toMat(a.X, 'X', 'selectIvlAlpha');
   checkRows(X.rows, n, 'X', 'y');
-  const GX = toMat(a.GX, 'GX');
+  const GX = toMat(a.GX, 'GX', 'selectIvlAlpha');
   checkRows(GX.rows, n, 'GX', 'y');
-  const G = toMat(a.G, 'G');
+  const G = toMat(a.G, 'G', 'selectIvlAlpha');
   checkRows(G.rows, n, 'G', 'y');
   let cands: number[];
   if (Array.isArray(a.candidates)) {
@@ -77,7 +83,7 @@ export function selectIvlAlpha(
     for (let f = 0; f < k; f++) splits.push(perm.filter((_, i) => i % k === f));
   } else {
     if (a.levels === undefined) throw new DroError('E_SPEC', "strategy 'level' needs levels", { argument: 'levels' });
-    const lv = toVec(Array.from(a.levels), 'levels');
+    const lv = toVec(Array.from(a.levels), 'levels', 'selectIvlAlpha');
     checkRows(lv.length, n, 'levels', 'y');
     const distinct = Array.from(new Set(lv)).sort((p, q) => p - q);
     if (distinct.length < 2)
@@ -88,7 +94,7 @@ export function selectIvlAlpha(
       .shuffle(distinct.slice())
       .slice(0, Math.max(1, Math.round(frac * distinct.length)));
     const hs = new Set(held);
-    splits.push(Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => hs.has(lv[i]))));
+    splits.push(Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => hs.has(lv[i]!))));
   }
   const Xval: Mat = score === 'original' ? X : GX;
   const total = new Float64Array(cands.length);
@@ -98,25 +104,25 @@ export function selectIvlAlpha(
     const tr = Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => !isVal[i]));
     const d = prepareIvl({
       GX: selectRows(GX, tr),
-      y: Float64Array.from(tr, (i) => y[i]),
+      y: Float64Array.from(tr, (i) => y[i]!),
       G: selectRows(G, tr),
       intercept: a.intercept,
       rankTol: a.rankTol,
     });
-    const yv = Float64Array.from(val, (i) => y[i]);
+    const yv = Float64Array.from(val, (i) => y[i]!);
     const Xv = selectRows(Xval, val);
     cands.forEach((al, k) => {
       const fit = solveIvl(d, al);
       const pred = matvec(Xv, fit.coef).map((v) => v + fit.intercept);
-      total[k] += centredR2(yv, pred) / splits.length;
+      total[k]! += centredR2(yv, pred) / splits.length;
     });
   }
   let best = 0;
-  for (let k = 1; k < cands.length; k++) if (total[k] > total[best]) best = k;
+  for (let k = 1; k < cands.length; k++) if (total[k]! > total[best]!) best = k;
   const full = prepareIvl({ GX, y, G, intercept: a.intercept, rankTol: a.rankTol });
   return {
-    alpha: cands[best],
-    fit: solveIvl(full, cands[best]),
-    scores: cands.map((alpha, k) => ({ alpha, score: total[k] })),
+    alpha: cands[best]!,
+    fit: solveIvl(full, cands[best]!),
+    scores: cands.map((alpha, k) => ({ alpha, score: total[k]! })),
   };
 }

@@ -5,14 +5,14 @@ export function cholesky(A: Mat): Mat | null {
   const n = A.rows;
   const L = zeros(n, n);
   for (let j = 0; j < n; j++) {
-    let d = A.data[j * n + j];
-    for (let k = 0; k < j; k++) d -= L.data[j * n + k] ** 2;
+    let d = A.data[j * n + j]!;
+    for (let k = 0; k < j; k++) d -= L.data[j * n + k]! ** 2;
     if (!(d > 0)) return null;
     const ljj = Math.sqrt(d);
     L.data[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {
-      let s = A.data[i * n + j];
-      for (let k = 0; k < j; k++) s -= L.data[i * n + k] * L.data[j * n + k];
+      let s = A.data[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= L.data[i * n + k]! * L.data[j * n + k]!;
       L.data[i * n + j] = s / ljj;
     }
   }
@@ -25,9 +25,9 @@ export function solveLower(L: Mat, B: Mat): Mat {
   const X = zeros(B.rows, B.cols);
   for (let c = 0; c < B.cols; c++) {
     for (let i = 0; i < n; i++) {
-      let s = B.data[i * B.cols + c];
-      for (let k = 0; k < i; k++) s -= L.data[i * n + k] * X.data[k * B.cols + c];
-      X.data[i * B.cols + c] = s / L.data[i * n + i];
+      let s = B.data[i * B.cols + c]!;
+      for (let k = 0; k < i; k++) s -= L.data[i * n + k]! * X.data[k * B.cols + c]!;
+      X.data[i * B.cols + c] = s / L.data[i * n + i]!;
     }
   }
   return X;
@@ -39,9 +39,9 @@ export function solveLowerT(L: Mat, B: Mat): Mat {
   const X = zeros(B.rows, B.cols);
   for (let c = 0; c < B.cols; c++) {
     for (let i = n - 1; i >= 0; i--) {
-      let s = B.data[i * B.cols + c];
-      for (let k = i + 1; k < n; k++) s -= L.data[k * n + i] * X.data[k * B.cols + c];
-      X.data[i * B.cols + c] = s / L.data[i * n + i];
+      let s = B.data[i * B.cols + c]!;
+      for (let k = i + 1; k < n; k++) s -= L.data[k * n + i]! * X.data[k * B.cols + c]!;
+      X.data[i * B.cols + c] = s / L.data[i * n + i]!;
     }
   }
   return X;
@@ -61,7 +61,7 @@ export function cholInverse(L: Mat): Mat {
   // Symmetrise: downstream code reads both triangles.
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
-      const m = 0.5 * (inv.data[i * n + j] + inv.data[j * n + i]);
+      const m = 0.5 * (inv.data[i * n + j]! + inv.data[j * n + i]!);
       inv.data[i * n + j] = m;
       inv.data[j * n + i] = m;
     }

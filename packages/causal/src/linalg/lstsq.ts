@@ -8,9 +8,9 @@ function backSolve(R: Mat, r: number, B: Mat): Mat {
   const X = zeros(r, B.cols);
   for (let c = 0; c < B.cols; c++) {
     for (let i = r - 1; i >= 0; i--) {
-      let s = B.data[i * B.cols + c];
-      for (let k = i + 1; k < r; k++) s -= R.data[i * R.cols + k] * X.data[k * B.cols + c];
-      X.data[i * B.cols + c] = s / R.data[i * R.cols + i];
+      let s = B.data[i * B.cols + c]!;
+      for (let k = i + 1; k < r; k++) s -= R.data[i * R.cols + k]! * X.data[k * B.cols + c]!;
+      X.data[i * B.cols + c] = s / R.data[i * R.cols + i]!;
     }
   }
   return X;
@@ -53,7 +53,7 @@ export function lstsq(A: Mat, B: Mat, ctx: RankContext): Mat {
   const p = A.cols;
   const y = backSolve(qr.R, p, crossprod(qr.Q, B));
   const X = zeros(p, B.cols);
-  for (let k = 0; k < p; k++) X.data.set(y.data.subarray(k * B.cols, (k + 1) * B.cols), qr.perm[k] * B.cols);
+  for (let k = 0; k < p; k++) X.data.set(y.data.subarray(k * B.cols, (k + 1) * B.cols), qr.perm[k]! * B.cols);
   return X;
 }
 
@@ -69,9 +69,9 @@ export function lstsqMinNorm(
   const x = new Float64Array(p);
   for (let k = 0; k < r; k++) {
     let c = 0;
-    for (let i = 0; i < A.rows; i++) c += U.data[i * U.cols + k] * b[i];
-    c /= s[k];
-    for (let j = 0; j < p; j++) x[j] += c * V.data[j * V.cols + k];
+    for (let i = 0; i < A.rows; i++) c += U.data[i * U.cols + k]! * b[i]!;
+    c /= s[k]!;
+    for (let j = 0; j < p; j++) x[j]! += c * V.data[j * V.cols + k]!;
   }
   // Null space: right singular vectors beyond the rank. V from a thin SVD of a wide A has only
   // min(rows, cols) columns, so complete it by orthogonalising against the row space.
@@ -82,7 +82,7 @@ export function lstsqMinNorm(
 /** An orthonormal basis (p × (p − r)) of the complement of the first r columns of V. */
 function nullSpace(V: Mat, r: number, p: number): Mat {
   const basis: Float64Array[] = [];
-  for (let k = 0; k < r; k++) basis.push(Float64Array.from({ length: p }, (_, j) => V.data[j * V.cols + k]));
+  for (let k = 0; k < r; k++) basis.push(Float64Array.from({ length: p }, (_, j) => V.data[j * V.cols + k]!));
   const out: Float64Array[] = [];
   for (let e = 0; e < p && basis.length < p; e++) {
     const v = new Float64Array(p);
@@ -90,20 +90,20 @@ function nullSpace(V: Mat, r: number, p: number): Mat {
     for (let pass = 0; pass < 2; pass++)
       for (const u of basis) {
         let d = 0;
-        for (let j = 0; j < p; j++) d += u[j] * v[j];
-        for (let j = 0; j < p; j++) v[j] -= d * u[j];
+        for (let j = 0; j < p; j++) d += u[j]! * v[j]!;
+        for (let j = 0; j < p; j++) v[j]! -= d * u[j]!;
       }
     let nv = 0;
-    for (let j = 0; j < p; j++) nv += v[j] * v[j];
+    for (let j = 0; j < p; j++) nv += v[j]! * v[j]!;
     nv = Math.sqrt(nv);
     if (nv < 1e-8) continue;
-    for (let j = 0; j < p; j++) v[j] /= nv;
+    for (let j = 0; j < p; j++) v[j]! /= nv;
     basis.push(v);
     out.push(v);
   }
   const N = zeros(p, out.length);
   out.forEach((v, k) => {
-    for (let j = 0; j < p; j++) N.data[j * out.length + k] = v[j];
+    for (let j = 0; j < p; j++) N.data[j * out.length + k] = v[j]!;
   });
   return N;
 }

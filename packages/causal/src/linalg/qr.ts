@@ -25,7 +25,7 @@ export function pivotedQr(A: Mat, rankTol = defaultRankTol(A.rows, A.cols)): Piv
   const c = A.cols;
   // Column-major working copy: each column contiguous.
   const W = new Float64Array(n * c);
-  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) W[j * n + i] = A.data[i * c + j];
+  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) W[j * n + i] = A.data[i * c + j]!;
   const perm = Int32Array.from({ length: c }, (_, j) => j);
   const vs: Float64Array[] = [];
   const betas: number[] = [];
@@ -34,7 +34,7 @@ export function pivotedQr(A: Mat, rankTol = defaultRankTol(A.rows, A.cols)): Piv
   let r00 = 0;
   const colNorm = (j: number, from: number): number => {
     let s = 0;
-    for (let i = from; i < n; i++) s += W[j * n + i] ** 2;
+    for (let i = from; i < n; i++) s += W[j * n + i]! ** 2;
     return Math.sqrt(s);
   };
   for (let k = 0; k < kmax; k++) {
@@ -52,48 +52,48 @@ export function pivotedQr(A: Mat, rankTol = defaultRankTol(A.rows, A.cols)): Piv
     if (bestNorm === 0 || bestNorm <= rankTol * r00) break;
     if (best !== k) {
       for (let i = 0; i < n; i++) {
-        const t = W[k * n + i];
-        W[k * n + i] = W[best * n + i];
+        const t = W[k * n + i]!;
+        W[k * n + i] = W[best * n + i]!;
         W[best * n + i] = t;
       }
-      const t = perm[k];
-      perm[k] = perm[best];
+      const t = perm[k]!;
+      perm[k] = perm[best]!;
       perm[best] = t;
     }
     // Householder vector for column k, rows k..n-1.
-    const x0 = W[k * n + k];
+    const x0 = W[k * n + k]!;
     const alpha = x0 >= 0 ? -bestNorm : bestNorm;
     const v = new Float64Array(n - k);
-    for (let i = k; i < n; i++) v[i - k] = W[k * n + i];
-    v[0] -= alpha;
+    for (let i = k; i < n; i++) v[i - k] = W[k * n + i]!;
+    v[0]! -= alpha;
     let vn = 0;
-    for (let i = 0; i < v.length; i++) vn += v[i] * v[i];
+    for (let i = 0; i < v.length; i++) vn += v[i]! * v[i]!;
     const beta = vn > 0 ? 2 / vn : 0;
     for (let j = k; j < c; j++) {
       let s = 0;
-      for (let i = k; i < n; i++) s += v[i - k] * W[j * n + i];
+      for (let i = k; i < n; i++) s += v[i - k]! * W[j * n + i]!;
       s *= beta;
-      for (let i = k; i < n; i++) W[j * n + i] -= s * v[i - k];
+      for (let i = k; i < n; i++) W[j * n + i]! -= s * v[i - k]!;
     }
     vs.push(v);
     betas.push(beta);
     rank++;
   }
   const R = zeros(rank, c);
-  for (let i = 0; i < rank; i++) for (let j = i; j < c; j++) R.data[i * c + j] = W[j * n + i];
+  for (let i = 0; i < rank; i++) for (let j = i; j < c; j++) R.data[i * c + j] = W[j * n + i]!;
   // Q = H_0 … H_{r-1} [I_r; 0]
   const Q = zeros(n, rank);
   for (let j = 0; j < rank; j++) {
     const e = new Float64Array(n);
     e[j] = 1;
     for (let k = rank - 1; k >= 0; k--) {
-      const v = vs[k];
+      const v = vs[k]!;
       let s = 0;
-      for (let i = k; i < n; i++) s += v[i - k] * e[i];
-      s *= betas[k];
-      if (s !== 0) for (let i = k; i < n; i++) e[i] -= s * v[i - k];
+      for (let i = k; i < n; i++) s += v[i - k]! * e[i]!;
+      s *= betas[k]!;
+      if (s !== 0) for (let i = k; i < n; i++) e[i]! -= s * v[i - k]!;
     }
-    for (let i = 0; i < n; i++) Q.data[i * rank + j] = e[i];
+    for (let i = 0; i < n; i++) Q.data[i * rank + j] = e[i]!;
   }
   return { rank, perm, Q, R };
 }

@@ -21,7 +21,7 @@ export function sample(
     const yi = rng.uniform() < 0.5 ? 1 : 0;
     const s = 2 * yi - 1;
     const row = [0, 1, 2].map((j) => (j === domain ? (weak ? 0.75 : 1.5) * s + rng.normal() : 0.2 * rng.normal()));
-    row.push(sig[domain] * s + rng.normal());
+    row.push(sig[domain]! * s + rng.normal());
     X.push(row);
     y.push(yi);
   }

@@ -1,9 +1,8 @@
-import { checkState } from '@drojs/dro-core/host';
-import { compareLabels, sortedDistinct } from '../labels.js';
+import { checkState, stateKind } from '@drojs/dro-core/host';
 import {
   arr,
   checkLength,
-  checkOptions,
+  checkOptionKeys,
   ensureFinite,
   fail,
   isPlainObject,
@@ -11,8 +10,12 @@ import {
   numIn,
   oneOf,
   str,
-  sum,
-} from '../validate.js';
+} from '../check.js';
+import { compareLabels, sortedDistinct } from '../labels.js';
+import { sum } from '../numeric.js';
+
+const KIND = stateKind('rl-curriculum', 'PromptGdroAdversary');
+const LEGACY_KIND = 'rl-curriculum/PromptGdroAdversary';
 
 /** Options of {@link PromptGdroAdversary} (§5). */
 export interface AdversaryOptions {
@@ -46,7 +49,8 @@ export interface ResolvedAdversaryOptions {
 }
 
 export interface AdversaryState {
-  kind: 'rl-curriculum/PromptGdroAdversary';
+  /** `'@drojs/rl-curriculum/PromptGdroAdversary'` (states written as `'rl-curriculum/PromptGdroAdversary'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedAdversaryOptions;
   /** [class, S, count] in label order. */
@@ -74,7 +78,7 @@ export function resolveAdversaryOptions(
   if (x.zscore !== undefined && x.zscore !== null) {
     if (!isPlainObject(x.zscore))
       fail('E_SPEC', `${argument}.zscore`, 'must be { cap, stdFloor } or null', 'an object', x.zscore);
-    const z = checkOptions(x.zscore, `${argument}.zscore`, ['cap', 'stdFloor']);
+    const z = checkOptionKeys(x.zscore, ['cap', 'stdFloor'], `${argument}.zscore`);
     zscore = {
       cap: numIn(z.cap, `${argument}.zscore.cap`, { min: 0, minEx: true }),
       stdFloor: numIn(z.stdFloor, `${argument}.zscore.stdFloor`, { min: 0, minEx: true }),
@@ -100,7 +104,7 @@ export function resolveAdversaryOptions(
 
 /** Paper multiplier (eq. 16): min(exp(η·clip(score, −C, C)), ω_max). */
 export function paperPromptGdroMultiplier(score: number, o: { eta: number; clip: number; maxWeight: number }): number {
-  const x = checkOptions(o, 'options', ['eta', 'clip', 'maxWeight']);
+  const x = checkOptionKeys(o, ['eta', 'clip', 'maxWeight'], 'paperPromptGdroMultiplier');
   const s = num(score, 'score');
   const eta = numIn(x.eta, 'options.eta', { min: 0 });
   const C = numIn(x.clip, 'options.clip', { min: 0 });
@@ -118,7 +122,7 @@ export class PromptGdroAdversary {
   private steps = 0;
 
   constructor(o?: AdversaryOptions) {
-    this.o = resolveAdversaryOptions(checkOptions(o, 'options', ADVERSARY_KEYS), 'options', true);
+    this.o = resolveAdversaryOptions(checkOptionKeys(o, ADVERSARY_KEYS, 'PromptGdroAdversary'), 'options', true);
   }
 
   get options(): ResolvedAdversaryOptions {
@@ -258,7 +262,7 @@ export class PromptGdroAdversary {
 
   getState(): AdversaryState {
     return {
-      kind: 'rl-curriculum/PromptGdroAdversary',
+      kind: KIND,
       version: 1,
       options: this.options,
       classes: [...this.S.keys()].sort(compareLabels).map((c) => {
@@ -270,7 +274,7 @@ export class PromptGdroAdversary {
   }
 
   static fromState(s: AdversaryState): PromptGdroAdversary {
-    checkState(s, 'rl-curriculum/PromptGdroAdversary', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const a = new PromptGdroAdversary(s.options as AdversaryOptions);
     arr(s.classes, 'state.classes').forEach((e, i) => {
       const p = `state.classes[${i}]`;

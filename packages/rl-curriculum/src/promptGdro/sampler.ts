@@ -1,6 +1,17 @@
-import { checkState, createRng, type Rng, Rng as RngClass, type RngState } from '@drojs/dro-core/host';
+import {
+  checkSeed,
+  checkState,
+  createRng,
+  type Rng,
+  Rng as RngClass,
+  type RngState,
+  type Seed,
+  stateKind,
+} from '@drojs/dro-core/host';
+import { arr, checkLength, checkOptionKeys, fail, int, isPlainObject, num, numIn, oneOf, str } from '../check.js';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
+import { categorical, uniformIndex } from '../numeric.js';
 import {
   type BinLabel,
   type CheckedResult,
@@ -11,20 +22,6 @@ import {
   type Uid,
 } from '../results.js';
 import {
-  arr,
-  categorical,
-  checkLength,
-  checkOptions,
-  fail,
-  int,
-  isPlainObject,
-  num,
-  numIn,
-  oneOf,
-  str,
-  uniformIndex,
-} from '../validate.js';
-import {
   ADVERSARY_KEYS,
   type AdversaryOptions,
   type AdversaryState,
@@ -32,6 +29,9 @@ import {
   type ResolvedAdversaryOptions,
   resolveAdversaryOptions,
 } from './adversary.js';
+
+const KIND = stateKind('rl-curriculum', 'PromptGdroSampler');
+const LEGACY_KIND = 'rl-curriculum/PromptGdroSampler';
 
 /** Focus map (§5.5): f_b(t) = 1 + r(t)(m_b − 1), r(t) = clamp((t − warmupSteps)/rampSteps, 0, 1). */
 export interface FocusOptions {
@@ -50,8 +50,8 @@ export interface PromptGdroOptions extends AdversaryOptions {
   classifier?: ClassifierOptions;
   /** Sampleable uids in pool order (required for resample; duplicates are E_SPEC). */
   pool?: readonly Uid[];
-  /** Seed of the sampler's Rng; default 0. */
-  seed?: number;
+  /** Seed of the sampler's Rng: a non-negative safe integer or a string (dro-core's `Seed`); default 0. */
+  seed?: Seed;
 }
 
 export interface SampleMetrics {
@@ -75,15 +75,17 @@ export interface PromptGdroUpdateMetrics {
   outsidePool: number;
 }
 
-interface ResolvedSamplerOptions extends ResolvedAdversaryOptions {
+/** Options of a {@link PromptGdroSampler} with defaults filled in (as its state stores them). */
+export interface ResolvedSamplerOptions extends ResolvedAdversaryOptions {
   mode: 'reweight' | 'resample';
   countBy: 'response' | 'prompt';
   focus: FocusOptions | null;
-  seed: number;
+  seed: Seed;
 }
 
 export interface PromptGdroState {
-  kind: 'rl-curriculum/PromptGdroSampler';
+  /** `'@drojs/rl-curriculum/PromptGdroSampler'` (states written as `'rl-curriculum/PromptGdroSampler'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedSamplerOptions;
   classifier: ClassifierState;
@@ -96,7 +98,7 @@ const KEYS = [...ADVERSARY_KEYS, 'mode', 'countBy', 'focus', 'classifier', 'pool
 
 function resolveFocus(f: unknown): FocusOptions | null {
   if (f === undefined || f === null) return null;
-  const x = checkOptions(f, 'options.focus', ['multipliers', 'warmupSteps', 'rampSteps']);
+  const x = checkOptionKeys(f, ['multipliers', 'warmupSteps', 'rampSteps'], 'PromptGdroSampler options.focus');
   if (!isPlainObject(x.multipliers))
     fail('E_SPEC', 'options.focus.multipliers', 'must be an object of label → factor', 'an object', x.multipliers);
   const multipliers: Record<string, number> = {};
@@ -137,7 +139,7 @@ export class PromptGdroSampler {
   private readonly rng: Rng;
 
   constructor(o?: PromptGdroOptions) {
-    const x = checkOptions(o, 'options', KEYS);
+    const x = checkOptionKeys(o, KEYS, 'PromptGdroSampler');
     const mode = x.mode === undefined ? 'reweight' : oneOf(x.mode, 'options.mode', ['reweight', 'resample']);
     const base = resolveAdversaryOptions(x, 'options', mode === 'reweight');
     this.o = {
@@ -145,7 +147,7 @@ export class PromptGdroSampler {
       mode,
       countBy: x.countBy === undefined ? 'response' : oneOf(x.countBy, 'options.countBy', ['response', 'prompt']),
       focus: resolveFocus(x.focus),
-      seed: x.seed === undefined ? 0 : int(x.seed, 'options.seed', 0),
+      seed: x.seed === undefined ? 0 : checkSeed(x.seed, 'options.seed'),
     };
     const pool = x.pool === undefined ? undefined : checkPool(x.pool, 'options.pool');
     if (mode === 'resample' && pool === undefined)
@@ -266,7 +268,7 @@ export class PromptGdroSampler {
     o?: { rolloutCounts?: readonly number[] },
   ): { weights: number[]; bins: BinLabel[]; q: Record<BinLabel, number>; metrics: WeightMetrics } {
     const list = arr(uids, 'uids').map((u, i) => str(u, `uids[${i}]`));
-    const x = checkOptions(o, 'options', ['rolloutCounts']);
+    const x = checkOptionKeys(o, ['rolloutCounts'], 'PromptGdroSampler.weights');
     let counts: number[] = list.map(() => 1);
     if (x.rolloutCounts !== undefined) {
       const rc = arr(x.rolloutCounts, 'options.rolloutCounts').map((v, i) =>
@@ -360,7 +362,7 @@ export class PromptGdroSampler {
 
   getState(): PromptGdroState {
     return {
-      kind: 'rl-curriculum/PromptGdroSampler',
+      kind: KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.o)),
       classifier: this.cls.getState(),
@@ -371,7 +373,7 @@ export class PromptGdroSampler {
   }
 
   static fromState(s: PromptGdroState): PromptGdroSampler {
-    checkState(s, 'rl-curriculum/PromptGdroSampler', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     if (!isPlainObject(s.options)) fail('E_SPEC', 'state.options', 'must be an object', 'an object', s.options);
     const opts = { ...s.options, pool: [] as Uid[] } as PromptGdroOptions;
     const p = new PromptGdroSampler(opts);

@@ -1,8 +1,21 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
+import {
+  arr,
+  checkFields,
+  checkOptionKeys,
+  ensureFinite,
+  fail,
+  int,
+  isPlainObject,
+  num,
+  numIn,
+  oneOf,
+  str,
+} from '../check.js';
 import { type ClassifierOptions, type ClassifierState, OnlineDifficultyClassifier } from '../classifier.js';
 import { compareLabels, sortedDistinct } from '../labels.js';
+import { sum } from '../numeric.js';
 import { type BinLabel, checkResults, failureRate, type GroupResult, type Uid } from '../results.js';
-import { arr, checkOptions, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str, sum } from '../validate.js';
 import {
   ARM_KEYS,
   type ArmBanditOptions,
@@ -12,6 +25,9 @@ import {
 } from './armBandit.js';
 import { checkBudget, integerizeAllocation } from './integerize.js';
 import { sqrtLaw } from './sqrtLaw.js';
+
+const KIND = stateKind('rl-curriculum', 'RolloutGdroAllocator');
+const LEGACY_KIND = 'rl-curriculum/RolloutGdroAllocator';
 
 /** Options of {@link RolloutGdroAllocator} (§6). */
 export interface RolloutGdroOptions extends Partial<ArmBanditOptions> {
@@ -42,7 +58,8 @@ export interface RolloutUpdateMetrics {
   emptyGroups: number;
 }
 
-interface Resolved {
+/** Options of a {@link RolloutGdroAllocator} with defaults filled in (as its state stores them). */
+export interface ResolvedRolloutGdroOptions {
   mode: 'sqrt' | 'exp3p';
   vEmaBeta: number;
   vPrior: number;
@@ -51,7 +68,8 @@ interface Resolved {
   arms: ReturnType<typeof resolveArmOptions>;
 }
 
-interface Pending {
+/** The allocation awaiting its update (uids, bins, counts and the bandit choice). */
+export interface Pending {
   uids: Uid[];
   bins: BinLabel[];
   counts: number[];
@@ -59,9 +77,10 @@ interface Pending {
 }
 
 export interface RolloutGdroState {
-  kind: 'rl-curriculum/RolloutGdroAllocator';
+  /** `'@drojs/rl-curriculum/RolloutGdroAllocator'` (states written as `'rl-curriculum/RolloutGdroAllocator'` before the platform still load). */
+  kind: string;
   version: 1;
-  options: Resolved;
+  options: ResolvedRolloutGdroOptions;
   classifier: ClassifierState;
   bandit: ArmBanditState | null;
   /** [bin, v] in label order. */
@@ -85,7 +104,7 @@ function unbiasedVar(x: readonly number[]): number {
  * `'exp3p'` mode uses the arm bandit with DP matching.
  */
 export class RolloutGdroAllocator {
-  private readonly o: Resolved;
+  private readonly o: ResolvedRolloutGdroOptions;
   private readonly cls: OnlineDifficultyClassifier;
   private readonly bandit: RolloutArmBandit | null;
   private readonly v = new Map<string, number>();
@@ -93,7 +112,7 @@ export class RolloutGdroAllocator {
   private pending: Pending | null = null;
 
   constructor(o?: RolloutGdroOptions) {
-    const x = checkOptions(o, 'options', KEYS);
+    const x = checkOptionKeys(o, KEYS, 'RolloutGdroAllocator');
     const mode = x.mode === undefined ? 'sqrt' : oneOf(x.mode, 'options.mode', ['sqrt', 'exp3p']);
     let exactBudget = true;
     if (x.exactBudget !== undefined) {
@@ -148,7 +167,7 @@ export class RolloutGdroAllocator {
       if (s.length === 0) fail('E_LABEL_RANGE', `uids[${i}]`, 'must be a non-empty uid', 'a stable prompt id', s);
       return s;
     });
-    const x = checkOptions(o, 'options', ['totalBudget']);
+    const x = checkOptionKeys(o, ['totalBudget'], 'RolloutGdroAllocator.allocate');
     const P = list.length;
     if (P === 0) fail('E_EMPTY', 'uids', 'must hold at least one prompt', 'a non-empty array');
     const { nMin, nMax, meanBudget } = this.o.arms;
@@ -305,7 +324,7 @@ export class RolloutGdroAllocator {
 
   getState(): RolloutGdroState {
     return {
-      kind: 'rl-curriculum/RolloutGdroAllocator',
+      kind: KIND,
       version: 1,
       options: JSON.parse(JSON.stringify(this.o)),
       classifier: this.cls.getState(),
@@ -317,7 +336,7 @@ export class RolloutGdroAllocator {
   }
 
   static fromState(s: RolloutGdroState): RolloutGdroAllocator {
-    checkState(s, 'rl-curriculum/RolloutGdroAllocator', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const o = s.options;
     if (!isPlainObject(o) || !isPlainObject(o.arms))
       fail('E_SPEC', 'state.options', 'must hold the resolved options', 'an object', o);
@@ -340,7 +359,7 @@ export class RolloutGdroAllocator {
     });
     a.lastMu = s.lastMu === null ? null : num(s.lastMu, 'state.lastMu');
     if (s.pending !== null) {
-      const p = checkOptions(s.pending, 'state.pending', ['uids', 'bins', 'counts', 'choice']);
+      const p = checkFields(s.pending, 'state.pending', ['uids', 'bins', 'counts', 'choice']);
       const uids = arr(p.uids, 'state.pending.uids').map((u, i) => str(u, `state.pending.uids[${i}]`));
       const bins = arr(p.bins, 'state.pending.bins').map((u, i) => str(u, `state.pending.bins[${i}]`));
       const counts = arr(p.counts, 'state.pending.counts').map((u, i) => int(u, `state.pending.counts[${i}]`, 1));

@@ -1,7 +1,11 @@
-import { checkState } from '@drojs/dro-core/host';
+import { checkState, stateKind } from '@drojs/dro-core/host';
+import { arr, checkOptionKeys, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str } from '../check.js';
 import { compareLabels } from '../labels.js';
+import { sum } from '../numeric.js';
 import type { BinLabel } from '../results.js';
-import { arr, checkOptions, ensureFinite, fail, int, isPlainObject, num, numIn, oneOf, str, sum } from '../validate.js';
+
+const KIND = stateKind('rl-curriculum', 'RolloutArmBandit');
+const LEGACY_KIND = 'rl-curriculum/RolloutArmBandit';
 
 /** Options of {@link RolloutArmBandit} (§6.2). */
 export interface ArmBanditOptions {
@@ -42,7 +46,8 @@ export interface ResolvedArmBanditOptions {
 }
 
 export interface ArmBanditState {
-  kind: 'rl-curriculum/RolloutArmBandit';
+  /** `'@drojs/rl-curriculum/RolloutArmBandit'` (states written as `'rl-curriculum/RolloutArmBandit'` before the platform still load). */
+  kind: string;
   version: 1;
   options: ResolvedArmBanditOptions;
   /** [bin, scores per arm, update counts per arm] in label order. */
@@ -140,7 +145,7 @@ export class RolloutArmBandit {
   private dual: number;
 
   constructor(o: ArmBanditOptions) {
-    this.o = resolveArmOptions(checkOptions(o, 'options', ARM_KEYS), 'options');
+    this.o = resolveArmOptions(checkOptionKeys(o, ARM_KEYS, 'RolloutArmBandit'), 'options');
     this.arms = [];
     for (let a = this.o.nMin; a <= this.o.nMax; a++) this.arms.push(a);
     this.dual = this.o.mu;
@@ -289,7 +294,7 @@ export class RolloutArmBandit {
 
   getState(): ArmBanditState {
     return {
-      kind: 'rl-curriculum/RolloutArmBandit',
+      kind: KIND,
       version: 1,
       options: this.options,
       bins: this.knownBins().map((b) => {
@@ -301,7 +306,7 @@ export class RolloutArmBandit {
   }
 
   static fromState(s: ArmBanditState): RolloutArmBandit {
-    checkState(s, 'rl-curriculum/RolloutArmBandit', [1]);
+    checkState(s, KIND, [1], [LEGACY_KIND]);
     const x = new RolloutArmBandit(s.options as ArmBanditOptions);
     arr(s.bins, 'state.bins').forEach((e, i) => {
       const p = `state.bins[${i}]`;

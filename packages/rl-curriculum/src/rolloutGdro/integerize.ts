@@ -1,4 +1,4 @@
-import { arr, fail, int, num } from '../validate.js';
+import { arr, fail, int, num } from '../check.js';
 
 /** Shared budget checks of the allocators: safe integers, 1 ≤ nMin ≤ nMax, P·nMin ≤ total ≤ P·nMax. */
 export function checkBudget(P: number, total: unknown, nMin: unknown, nMax: unknown): [number, number, number] {

@@ -1,4 +1,4 @@
-import { arr, fail, num } from '../validate.js';
+import { arr, fail, num } from '../check.js';
 import { checkBudget } from './integerize.js';
 
 /**

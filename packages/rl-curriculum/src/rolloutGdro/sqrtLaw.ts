@@ -1,4 +1,5 @@
-import { arr, checkOptions, fail, num, numIn, sameLength, sum } from '../validate.js';
+import { arr, checkOptionKeys, fail, num, numIn, sameLength } from '../check.js';
+import { sum } from '../numeric.js';
 
 /**
  * Box-constrained square-root (Neyman) law (§6.3): n_b(μ) = clip(√(v_b/μ), nMin, nMax) with μ found by
@@ -11,7 +12,7 @@ export function sqrtLaw(
   v: readonly number[],
   o: { meanBudget: number; nMin: number; nMax: number },
 ): { n: number[]; mu: number | null; unconstrained: number[] | null } {
-  const x = checkOptions(o, 'options', ['meanBudget', 'nMin', 'nMax']);
+  const x = checkOptionKeys(o, ['meanBudget', 'nMin', 'nMax'], 'sqrtLaw');
   const meanBudget = num(x.meanBudget, 'options.meanBudget');
   const nMin = numIn(x.nMin, 'options.nMin', { min: 0 });
   const nMax = num(x.nMax, 'options.nMax');

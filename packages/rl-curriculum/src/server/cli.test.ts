@@ -62,7 +62,7 @@ describe('CLI (spawned processes)', () => {
     expect(a.status, a.stderr).toBe(0);
     expect(lines(a.stdout)).toEqual(replies.slice(0, 241));
     expect(existsSync(file)).toBe(true);
-    expect(JSON.parse(readFileSync(file, 'utf8')).kind).toBe('rl-curriculum/ServiceSnapshot');
+    expect(JSON.parse(readFileSync(file, 'utf8')).kind).toBe('@drojs/rl-curriculum/ServiceSnapshot');
     // New process: retry the update of step 120 (remembered → same reply, no state change), then continue.
     const b = node(
       ['serve', '--stdio', '--state-file', file],
@@ -114,7 +114,9 @@ describe('CLI (spawned processes)', () => {
       expect(out.length).toBe(6);
       expect(out[5]).toBe('retry-ok True');
       expect(lines(viaHttp)).toEqual(out);
-      expect(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')).state.kind).toBe('rl-curriculum/PromptGdroSampler');
+      expect(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')).state.kind).toBe(
+        '@drojs/rl-curriculum/PromptGdroSampler',
+      );
     },
     120_000,
   );

@@ -47,6 +47,17 @@ describe('service robustness: every bad request gets an error reply and changes 
     ['bad id', '{"id":{"x":1},"method":"hello","params":{}}', 'E_SPEC', 'request'],
     ['params not an object', '{"id":1,"method":"hello","params":[1]}', 'E_SPEC', 'request'],
     ['unknown method', '{"id":1,"method":"explode","params":{}}', 'E_SPEC', 'method'],
+    // Names an object literal would inherit are not methods: dispatch is only from the handler table.
+    ['inherited name constructor', '{"id":1,"method":"constructor","params":{}}', 'E_SPEC', 'method'],
+    ['inherited name toString', '{"id":1,"method":"toString","params":{}}', 'E_SPEC', 'method'],
+    ['inherited name __proto__', '{"id":1,"method":"__proto__","params":{}}', 'E_SPEC', 'method'],
+    ['inherited name hasOwnProperty', '{"id":1,"method":"hasOwnProperty","params":{}}', 'E_SPEC', 'method'],
+    [
+      'inherited kind name',
+      '{"id":1,"method":"create","params":{"controller":"x","kind":"toString"}}',
+      'E_SPEC',
+      'params',
+    ],
     [
       'method not supported by kind',
       '{"id":1,"method":"allocate","params":{"controller":"pg","uids":["a"]}}',

@@ -1,6 +1,17 @@
-import { DroError, type DroErrorCode, describeValue } from '@drojs/dro-core/host';
+import {
+  checkNumber,
+  checkOptions,
+  DroError,
+  type DroErrorCode,
+  describeValue,
+  type OptionSchema,
+  opt,
+} from '@drojs/dro-core/host';
 
-/** Internal argument checks: every failure is a DroError naming the argument (with its path). */
+/**
+ * The package's value checks, on dro-core's `DroError` and `checkNumber`: every failure is a DroError naming the
+ * argument with its path, with the code of the package's error table (spec §15).
+ */
 
 export function fail(
   code: DroErrorCode,
@@ -20,13 +31,27 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
-/** Options object (or undefined) with only the accepted keys (E_SPEC naming the unknown key). */
-export function checkOptions(o: unknown, argument: string, allowed: readonly string[]): Record<string, unknown> {
+/**
+ * An options object through dro-core's `checkOptions`: unknown keys are `E_SPEC` naming the key, the caller and
+ * the accepted keys. The values are then read by the caller with the checks below, because the package's error
+ * table (spec §15) gives a wrong type `E_DTYPE` and a non-finite value `E_NONFINITE`, where a schema rule would
+ * answer `E_SPEC` for both.
+ */
+export function checkOptionKeys(o: unknown, keys: readonly string[], caller: string): Record<string, unknown> {
+  const schema: OptionSchema = Object.fromEntries(keys.map((k) => [k, opt.any()]));
+  return checkOptions(o as Record<string, unknown> | undefined, schema, caller) as Record<string, unknown>;
+}
+
+/**
+ * A data record (a result, a DRPO question, a DRM input, a pool entry — not an options object) with only the
+ * fields of its spec section: another field is `E_SPEC` naming `argument.field`.
+ */
+export function checkFields(o: unknown, argument: string, allowed: readonly string[]): Record<string, unknown> {
   if (o === undefined) return {};
-  if (!isPlainObject(o)) fail('E_SPEC', argument, 'must be an options object', 'an object', o);
+  if (!isPlainObject(o)) fail('E_SPEC', argument, 'must be an object', 'an object', o);
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) {
-      fail('E_SPEC', `${argument}.${k}`, `is not a known option (accepted: ${allowed.join(', ')})`);
+      fail('E_SPEC', `${argument}.${k}`, `is not a known field (accepted: ${allowed.join(', ')})`);
     }
   }
   return o;
@@ -39,7 +64,7 @@ export function num(x: unknown, argument: string): number {
   return x;
 }
 
-/** A finite number in a range; out of range is `code` (E_SPEC by default). */
+/** A finite number in a range (dro-core's `checkNumber`); out of range is `code` (E_SPEC by default). */
 export function numIn(
   x: unknown,
   argument: string,
@@ -47,18 +72,7 @@ export function numIn(
   code: DroErrorCode = 'E_SPEC',
 ): number {
   const v = num(x, argument);
-  const lo = r.min === undefined || (r.minEx ? v > r.min : v >= r.min);
-  const hi = r.max === undefined || (r.maxEx ? v < r.max : v <= r.max);
-  if (!lo || !hi) {
-    const e = [
-      r.min === undefined ? '' : `${r.minEx ? '>' : '≥'} ${r.min}`,
-      r.max === undefined ? '' : `${r.maxEx ? '<' : '≤'} ${r.max}`,
-    ]
-      .filter(Boolean)
-      .join(' and ');
-    fail(code, argument, 'is out of range', `a number ${e}`, v);
-  }
-  return v;
+  return checkNumber(v, argument, { min: r.min, max: r.max, minExclusive: r.minEx, maxExclusive: r.maxEx }, code);
 }
 
 /** A safe integer (E_DTYPE otherwise, never rounded), optionally at least `min` (E_SPEC). */
@@ -130,39 +144,4 @@ export function checkLength(values: { length: number }, n: number, argument: str
 /** Throws E_SHAPE naming `argB` unless `b` has the length of `a`. */
 export function sameLength(a: { length: number }, b: { length: number }, argA: string, argB: string): void {
   checkLength(b, a.length, argB, `must have the length of ${argA}`);
-}
-
-/** Left-to-right sum (the package's fixed summation order). */
-export function sum(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i] as number;
-  return s;
-}
-
-/** Softmax of `x` with max shift; throws E_NONFINITE when the result is not finite. */
-export function softmax(x: readonly number[], argument: string): number[] {
-  let m = Number.NEGATIVE_INFINITY;
-  for (const v of x) if (v > m) m = v;
-  const e = x.map((v) => Math.exp(v - m));
-  const s = sum(e);
-  const out = e.map((v) => v / s);
-  ensureFinite(out, argument);
-  return out;
-}
-
-/** categorical(p, u) of the spec (§1.2). */
-export function categorical(p: readonly number[], u: number): number {
-  const total = sum(p);
-  let cum = 0;
-  for (let k = 0; k < p.length; k++) {
-    cum += p[k] as number;
-    if (u < cum / total) return k;
-  }
-  for (let k = p.length - 1; k >= 0; k--) if ((p[k] as number) > 0) return k;
-  return p.length - 1;
-}
-
-/** uniformIndex(m, u) of the spec (§1.2). */
-export function uniformIndex(m: number, u: number): number {
-  return Math.min(m - 1, Math.floor(u * m));
 }

@@ -93,8 +93,10 @@ async function serve(args: ServeArgs): Promise<void> {
     // Snapshot after every K-th state-changing request (wraps the dispatcher; the reply is sent after the write).
     const handle = service.handle.bind(service);
     service.handle = (line: string, where?: string): string => {
+      const before = service.mutations;
       const reply = handle(line, where);
-      if (service.mutations - lastSaved < every) return reply;
+      // Only a request that changed state writes (and, after a failed write, retries): a read never gets E_IO.
+      if (service.mutations === before || service.mutations - lastSaved < every) return reply;
       try {
         save();
       } catch (e) {

@@ -30,8 +30,9 @@ export interface Refusal {
  * `attacker.example` that rebinds its name to 127.0.0.1 still sends `Host: attacker.example:P`, so it is refused.
  */
 export function allowedHosts(boundAddress: string, port: number): Set<string> {
-  const names = new Set([...LOOPBACK_HOSTS, boundAddress]);
-  return new Set([...names].map((h) => (h.includes(':') ? `[${h}]:${port}` : `${h}:${port}`)));
+  const names = [...new Set([...LOOPBACK_HOSTS, boundAddress])].map((h) => (h.includes(':') ? `[${h}]` : h));
+  // Clients omit the default port 80 from Host.
+  return new Set(names.flatMap((h) => (port === 80 ? [`${h}:80`, h] : [`${h}:${port}`])));
 }
 
 function sameSecret(given: string, token: string): boolean {

@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   mkdirSync(join(OUT, 'checkpoints'), { recursive: true });
   const data = await loadFashionMnist({ trainLimit: 4000, testLimit: numTest });
-  const train = shortcutFashionMnist(data.train.images, data.train.labels, { mode: 'aligned', seed: 'comet-fmnist/train' });
+  const train = shortcutFashionMnist(data.train.images, data.train.labels, {
+    mode: 'aligned',
+    seed: 'comet-fmnist/train',
+  });
   const testSeed = 'comet-fmnist/test';
   const tests = {
     aligned: shortcutFashionMnist(data.test.images, data.test.labels, { mode: 'aligned', seed: testSeed }),

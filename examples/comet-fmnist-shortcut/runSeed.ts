@@ -56,7 +56,11 @@ async function trainComet(
   extra: CometTrainerOptions,
   ro: RunOptions,
 ): Promise<CometTrainer> {
-  const nets = { selector: buildSelector(`sel/${seed}`), predictor: buildClassifier(`pred/${seed}`), detector: blackBox };
+  const nets = {
+    selector: buildSelector(`sel/${seed}`),
+    predictor: buildClassifier(`pred/${seed}`),
+    detector: blackBox,
+  };
   const opts: CometTrainerOptions = {
     completenessWeight: 4,
     gap: 2,
@@ -124,7 +128,11 @@ export async function runSeed(seed: number, train: ShortcutData, tests: Tests, r
       t0 = performance.now();
       const clean = buildClassifier(`clean/${seed}`);
       const plain = shortcutFashionMnistWithoutPatch(train);
-      await fitClassifier(clean, plain, train.labels, { epochs: 3, optimizer: { name: 'adam', learningRate: 2e-3 }, seed });
+      await fitClassifier(clean, plain, train.labels, {
+        epochs: 3,
+        optimizer: { name: 'adam', learningRate: 2e-3 },
+        seed,
+      });
       plain.dispose();
       result.accuracy.cleanBlackBox = accOf((x, y) => classifierAccuracy(clean, x, y));
       clean.dispose();

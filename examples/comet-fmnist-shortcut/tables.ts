@@ -23,11 +23,15 @@ const NAMES: Record<string, string> = {
 
 /** Prints the accuracy and explanation tables as markdown. */
 export function printTables(results: SeedResult[], quick: boolean): void {
-  console.log(`\nAccuracy (mean ± sd over seeds ${results.map((r) => r.seed).join(', ')}; COMET rows: predictor on its own selection)`);
+  console.log(
+    `\nAccuracy (mean ± sd over seeds ${results.map((r) => r.seed).join(', ')}; COMET rows: predictor on its own selection)`,
+  );
   console.log('| model | aligned | random slot | no patch |\n|---|---|---|---|');
   for (const k of Object.keys(results[0]!.accuracy)) {
     const a = results.map((r) => r.accuracy[k]!);
-    console.log(`| ${NAMES[k] ?? k} | ${ms(a.map((x) => x.aligned))} | ${ms(a.map((x) => x.random))} | ${ms(a.map((x) => x.none))} |`);
+    console.log(
+      `| ${NAMES[k] ?? k} | ${ms(a.map((x) => x.aligned))} | ${ms(a.map((x) => x.random))} | ${ms(a.map((x) => x.none))} |`,
+    );
   }
   console.log('\nExplanations (aligned test set, target = label)');
   console.log(
@@ -42,6 +46,10 @@ export function printTables(results: SeedResult[], quick: boolean): void {
         `${ms(e('accComplement'))} | ${ms(e('accSelection'))} | ${mean(e('deletionAuc'))} / ${mean(e('insertionAuc'))} |`,
     );
   }
-  const secs = results.map((r) => Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', '));
+  const secs = results.map((r) =>
+    Object.entries(r.seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(', '),
+  );
   console.log(`\nTimes per seed (${quick ? 'quick' : 'full'}): ${secs.join(' | ')}`);
 }

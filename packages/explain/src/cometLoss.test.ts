@@ -33,7 +33,11 @@ function fdCheck(o: CometLossOptions, c = 1): void {
   const s = setup(c);
   try {
     const f = (z: tf.Tensor) => cometLossTerms(s.nets, s.x, labels, z, o).total;
-    const g = tf.tidy(() => tf.grad((z: tf.Tensor) => cometLoss(s.nets, s.x, labels, z, o).total)(s.z).dataSync());
+    const g = tf.tidy(() =>
+      tf
+        .grad((z: tf.Tensor) => cometLoss(s.nets, s.x, labels, z, o).total)(s.z)
+        .dataSync(),
+    );
     const z0 = s.z.dataSync();
     const h = 1e-2;
     for (let i = 0; i < z0.length; i++) {
@@ -45,7 +49,11 @@ function fdCheck(o: CometLossOptions, c = 1): void {
       expect(Math.abs(g[i]! - fd), `dL/dz[${i}] ${g[i]} vs ${fd}`).toBeLessThan(1e-2 * Math.max(1, Math.abs(fd)));
     }
     // Input gradient at a few pixels.
-    const gx = tf.tidy(() => tf.grad((x: tf.Tensor) => cometLoss(s.nets, x as tf.Tensor4D, labels, s.z, o).total)(s.x).dataSync());
+    const gx = tf.tidy(() =>
+      tf
+        .grad((x: tf.Tensor) => cometLoss(s.nets, x as tf.Tensor4D, labels, s.z, o).total)(s.x)
+        .dataSync(),
+    );
     const x0 = s.x.dataSync();
     for (const i of [0, 5, 17, x0.length - 1]) {
       const xp = Float32Array.from(x0);
@@ -70,7 +78,10 @@ describeBackends('cometLoss', ['cpu', 'wasm'], () => {
     fdCheck({ areaThreshold: 0.2, tvWeight: 0.05, areaWeight: 3 });
   });
   it('gradients equal central differences (linear, nearest, per-channel fill, w_P = 2)', () => {
-    fdCheck({ completeness: 'linear', upsample: 'nearest', fill: [0.25, 0.5], predictorWeight: 2, areaThreshold: 0.3 }, 2);
+    fdCheck(
+      { completeness: 'linear', upsample: 'nearest', fill: [0.25, 0.5], predictorWeight: 2, areaThreshold: 0.3 },
+      2,
+    );
   });
 
   it('terms recombine into the total and the area is the mask mean', () => {
@@ -119,7 +130,9 @@ describeBackends('cometLoss', ['cpu', 'wasm'], () => {
   it('P = D and z = 0 (m = ½): the completeness argument is exactly the gap', () => {
     const s = setup();
     const z0 = tf.zeros([B, 2, 2]);
-    const t = cometLossTerms({ predictor: s.nets.predictor, detector: s.nets.predictor }, s.x, labels, z0, { gap: 0.75 });
+    const t = cometLossTerms({ predictor: s.nets.predictor, detector: s.nets.predictor }, s.x, labels, z0, {
+      gap: 0.75,
+    });
     expect(t.completenessArg).toBe(0.75);
     expect(t.sufficiency).toBe(t.complement);
     z0.dispose();

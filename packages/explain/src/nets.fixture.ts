@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 
 function uniform(rng: ReturnType<typeof createRng>, shape: number[], scale: number): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * scale), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * scale),
+    shape,
+  );
 }
 
 export interface FnNet {
@@ -43,7 +46,12 @@ export function tinySelector(seed: string, c: number, pool: number): FnNet {
     variables: vars,
     apply: (x) =>
       tf.tidy(() =>
-        tf.avgPool(tf.add(tf.conv2d(x as tf.Tensor4D, vars[0] as tf.Tensor4D, 1, 'same'), vars[1]!) as tf.Tensor4D, pool, pool, 'valid'),
+        tf.avgPool(
+          tf.add(tf.conv2d(x as tf.Tensor4D, vars[0] as tf.Tensor4D, 1, 'same'), vars[1]!) as tf.Tensor4D,
+          pool,
+          pool,
+          'valid',
+        ),
       ),
     dispose: () => {
       for (const v of vars) v.dispose();
@@ -55,5 +63,8 @@ export function tinySelector(seed: string, c: number, pool: number): FnNet {
 export function uniformData(seed: string, shape: number[], lo = 0, hi = 1): tf.Tensor {
   const rng = createRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform()),
+    shape,
+  );
 }

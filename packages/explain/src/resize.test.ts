@@ -8,7 +8,10 @@ import { resizeMatrix, upsampleLogits } from './resize.js';
 const rand = (seed: string, shape: number[]) => {
   const rng = createRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => 4 * rng.uniform() - 2), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => 4 * rng.uniform() - 2),
+    shape,
+  );
 };
 
 it('rows of the interpolation matrices sum to 1 and n = N is the identity', () => {
@@ -58,7 +61,9 @@ describeBackends('upsampling', ['cpu', 'wasm'], () => {
       const [h, w, bh, bw] = [3, 4, 7, 10];
       const z = rand('zg', [1, h, w]);
       const g = rand('g', [1, bh, bw]);
-      const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(g, maskFromLogits(v, [bh, bw]))))(z).dataSync();
+      const grad = tf
+        .grad((v: tf.Tensor) => tf.sum(tf.mul(g, maskFromLogits(v, [bh, bw]))))(z)
+        .dataSync();
       const aH = resizeMatrix(h, bh);
       const aW = resizeMatrix(w, bw);
       const u = upsampleLogits(z, [bh, bw]).dataSync();
@@ -71,7 +76,8 @@ describeBackends('upsampling', ['cpu', 'wasm'], () => {
       for (let r = 0; r < h; r++) {
         for (let c = 0; c < w; c++) {
           let s = 0;
-          for (let i = 0; i < bh; i++) for (let j = 0; j < bw; j++) s += aH[i * h + r]! * chain[i * bw + j]! * aW[j * w + c]!;
+          for (let i = 0; i < bh; i++)
+            for (let j = 0; j < bw; j++) s += aH[i * h + r]! * chain[i * bw + j]! * aW[j * w + c]!;
           expect(Math.abs(grad[r * w + c]! - s)).toBeLessThan(1e-5 + 1e-4 * Math.abs(s));
         }
       }
@@ -103,6 +109,10 @@ describeBackends('upsampling', ['cpu', 'wasm'], () => {
     expectDroError(() => upsampleLogits(tf.zeros([2, 3]), [4, 4]), 'E_SHAPE', 'maskLogits');
     expectDroError(() => upsampleLogits(tf.zeros([2, 3, 3, 2]), [4, 4]), 'E_SHAPE', 'maskLogits');
     expectDroError(() => upsampleLogits(tf.tensor3d([[[Number.NaN]]]), [4, 4]), 'E_NONFINITE', 'maskLogits');
-    expectDroError(() => maskFromLogits(tf.zeros([1, 2, 2]), [4, 4], { upsampel: 'nearest' } as never), 'E_SPEC', 'upsampel');
+    expectDroError(
+      () => maskFromLogits(tf.zeros([1, 2, 2]), [4, 4], { upsampel: 'nearest' } as never),
+      'E_SPEC',
+      'upsampel',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { DroError, toLabels, toTensor } from '@drojs/dro-core';
+import { DroError, describeValue, toHostMatrix, toLabels, toTensor } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** A fill: a number, a per-channel vector `[C]`, an image `[H, W, C]` or a batch `[B, H, W, C]`. */
@@ -124,14 +124,48 @@ export interface HostMaps {
   w: number;
 }
 
-/** Reads maps `[B, H, W]` back once (emptiness → rank → finiteness). */
+/**
+ * Reads maps `[B, H, W]` into a float64 host copy (emptiness → shape → finiteness): a rank-3 tensor is read
+ * back once; nested arrays go through dro-core's host-matrix adapter image by image, so that host metrics need
+ * no tfjs backend.
+ */
 export function hostMaps(map: unknown, argument: string, caller: string): HostMaps {
-  const created = !(map instanceof tf.Tensor);
-  const t = floatInput(map, argument, caller, [3]);
-  const data = Float64Array.from(t.dataSync());
-  const [b, h, w] = t.shape as [number, number, number];
-  if (created) t.dispose();
-  return { data, b, h, w };
+  if (map instanceof tf.Tensor) {
+    const t = floatInput(map, argument, caller, [3]);
+    const [b, h, w] = t.shape as [number, number, number];
+    return { data: Float64Array.from(t.dataSync()), b, h, w };
+  }
+  if (!Array.isArray(map)) {
+    throw new DroError('E_DTYPE', `${caller}: ${argument} must be a rank-3 tensor or nested arrays`, {
+      argument,
+      expected: '[B, H, W]',
+      received: describeValue(map),
+    });
+  }
+  if (map.length === 0) throw emptyError(caller, argument);
+  const images = map.map((img, i) => {
+    if (!Array.isArray(img) || !img.every((row) => Array.isArray(row) || ArrayBuffer.isView(row))) {
+      throw new DroError('E_SHAPE', `${caller}: ${argument}[${i}] is not an image [H][W]`, {
+        argument,
+        expected: 'rank 3 ([B][H][W])',
+        received: describeValue(img),
+      });
+    }
+    return toHostMatrix(img, `${argument}[${i}]`, caller);
+  });
+  const { rows: h, cols: w } = images[0]!;
+  const data = new Float64Array(images.length * h * w);
+  images.forEach((m, i) => {
+    if (m.rows !== h || m.cols !== w) {
+      throw new DroError('E_SHAPE', `${caller}: ${argument} is ragged at image ${i}`, {
+        argument,
+        expected: `[${h}, ${w}]`,
+        received: `[${m.rows}, ${m.cols}]`,
+      });
+    }
+    data.set(m.data, i * h * w);
+  });
+  return { data, b: images.length, h, w };
 }
 
 /** Throws E_SHAPE unless two map shapes agree. */

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadFashionMnist } from '@drojs/datasets/node';
+import { loadFashionMnist, vendoredFashionMnistDir } from '@drojs/datasets/node';
 import { initBackend } from '@drojs/dro-core';
 import { loadState, saveState } from '@drojs/dro-core/node';
 import { shortcutFashionMnist } from '@drojs/explain';
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   tf.env().set('PROD', true);
   const backend = await initBackend();
   mkdirSync(join(OUT, 'checkpoints'), { recursive: true });
-  const data = await loadFashionMnist({ trainLimit: 4000, testLimit: numTest });
+  // The vendored subset (first 6000 / 2000 images) holds the protocol's first 4000 / 1000: a fresh clone runs it.
+  const data = await loadFashionMnist({ dir: vendoredFashionMnistDir(), trainLimit: 4000, testLimit: numTest });
   const train = shortcutFashionMnist(data.train.images, data.train.labels, {
     mode: 'aligned',
     seed: 'comet-fmnist/train',

@@ -59,9 +59,9 @@ async function main(): Promise<void> {
     });
     results.push(r);
     console.log(`seed ${seed}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    writeFileSync(join(OUT, `results-${quick ? 'quick' : 'full'}.json`), JSON.stringify(results, null, 1)); // partial runs keep their seeds
   }
   printTables(results, quick);
-  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 1));
   const verdict = checkQuick(results);
   for (const line of verdict.lines) console.log(line);
   console.log(

@@ -18,6 +18,7 @@ import { shortcutFashionMnist } from '@drojs/explain';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkQuick, type SeedResult } from './acceptance.js';
 import { runSeed } from './runSeed.js';
+import { metricsSvg } from './svg.js';
 import { printTables } from './tables.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, `results-${quick ? 'quick' : 'full'}.json`), JSON.stringify(results, null, 1)); // partial runs keep their seeds
   }
   printTables(results, quick);
+  writeFileSync(join(OUT, `metrics-${quick ? 'quick' : 'full'}.svg`), metricsSvg(results));
   const verdict = checkQuick(results);
   for (const line of verdict.lines) console.log(line);
   console.log(

@@ -212,7 +212,7 @@ export async function runSeed(seed: number, train: ShortcutData, tests: Tests, r
         topKMasks(map, cometSizes, n),
       );
     }
-    if (!ro.quick && seed === 0) writeGrid(ro.outDir, tests.aligned, cometMasks, baselineMaps, objSizes);
+    if (seed === 0) writeGrid(ro.outDir, tests.aligned, cometMasks, baselineMaps, objSizes);
     blackBox.dispose();
   } finally {
     xTrain.dispose();

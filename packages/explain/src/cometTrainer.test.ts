@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cometLoss } from './cometLoss.js';
 import { CometTrainer, type CometTrainerOptions, type CometTrainerState } from './cometTrainer.js';
 import { tinyClassifier, tinySelector, uniformData } from './nets.fixture.js';
+import { disposeCaches } from './resize.js';
 
 const H = 4;
 const K = 3;
@@ -119,6 +120,8 @@ describeBackends('CometTrainer', ['cpu', 'wasm'], () => {
   it('fit: seeded, resumable from a mid-epoch checkpoint bit-exactly, abortable at a step boundary', async () => {
     const runA = makeNets('f');
     const a = new CometTrainer(runA, OPTS);
+    disposeCaches(); // the interpolation-matrix cache is filled on first use; count without it
+    const tensorsBefore = tf.memory().numTensors;
     const states: CometTrainerState[] = [];
     const progress: number[] = [];
     const { history } = await a.fit(xs, y, {
@@ -131,6 +134,8 @@ describeBackends('CometTrainer', ['cpu', 'wasm'], () => {
       progressEvery: 1,
     });
     expect(history.length).toBe(6); // 2 epochs × ⌈10/4⌉ batches
+    disposeCaches();
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // fit leaks nothing (its optimiser slots exist already)
     expect(progress).toEqual([0, 1, 2, 3, 4, 5]);
     const mid = states.find((s) => s.step === 4)!;
     expect(mid.stepInEpoch).toBe(1);

@@ -1,6 +1,6 @@
+import { injectLabelNoise } from '@drojs/datasets';
 import { loadFashionMnist } from '@drojs/datasets/node';
 import { createRng, type Rng } from '@drojs/dro-core';
-import { classDependentLabelNoise, uniformLabelNoise } from '@drojs/ldr-loss';
 
 /** A noise setting: `clean`, `uniform:<rate>` (reference definition) or `classdep:<rate>` (y → y+1 mod 10). */
 export type NoiseSpec = string;
@@ -36,8 +36,10 @@ export function applyNoise(labels: Int32Array, spec: NoiseSpec, rng: Rng): Int32
   if (spec === 'clean') return labels.slice();
   const [kind, rateText] = spec.split(':');
   const rate = Number(rateText);
-  if (kind === 'uniform') return uniformLabelNoise(labels, K, rate, rng).labels;
-  if (kind === 'classdep') return classDependentLabelNoise(labels, K, rate, rng).labels;
+  // The reference's "uniform" noise is datasets' 'symmetric', its "class-dependent" noise 'pair-flip' (same draws
+  // as ldr-loss's deprecated uniformLabelNoise / classDependentLabelNoise).
+  if (kind === 'uniform') return injectLabelNoise(labels, { type: 'symmetric', rate, numClasses: K, rng }).labels;
+  if (kind === 'classdep') return injectLabelNoise(labels, { type: 'pair-flip', rate, numClasses: K, rng }).labels;
   throw new Error(`unknown noise '${spec}' (clean | uniform:R | classdep:R)`);
 }
 

@@ -30,7 +30,7 @@ export function makeLoss(name: string, numInstances: number): RunLoss {
     case 'LDR:1':
       return { name, call: (l, y) => s(ldrKlLoss(l, y, { lambda: 1, margin: 0.1, normalize: 'none' })) };
     case 'ALDR:10': {
-      const aldr = new AldrKlLoss({ numInstances, lambda0: 10, alpha: 2, margin: 0.1, normalize: 'l1Mean' });
+      const aldr = new AldrKlLoss({ numInstances, lambda0: 10, alpha: 2, margin: 0.1, normalize: 'l1-mean' });
       return { name, aldr, call: (l, y, i) => s(aldr.call(l, y, i)) };
     }
     case 'GCE':

@@ -20,8 +20,8 @@ const IDX_UBYTE = 0x08;
  * for labels `[N]`.
  *
  * @param bytes the decompressed file contents.
- * @throws DroError `E_SPEC` for a malformed header or another payload type, `E_SHAPE` when the payload
- *   length does not match the dimensions.
+ * @throws DroError `E_DTYPE` when `bytes` is not a Uint8Array, `E_SPEC` for a malformed header or another
+ *   payload type, `E_SHAPE` when the payload length does not match the dimensions.
  */
 export function parseIdx(bytes: Uint8Array): IdxArray {
   if (!(bytes instanceof Uint8Array)) {

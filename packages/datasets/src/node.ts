@@ -13,5 +13,5 @@ export {
   loadFashionMnist,
   resolveFashionMnistDir,
   vendoredFashionMnistDir,
-} from './fashion-mnist-loader.js';
+} from './fashionMnistLoader.js';
 export * from './index.js';

@@ -62,6 +62,28 @@ function parseNames(raw: string, argument: string): BackendName[] {
 
 let tensorflowGpu = false;
 
+type ProcessLike = {
+  listeners(event: string): ((...args: unknown[]) => void)[];
+  removeListener(event: string, fn: (...args: unknown[]) => void): void;
+};
+
+/**
+ * Runs `fn` and removes the `uncaughtException`/`unhandledRejection` handlers it installed: the wasm backend's
+ * Emscripten glue adds handlers that rethrow from inside tfjs-backend-wasm and end the process with exit code 7,
+ * hiding the user's own error and Node's normal exit code 1.
+ */
+async function withoutProcessHandlers<T>(fn: () => Promise<T>): Promise<T> {
+  const proc = (globalThis as { process?: ProcessLike }).process;
+  if (!proc || typeof proc.listeners !== 'function') return fn();
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = new Map(events.map((e) => [e, new Set(proc.listeners(e))]));
+  try {
+    return await fn();
+  } finally {
+    for (const e of events) for (const l of proc.listeners(e)) if (!before.get(e)!.has(l)) proc.removeListener(e, l);
+  }
+}
+
 async function load(name: BackendName): Promise<void> {
   if (name === 'webgpu') {
     // A variable specifier keeps bundlers from pulling the optional WebGPU peers into every build.
@@ -101,8 +123,11 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   for (const name of candidates) {
     try {
       await load(name);
-      const ok = await tf.setBackend(name);
-      await tf.ready();
+      const ok = await withoutProcessHandlers(async () => {
+        const set = await tf.setBackend(name);
+        await tf.ready();
+        return set;
+      });
       if (!ok || tf.getBackend() !== name) throw new Error(`tf.setBackend('${name}') returned false`);
       ensureGradients();
       const fixesApplied = name === 'wasm' ? applyWasmFixes() : [];

@@ -21,8 +21,12 @@ export {
 } from './distributions.js';
 export { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
 export * from './errors.js';
+export { cholesky, cholSolve, gram, quadForm, ridge, shermanMorrison } from './linalg.js';
+export { chi2To, klTo, tvTo } from './nominalDivergence.js';
+export { type Coupling1d, quantileCoupling, type SampleWeights, uniformCoupling } from './quantileCoupling.js';
 export * from './rng.js';
 export { bisect, expandBracket } from './rootFinding.js';
+export { sliceDirections } from './sliceDirections.js';
 export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
 export * from './spec.js';
 export * from './state.js';
@@ -46,3 +50,10 @@ export {
 export { checkOptions, type OptionRule, OptionRuleBuilder, type OptionSchema, opt } from './validate/options.js';
 export { checkSeed, type Seed } from './validate/seed.js';
 export { ABSTAIN, UNLABELED } from './validate/sentinels.js';
+export { sortedW2Host, type W2Reduction, type W2Result1d, w2Squared1d } from './w2Squared1d.js';
+export {
+  type NominalInfo,
+  type NominalSpec,
+  type WorstCaseResult,
+  worstCaseExpectation,
+} from './worstCaseExpectation.js';

@@ -18,6 +18,7 @@ export {
   groupMeans,
 } from './group.js';
 export * from './host.js';
+export { cholesky, cholSolve, gram, quadForm, ridge, shermanMorrison } from './linalg.js';
 export { klSmoothMax, logMeanExp } from './logMeanExp.js';
 export {
   accuracy,
@@ -38,10 +39,22 @@ export {
   MovingLogMeanExp,
   type MovingLogMeanExpState,
 } from './moving.js';
+export { chi2To, klTo, tvTo } from './nominalDivergence.js';
+export { type Coupling1d, quantileCoupling, type SampleWeights, uniformCoupling } from './quantileCoupling.js';
 export { randomNormal, randomUniform } from './randomTensors.js';
 export { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
+export { sliceDirections } from './sliceDirections.js';
+export { type SlicedW2Options, slicedW2 } from './slicedW2.js';
+export { sortedW2 } from './sortedW2.js';
 export { stopGradient } from './stopGradient.js';
 export { checkFloatTensor } from './tensorChecks.js';
 export * from './types.js';
 export { type ToTensorOptions, toTensor } from './validate/toTensor.js';
+export { sortedW2Host, type W2Reduction, type W2Result1d, w2Squared1d } from './w2Squared1d.js';
 export { applyWasmFixes } from './wasmFixes.js';
+export {
+  type NominalInfo,
+  type NominalSpec,
+  type WorstCaseResult,
+  worstCaseExpectation,
+} from './worstCaseExpectation.js';

@@ -1,12 +1,15 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { DroError } from './errors.js';
 
-/** Throws unless `x` is a float32 tensor of the given rank (E_DTYPE / E_SHAPE) and, optionally, non-empty (E_EMPTY). */
+/**
+ * Throws unless `x` is a float32 tensor (`E_DTYPE` for anything else, a disposed tensor included) of the given
+ * rank (`E_SHAPE`) and, optionally, non-empty (`E_EMPTY`).
+ */
 export function checkFloatTensor(x: tf.Tensor, argument: string, rank?: number, nonEmpty = true): void {
   if (!x || typeof (x as { rank?: unknown }).rank !== 'number') {
-    throw new DroError('E_SHAPE', `${argument} must be a tensor`, { argument, received: typeof x });
+    throw new DroError('E_DTYPE', `${argument} must be a tensor`, { argument, received: typeof x });
   }
-  if (x.isDisposed) throw new DroError('E_SHAPE', `${argument} is disposed`, { argument });
+  if (x.isDisposed) throw new DroError('E_DTYPE', `${argument} is disposed`, { argument });
   if (x.dtype !== 'float32') {
     throw new DroError('E_DTYPE', `${argument} has the wrong dtype`, {
       argument,

@@ -94,13 +94,14 @@ describeBackends('AldrKlLoss', ['cpu', 'wasm'], () => {
     aldr.call(x, [0, 1], [0, 1]).dispose();
     const snap = JSON.stringify(aldr.getState());
     const mem = tf.memory().numTensors;
-    for (const bad of [
-      [0, 3],
-      [-1, 0],
-      [0.5, 1],
-      [Number.NaN, 1],
-    ]) {
-      expectDroError(() => aldr.call(x, bad, [0, 1]), 'E_LABEL_RANGE', 'labels');
+    // Out of range → E_LABEL_RANGE; not a whole number → E_DTYPE (dro-core's toLabels, one fault one code).
+    for (const [bad, code] of [
+      [[0, 3], 'E_LABEL_RANGE'],
+      [[-1, 0], 'E_LABEL_RANGE'],
+      [[0.5, 1], 'E_DTYPE'],
+      [[Number.NaN, 1], 'E_DTYPE'],
+    ] as const) {
+      expectDroError(() => aldr.call(x, [...bad], [0, 1]), code, 'labels');
     }
     expectDroError(() => aldr.call(x, [0, 1], [0, 4]), 'E_INDEX_RANGE', 'indices');
     expectDroError(() => aldr.call(x, [0, 1], [0, -1]), 'E_INDEX_RANGE', 'indices');
@@ -161,7 +162,7 @@ describeBackends('AldrKlLoss', ['cpu', 'wasm'], () => {
     expect(Array.from(b.lambdas())).toEqual(Array.from(a.lambdas()));
     expectDroError(() => api.AldrKlLoss.fromState({ ...a.getState(), kind: 'other' } as never), 'E_STATE_VERSION');
     expectDroError(() => api.AldrKlLoss.fromState({ ...a.getState(), version: 2 } as never), 'E_STATE_VERSION');
-    expectDroError(() => api.AldrKlLoss.fromState({ ...a.getState(), lambda: [1] }), 'E_SPEC');
+    expectDroError(() => api.AldrKlLoss.fromState({ ...a.getState(), lambda: [1] }), 'E_STATE_VERSION', 'lambda');
     a.reset();
     expect(a.stats()).toEqual({ meanLambda: 1, minLambda: 1, maxLambda: 1, visited: 0 });
   });

@@ -1,4 +1,17 @@
-import { checkFinite, checkNumber, checkState, DroError, describeValue } from '@drojs/dro-core';
+import {
+  checkFinite,
+  checkNumber,
+  checkNumClasses,
+  checkOptions,
+  checkState,
+  checkStateValues,
+  DroError,
+  describeValue,
+  invalidState,
+  opt,
+  stateKind,
+  toLabels,
+} from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompileLoss } from './compile.js';
 import {
@@ -8,11 +21,45 @@ import {
   type IndicesLike,
   parseIndices,
 } from './indices.js';
-import { checkLogits, type LabelFormat, type LabelsLike, oneHotOf, parseLabels, type Reduction } from './labels.js';
+import {
+  checkLogits,
+  type LabelFormat,
+  type LabelsLike,
+  type LogitsLike,
+  oneHotOf,
+  parseLabels,
+  type Reduction,
+  withTensor,
+} from './labels.js';
 import { ldrKlRows } from './ldr.js';
 import { checkMargin, type Margin, marginDiffs } from './margin.js';
-import { checkNormalization, normalizeScores, type ScoreNormalization } from './normalize.js';
+import {
+  checkNormalization,
+  normalizeScores,
+  type ScoreNormalization,
+  type ScoreNormalizationName,
+} from './normalize.js';
+import { DUPLICATE_RULE, kebab, LABEL_FORMAT_RULE, NORMALIZE_RULE, REDUCTION_RULE } from './options.js';
 import { checkReduction, reduceRows } from './reduce.js';
+
+/** The state kind of {@link AldrKlLoss}: `'@drojs/ldr-loss/AldrKlLoss'` (states of kind `'ldr-loss.AldrKlLoss'` still load). */
+const KIND = stateKind('ldr-loss', 'AldrKlLoss');
+const LEGACY_KIND = 'ldr-loss.AldrKlLoss';
+
+const ALDR_OPTIONS = {
+  numInstances: opt.integer({ min: 1 }).require(),
+  lambda0: opt.number({ min: 0, minExclusive: true }),
+  alpha: opt.number({ min: 1, minExclusive: true }),
+  margin: opt.any(),
+  normalize: NORMALIZE_RULE,
+  normEps: opt.any(),
+  probEps: opt.number({ min: 0 }),
+  pFrom: opt.oneOf(['scores', 'margins'] as const),
+  onDuplicateIndex: DUPLICATE_RULE,
+  labelFormat: LABEL_FORMAT_RULE,
+};
+const CALL_OPTIONS = { reduction: REDUCTION_RULE, update: opt.boolean() };
+const COMPILE_OPTIONS = { reduction: REDUCTION_RULE };
 
 /** Options of {@link AldrKlLoss}. */
 export interface AldrKlOptions {
@@ -24,7 +71,7 @@ export interface AldrKlOptions {
   alpha?: number;
   /** Margin c ≥ 0 (scalar or per-class). Default 0.1. */
   margin?: Margin;
-  /** Default `'l1Mean'`. */
+  /** Default `'l1-mean'` (`'l1Mean'`, `'softplusMean'` are deprecated spellings). */
   normalize?: ScoreNormalization;
   /** Default 1e-12. */
   normEps?: number;
@@ -32,30 +79,32 @@ export interface AldrKlOptions {
   probEps?: number;
   /** `'scores'` (reference: p = softmax(f'/λ)) or `'margins'` (exact maximiser softmax(z/λ)). Default `'scores'`. */
   pFrom?: 'scores' | 'margins';
-  /** Default `'lastWins'` (the state keeps the last duplicate's λ; each row uses its own). */
+  /** Default `'last-wins'` (the state keeps the last duplicate's λ; each row uses its own). */
   onDuplicateIndex?: DuplicatePolicy;
   /** Default `'auto'`. */
   labelFormat?: LabelFormat;
 }
 
-type ResolvedOptions = {
+/** {@link AldrKlOptions} with every default filled in and literals in kebab-case (`AldrKlLoss.options`, states). */
+export type AldrKlResolvedOptions = {
   numInstances: number;
   lambda0: number;
   alpha: number;
   margin: number | number[];
-  normalize: ScoreNormalization;
+  normalize: ScoreNormalizationName;
   normEps: number;
   probEps: number;
   pFrom: 'scores' | 'margins';
-  onDuplicateIndex: DuplicatePolicy;
-  labelFormat: LabelFormat;
+  onDuplicateIndex: Exclude<DuplicatePolicy, 'lastWins'>;
+  labelFormat: Exclude<LabelFormat, 'oneHot'>;
 };
 
 /** Serialised {@link AldrKlLoss}. */
 export interface AldrKlState {
-  kind: 'ldr-loss.AldrKlLoss';
+  /** `'@drojs/ldr-loss/AldrKlLoss'` (`'ldr-loss.AldrKlLoss'` in states of earlier releases, still accepted). */
+  kind: string;
   version: 1;
-  options: ResolvedOptions;
+  options: AldrKlResolvedOptions;
   /** Λ, length numInstances. */
   lambda: number[];
   /** 0/1 per instance. */
@@ -72,24 +121,19 @@ export interface AldrStepInfo {
   indices: Int32Array;
 }
 
-/** `{lambda0: 10, alpha: 2, margin: 0.1, normalize: 'l1Mean'}` — the reference experiments' ALDR setting. */
-export const ALDR_REFERENCE_PRESET: Readonly<{ lambda0: 10; alpha: 2; margin: 0.1; normalize: 'l1Mean' }> =
+/** `{lambda0: 10, alpha: 2, margin: 0.1, normalize: 'l1-mean'}` — the reference experiments' ALDR setting. */
+export const ALDR_REFERENCE_PRESET: Readonly<{ lambda0: 10; alpha: 2; margin: 0.1; normalize: 'l1-mean' }> =
   Object.freeze({
     lambda0: 10,
     alpha: 2,
     margin: 0.1,
-    normalize: 'l1Mean',
+    normalize: 'l1-mean',
   });
 
 const MAX_ENCODED_INSTANCES = 2 ** 24 - 2;
 
-function resolve(o: AldrKlOptions): ResolvedOptions {
-  if (o === null || typeof o !== 'object') {
-    throw new DroError('E_SPEC', 'AldrKlLoss: options must be an object', {
-      argument: 'opts',
-      received: describeValue(o),
-    });
-  }
+function resolve(o: AldrKlOptions): AldrKlResolvedOptions {
+  checkOptions(o, ALDR_OPTIONS, 'AldrKlLoss');
   const numInstances = checkNumInstances(o.numInstances);
   const lambda0 = checkNumber(o.lambda0 ?? 10, 'lambda0', { min: 0, minExclusive: true });
   const alpha = checkNumber(o.alpha ?? 2, 'alpha', { min: 1, minExclusive: true });
@@ -99,23 +143,10 @@ function resolve(o: AldrKlOptions): ResolvedOptions {
   else {
     margin = Array.from(checkMargin(m, (m as ArrayLike<number>).length, 'AldrKlLoss') as Float32Array);
   }
-  const { mode, normEps } = checkNormalization(o.normalize ?? 'l1Mean', o.normEps, 'AldrKlLoss');
+  const { mode, normEps } = checkNormalization(o.normalize ?? 'l1-mean', o.normEps, 'AldrKlLoss');
   const probEps = checkNumber(o.probEps ?? 1e-5, 'probEps', { min: 0 });
   const pFrom = o.pFrom ?? 'scores';
-  if (pFrom !== 'scores' && pFrom !== 'margins') {
-    throw new DroError('E_SPEC', 'AldrKlLoss: unknown pFrom', {
-      argument: 'pFrom',
-      expected: "'scores' or 'margins'",
-      received: describeValue(pFrom),
-    });
-  }
-  const labelFormat = o.labelFormat ?? 'auto';
-  if (labelFormat !== 'auto' && labelFormat !== 'sparse' && labelFormat !== 'oneHot') {
-    throw new DroError('E_SPEC', 'AldrKlLoss: unknown labelFormat', {
-      argument: 'labelFormat',
-      received: describeValue(labelFormat),
-    });
-  }
+  const labelFormat = kebab<Exclude<LabelFormat, 'oneHot'>>(o.labelFormat ?? 'auto');
   return {
     numInstances,
     lambda0,
@@ -137,11 +168,11 @@ function resolve(o: AldrKlOptions): ResolvedOptions {
  *
  * Inputs are **logits**. Sample indices reach the loss either through `call(logits, labels, indices)` in a
  * custom loop, or inside `fit` targets via {@link encodeIndexedTargets} and {@link AldrKlLoss.asCompileLoss}.
- * With λ₀ = 10 and l1Mean (the released setting) λ hardly moves for small K: it then behaves like
+ * With λ₀ = 10 and `'l1-mean'` (the released setting) λ hardly moves for small K: it then behaves like
  * LDR-KL(λ = 10). State is per process, on the host (float64).
  */
 export class AldrKlLoss {
-  private readonly o: ResolvedOptions;
+  private readonly o: AldrKlResolvedOptions;
   private readonly lam: Float64Array;
   private readonly seen: Uint8Array;
   private last: AldrStepInfo | null = null;
@@ -153,7 +184,7 @@ export class AldrKlLoss {
   }
 
   /** The resolved options (a copy). */
-  get options(): Readonly<ResolvedOptions> {
+  get options(): Readonly<AldrKlResolvedOptions> {
     return structuredClone(this.o);
   }
 
@@ -162,17 +193,20 @@ export class AldrKlLoss {
    * step (inside `valueAndGrad` / `optimizer.minimize`: every forward evaluation advances the state).
    */
   call(
-    logits: tf.Tensor2D,
+    logits: tf.Tensor2D | LogitsLike,
     labels: LabelsLike,
     indices: IndicesLike,
     opts: { reduction?: Reduction; update?: boolean } = {},
   ): tf.Tensor {
     const fn = 'AldrKlLoss.call';
-    const { rows, K } = this.checkLogits2d(logits, fn);
-    const reduction = checkReduction(opts.reduction, fn);
-    const { classes } = parseLabels(labels, logits.shape, { labelFormat: this.o.labelFormat }, fn);
-    const idx = parseIndices(indices, rows, this.o.numInstances, this.o.onDuplicateIndex, fn);
-    return this.step(logits, classes, idx, K, reduction, opts.update ?? true);
+    checkOptions(opts, CALL_OPTIONS, fn);
+    return withTensor(logits, 'logits', fn, (t) => {
+      const { rows, K } = this.checkLogits2d(t, fn);
+      const reduction = checkReduction(opts.reduction, fn);
+      const { classes } = parseLabels(labels, t.shape, { labelFormat: this.o.labelFormat }, fn);
+      const idx = parseIndices(indices, rows, this.o.numInstances, this.o.onDuplicateIndex, fn);
+      return this.step(t as tf.Tensor2D, classes, idx, K, reduction, opts.update ?? true);
+    });
   }
 
   /**
@@ -181,10 +215,11 @@ export class AldrKlLoss {
    * `evaluate`) use λ₀ and never touch the state. Default reduction `'none'` (per sample).
    */
   asCompileLoss(opts: { reduction?: Reduction } = {}): CompileLoss {
+    checkOptions(opts, COMPILE_OPTIONS, 'AldrKlLoss.asCompileLoss');
     const reduction = checkReduction(opts.reduction ?? 'none', 'AldrKlLoss.asCompileLoss');
     return (yTrue: tf.Tensor, yPred: tf.Tensor) => {
       const fn = 'AldrKlLoss.asCompileLoss';
-      const { rows, K } = this.checkLogits2d(yPred, fn);
+      const { rows, K } = withTensor(yPred, 'yPred', fn, (t) => this.checkLogits2d(t, fn));
       const { classes, idx } = this.decodeTargets(yTrue, rows, K, fn);
       return this.step(yPred as tf.Tensor2D, classes, idx, K, reduction, true);
     };
@@ -193,7 +228,7 @@ export class AldrKlLoss {
   /** Λ at the given indices (all when omitted), a copy. */
   lambdas(indices?: ArrayLike<number>): Float64Array {
     if (indices === undefined) return this.lam.slice();
-    const idx = parseIndices(indices, indices.length, this.o.numInstances, 'lastWins', 'AldrKlLoss.lambdas');
+    const idx = parseIndices(indices, indices.length, this.o.numInstances, 'last-wins', 'AldrKlLoss.lambdas');
     return Float64Array.from(idx, (i) => this.lam[i] as number);
   }
 
@@ -225,9 +260,10 @@ export class AldrKlLoss {
     this.last = null;
   }
 
+  /** The state as plain JSON (`kind` `'@drojs/ldr-loss/AldrKlLoss'`, version 1, options, Λ and visited flags). */
   getState(): AldrKlState {
     return {
-      kind: 'ldr-loss.AldrKlLoss',
+      kind: KIND,
       version: 1,
       options: structuredClone(this.o),
       lambda: Array.from(this.lam),
@@ -235,38 +271,43 @@ export class AldrKlLoss {
     };
   }
 
+  /**
+   * Restores a state from {@link AldrKlLoss.getState} (also states of kind `'ldr-loss.AldrKlLoss'` and their
+   * camelCase option literals).
+   * @throws DroError `E_STATE_VERSION` for a foreign kind or version, or invalid values (options, lengths,
+   *   λ ≤ 0 or non-finite, visited flags other than 0/1).
+   */
   static fromState(state: AldrKlState): AldrKlLoss {
-    checkState(state, 'ldr-loss.AldrKlLoss', [1]);
-    const x = new AldrKlLoss(state.options);
+    checkState(state, KIND, [1], [LEGACY_KIND]);
+    let x: AldrKlLoss;
+    try {
+      x = new AldrKlLoss(state.options);
+    } catch (e) {
+      throw invalidState('state.options', 'valid AldrKlLoss options', (e as Error).message);
+    }
     const n = x.o.numInstances;
     for (const key of ['lambda', 'visited'] as const) {
       const arr = state[key];
       if (!Array.isArray(arr) || arr.length !== n) {
-        throw new DroError('E_SPEC', `AldrKlLoss.fromState: state.${key} must be an array of length ${n}`, {
-          argument: `state.${key}`,
-          received: describeValue(arr),
-        });
+        throw invalidState(`state.${key}`, `an array of length ${n}`, describeValue(arr));
       }
-      checkFinite(arr, `state.${key}`);
     }
+    checkStateValues(state.lambda, 'state.lambda', { min: Number.MIN_VALUE });
     for (let i = 0; i < n; i++) {
       const v = state.visited[i];
-      if (v !== 0 && v !== 1)
-        throw new DroError('E_SPEC', `state.visited[${i}] must be 0 or 1`, { argument: 'state.visited' });
-      if (!(state.lambda[i]! > 0))
-        throw new DroError('E_SPEC', `state.lambda[${i}] must be > 0`, { argument: 'state.lambda' });
+      if (v !== 0 && v !== 1) throw invalidState(`state.visited[${i}]`, '0 or 1', describeValue(v));
     }
     x.lam.set(state.lambda);
     x.seen.set(state.visited);
     return x;
   }
 
-  private checkLogits2d(logits: unknown, fn: string): { rows: number; K: number } {
+  private checkLogits2d(logits: tf.Tensor, fn: string): { rows: number; K: number } {
     const info = checkLogits(logits, fn);
-    if ((logits as tf.Tensor).rank !== 2) {
+    if (logits.rank !== 2) {
       throw new DroError('E_SHAPE', `${fn}: logits must be [B, K]`, {
         argument: 'logits',
-        received: `shape [${(logits as tf.Tensor).shape.join(', ')}]`,
+        received: `shape [${logits.shape.join(', ')}]`,
       });
     }
     if (Array.isArray(this.o.margin) && this.o.margin.length !== info.K) {
@@ -408,28 +449,23 @@ export class AldrKlLoss {
  * Requires indices ≤ 2^24 − 3 (float32 holds integers exactly up to 2^24).
  */
 export function encodeIndexedTargets(
-  labels: ArrayLike<number>,
+  labels: tf.Tensor1D | ArrayLike<number>,
   indices: ArrayLike<number>,
   numClasses: number,
 ): tf.Tensor2D {
   const fn = 'encodeIndexedTargets';
-  const K = checkNumber(numClasses, 'numClasses', { min: 2, integer: true });
-  if (!labels || !indices || labels.length !== indices.length) {
+  const K = checkNumClasses(numClasses);
+  const y = toLabels(labels, 'labels', fn, { numClasses: K, allowEmpty: true });
+  if (!indices || y.length !== indices.length) {
     throw new DroError('E_SHAPE', `${fn}: labels and indices must have the same length`, {
       argument: 'indices',
-      received: `${labels?.length} labels, ${indices?.length} indices`,
+      received: `${y.length} labels, ${indices?.length} indices`,
     });
   }
-  const n = labels.length;
+  const n = y.length;
   const data = new Float32Array(n * K);
   for (let i = 0; i < n; i++) {
-    const y = labels[i] as number;
     const j = indices[i] as number;
-    if (!Number.isInteger(y) || y < 0 || y >= K) {
-      throw new DroError('E_LABEL_RANGE', `${fn}: labels[${i}] = ${describeValue(y)} is outside [0, ${K})`, {
-        argument: 'labels',
-      });
-    }
     if (!Number.isInteger(j) || j < 0) {
       throw new DroError('E_INDEX_RANGE', `${fn}: indices[${i}] = ${describeValue(j)} is not a non-negative integer`, {
         argument: 'indices',
@@ -444,7 +480,7 @@ export function encodeIndexedTargets(
         },
       );
     }
-    data[i * K + y] = j + 2;
+    data[i * K + (y[i] as number)] = j + 2;
   }
   return tf.tensor2d(data, [n, K]);
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type BackendName, initBackend } from '@drojs/dro-core';
 import { reportConformance, reportConformanceCrash } from '@drojs/dro-core/conformance';
 import * as tf from '@tensorflow/tfjs-core';
-import { runVectors } from './vectorCases.js';
+import { runVectors } from './conformance/vectorCases.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

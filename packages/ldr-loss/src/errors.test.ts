@@ -54,22 +54,23 @@ const factories: [string, api.CompileLoss][] = [
   ['taylorCe', api.taylorCe()],
 ];
 
-const badSparse: [string, number[]][] = [
-  ['out of range', [0, 4, 1]],
-  ['negative', [0, -1, 1]],
-  ['fractional', [0, 1.5, 1]],
-  ['NaN', [0, Number.NaN, 1]],
+// Out of range → E_LABEL_RANGE; not a whole number → E_DTYPE (dro-core's toLabels: one fault, one code).
+const badSparse: [string, number[], 'E_LABEL_RANGE' | 'E_DTYPE'][] = [
+  ['out of range', [0, 4, 1], 'E_LABEL_RANGE'],
+  ['negative', [0, -1, 1], 'E_LABEL_RANGE'],
+  ['fractional', [0, 1.5, 1], 'E_DTYPE'],
+  ['NaN', [0, Number.NaN, 1], 'E_DTYPE'],
 ];
 
 describeBackends('validation', ['cpu', 'wasm'], () => {
-  it('every loss throws E_LABEL_RANGE for out-of-range, negative, fractional and NaN labels (arrays and tensors)', () => {
+  it('every loss throws E_LABEL_RANGE for out-of-range and negative, E_DTYPE for fractional and NaN labels (arrays and tensors)', () => {
     const x = tf.zeros([3, 4]);
     const before = tf.memory().numTensors;
     for (const [name, loss] of stateless) {
-      for (const [, labels] of badSparse) {
-        expectDroError(() => loss(x, labels), 'E_LABEL_RANGE', 'labels');
+      for (const [, labels, code] of badSparse) {
+        expectDroError(() => loss(x, labels), code, 'labels');
         const t = tf.tensor1d(labels, 'float32');
-        expectDroError(() => loss(x, t), 'E_LABEL_RANGE');
+        expectDroError(() => loss(x, t), code);
         t.dispose();
       }
       const badHot = tf.tensor2d([

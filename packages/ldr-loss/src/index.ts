@@ -9,6 +9,7 @@ export {
   ALDR_REFERENCE_PRESET,
   AldrKlLoss,
   type AldrKlOptions,
+  type AldrKlResolvedOptions,
   type AldrKlState,
   type AldrStepInfo,
   encodeIndexedTargets,
@@ -17,7 +18,16 @@ export { crossEntropyLoss, focalLoss, taylorCeLoss } from './baselines/crossEntr
 export { gceLoss, truncatedGceLoss } from './baselines/gce.js';
 export { jsLoss } from './baselines/jensenShannon.js';
 export { maeLoss, mseLoss } from './baselines/maeMse.js';
-export { agceLoss, aulLoss, nceAgceLoss, nceAulLoss, nceLoss, nceRceLoss } from './baselines/normalized.js';
+export {
+  agceLoss,
+  aulLoss,
+  type Combo,
+  nceAgceLoss,
+  nceAulLoss,
+  nceLoss,
+  nceRceLoss,
+  type Scaled,
+} from './baselines/normalized.js';
 export { rllReferenceLoss } from './baselines/rll.js';
 export { rceLoss, sceLoss } from './baselines/symmetric.js';
 export * from './compile.js';
@@ -25,8 +35,10 @@ export {
   BimodalGlobalContrastiveLoss,
   type BimodalGlobalContrastiveOptions,
   type BimodalGlobalContrastiveState,
+  type BimodalResolvedOptions,
   type BimodalStepInfo,
 } from './contrastive/bimodal.js';
+export type { ContrastiveResolved } from './contrastive/common.js';
 export { type TemperatureStepOptions, temperatureStep } from './contrastive/temperature.js';
 export {
   GlobalContrastiveLoss,
@@ -44,8 +56,8 @@ export {
 } from './hinge.js';
 export type { DuplicatePolicy, IndicesLike } from './indices.js';
 export { KlDroReweighter, type KlDroReweighterState, klDroLoss, klDroWeights } from './kldro.js';
-export type { CommonLossOptions, LabelFormat, LabelsLike, Reduction } from './labels.js';
+export type { CommonLossOptions, LabelFormat, LabelsLike, LogitsLike, Reduction } from './labels.js';
 export { LDR_NOISY_LABEL_PRESET, type LdrKlOptions, ldrKlLimitInfLoss, ldrKlLoss } from './ldr.js';
 export type { Margin } from './margin.js';
-export { classDependentLabelNoise, uniformLabelNoise } from './noise.js';
-export type { ScoreNormalization } from './normalize.js';
+export { classDependentLabelNoise, type LabelNoiseHits, uniformLabelNoise } from './noise.js';
+export type { ScoreNormalization, ScoreNormalizationName } from './normalize.js';

@@ -1,23 +1,18 @@
-import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkIndex, checkNumber, DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { DUPLICATE_RULE, kebab } from './options.js';
 
 /** Dataset positions of the rows of a batch (integers in `[0, numInstances)`, stable across epochs). */
 export type IndicesLike = tf.Tensor1D | ArrayLike<number>;
 
-/** What to do when one batch holds the same sample index twice. */
-export type DuplicatePolicy = 'lastWins' | 'throw';
+/** What to do when one batch holds the same sample index twice. `'lastWins'` is the deprecated `'last-wins'`. */
+export type DuplicatePolicy = 'last-wins' | 'throw' | /** @deprecated use 'last-wins' */ 'lastWins';
 
-/** Validates a duplicate policy option. */
-export function checkDuplicatePolicy(v: unknown): DuplicatePolicy {
-  const p = v ?? 'lastWins';
-  if (p !== 'lastWins' && p !== 'throw') {
-    throw new DroError('E_SPEC', 'unknown onDuplicateIndex', {
-      argument: 'onDuplicateIndex',
-      expected: "'lastWins' or 'throw'",
-      received: describeValue(p),
-    });
-  }
-  return p;
+/** Validates a duplicate policy option; returns its kebab-case name (`'last-wins'` by default). */
+export function checkDuplicatePolicy(v: unknown): 'last-wins' | 'throw' {
+  const p = v ?? 'last-wins';
+  DUPLICATE_RULE.check(p, 'onDuplicateIndex');
+  return kebab<'last-wins' | 'throw'>(p as string);
 }
 
 /** Validates `numInstances`: a positive integer. */
@@ -69,16 +64,7 @@ export function parseIndices(
   const out = new Int32Array(rows);
   const seen = policy === 'throw' ? new Map<number, number>() : null;
   for (let i = 0; i < rows; i++) {
-    const v = values[i] as number;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= numInstances) {
-      throw new DroError(
-        'E_INDEX_RANGE',
-        `${fn}: indices[${i}] = ${describeValue(v)} is outside [0, ${numInstances})`,
-        {
-          argument: 'indices',
-        },
-      );
-    }
+    const v = checkIndex(values[i], numInstances, `${fn}: indices[${i}]`);
     if (seen) {
       const prev = seen.get(v);
       if (prev !== undefined) {

@@ -1,10 +1,16 @@
-import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkNumber, DroError, describeValue, toLabels, toTensor } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { kebab, LABEL_FORMAT_RULE } from './options.js';
 
 /** Sparse `[N,…]` / `[N,…,1]` or one-hot `[N,…,K]` labels, as a tensor (int32 or float32 holding integers) or a JS array. */
 export type LabelsLike = tf.Tensor | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
-/** How labels are read: `'auto'` decides from the shapes (spec §1). */
-export type LabelFormat = 'auto' | 'sparse' | 'oneHot';
+/** Logits: a float32 tensor, or a TensorLike (nested arrays, typed arrays) read by dro-core's `toTensor`. */
+export type LogitsLike = tf.Tensor | tf.TensorLike;
+/**
+ * How labels are read: `'auto'` decides from the shapes (spec §1). `'oneHot'` is the deprecated spelling of
+ * `'one-hot'`.
+ */
+export type LabelFormat = 'auto' | 'sparse' | 'one-hot' | /** @deprecated use 'one-hot' */ 'oneHot';
 
 /** Options every stateless loss accepts. */
 export interface CommonLossOptions {
@@ -26,34 +32,40 @@ export interface LogitsInfo {
   rowShape: number[];
 }
 
-/** Validates a logits tensor: float32, rank ≥ 2, K ≥ 2, at least one row. */
+/**
+ * Runs `body` on `x` as a float32 tensor (dro-core's `toTensor`: a non-numeric value or another dtype is
+ * `E_DTYPE`). A tensor made from an array is disposed afterwards; a caller's tensor never is.
+ */
+export function withTensor<R>(x: unknown, argument: string, fn: string, body: (t: tf.Tensor) => R): R {
+  const t = toTensor(x, argument, fn);
+  try {
+    return body(t);
+  } finally {
+    if (t !== x) t.dispose();
+  }
+}
+
+/** Validates logits (see {@link LogitsLike}): float32, rank ≥ 2, K ≥ 2, at least one row. */
 export function checkLogits(logits: unknown, fn: string, name = 'logits'): LogitsInfo {
-  if (!(logits instanceof tf.Tensor)) {
-    throw new DroError('E_DTYPE', `${fn}: ${name} must be a float32 tensor`, {
-      argument: name,
-      received: describeValue(logits),
-    });
-  }
-  if (logits.dtype !== 'float32') {
-    throw new DroError('E_DTYPE', `${fn}: ${name} must be float32`, { argument: name, received: logits.dtype });
-  }
-  if (logits.rank < 2) {
-    throw new DroError('E_SHAPE', `${fn}: ${name} must have rank ≥ 2 with the class axis last`, {
-      argument: name,
-      received: `shape [${logits.shape.join(', ')}]`,
-    });
-  }
-  const K = logits.shape[logits.rank - 1] as number;
-  if (K < 2) {
-    throw new DroError('E_SHAPE', `${fn}: ${name} needs K ≥ 2 classes`, {
-      argument: `${name}.shape[${logits.rank - 1}]`,
-      received: String(K),
-    });
-  }
-  const rowShape = logits.shape.slice(0, -1);
-  const rows = rowShape.reduce((a: number, b: number) => a * b, 1);
-  if (rows === 0) throw new DroError('E_EMPTY', `${fn}: ${name} has no rows`, { argument: name });
-  return { rows, K, rowShape };
+  return withTensor(logits, name, fn, (t) => {
+    if (t.rank < 2) {
+      throw new DroError('E_SHAPE', `${fn}: ${name} must have rank ≥ 2 with the class axis last`, {
+        argument: name,
+        received: `shape [${t.shape.join(', ')}]`,
+      });
+    }
+    const K = t.shape[t.rank - 1] as number;
+    if (K < 2) {
+      throw new DroError('E_SHAPE', `${fn}: ${name} needs K ≥ 2 classes`, {
+        argument: `${name}.shape[${t.rank - 1}]`,
+        received: String(K),
+      });
+    }
+    const rowShape = t.shape.slice(0, -1);
+    const rows = rowShape.reduce((a: number, b: number) => a * b, 1);
+    if (rows === 0) throw new DroError('E_EMPTY', `${fn}: ${name} has no rows`, { argument: name });
+    return { rows, K, rowShape };
+  });
 }
 
 /** Host view of validated labels. */
@@ -102,14 +114,8 @@ export function parseLabels(
   const K = logitsShape[r - 1] as number;
   const rowShape = logitsShape.slice(0, -1);
   const rows = rowShape.reduce((a, b) => a * b, 1);
-  const format = opts.labelFormat ?? 'auto';
-  if (format !== 'auto' && format !== 'sparse' && format !== 'oneHot') {
-    throw new DroError('E_SPEC', `${fn}: unknown labelFormat`, {
-      argument: 'labelFormat',
-      expected: "'auto', 'sparse' or 'oneHot'",
-      received: describeValue(format),
-    });
-  }
+  LABEL_FORMAT_RULE.check(opts.labelFormat ?? 'auto', 'labelFormat');
+  const format = kebab<'auto' | 'sparse' | 'one-hot'>(opts.labelFormat ?? 'auto');
   const ignore = opts.ignoreIndex;
   if (ignore !== undefined) {
     checkNumber(ignore, 'ignoreIndex', { integer: true });
@@ -148,15 +154,15 @@ export function parseLabels(
     });
   }
   // Decide the layout (spec §1). A flat host array of length rows is sparse whatever the logits' rank.
-  let layout: 'sparse' | 'oneHot' | null = null;
+  let layout: 'sparse' | 'one-hot' | null = null;
   const flatHost = !(labels instanceof tf.Tensor) && shape.length === 1;
-  if (flatHost && values.length === rows && format !== 'oneHot') layout = 'sparse';
-  else if (flatHost && values.length === rows * K && format === 'oneHot') layout = 'oneHot';
-  else if (shape.length === r - 1 && sameDims(shape, rowShape)) layout = format === 'oneHot' ? null : 'sparse';
+  if (flatHost && values.length === rows && format !== 'one-hot') layout = 'sparse';
+  else if (flatHost && values.length === rows * K && format === 'one-hot') layout = 'one-hot';
+  else if (shape.length === r - 1 && sameDims(shape, rowShape)) layout = format === 'one-hot' ? null : 'sparse';
   else if (shape.length === r && sameDims(shape.slice(0, -1), rowShape)) {
     const last = shape[r - 1];
-    if (last === K && format !== 'sparse') layout = 'oneHot';
-    else if (last === 1 && format !== 'oneHot') layout = 'sparse';
+    if (last === K && format !== 'sparse') layout = 'one-hot';
+    else if (last === 1 && format !== 'one-hot') layout = 'sparse';
   }
   if (layout === null) {
     throw new DroError('E_SHAPE', `${fn}: labels shape does not match logits shape [${logitsShape.join(', ')}]`, {
@@ -168,13 +174,16 @@ export function parseLabels(
   const classes = new Int32Array(rows);
   let kept = 0;
   if (layout === 'sparse') {
+    // dro-core's toLabels reads the values (whole numbers, else E_DTYPE); the range is checked here against
+    // K = logits.shape[-1], with ignoreIndex allowed outside it.
+    const ints = toLabels(values, 'labels', fn, { allowEmpty: true });
     for (let i = 0; i < rows; i++) {
-      const v = values[i] as number;
+      const v = ints[i] as number;
       if (ignore !== undefined && v === ignore) {
         classes[i] = -1;
         continue;
       }
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= K) {
+      if (v < 0 || v >= K) {
         throw new DroError(
           'E_LABEL_RANGE',
           `${fn}: labels[${i}] = ${describeValue(v)} is outside [0, ${K}) (K = logits.shape[${r - 1}] = ${K})`,

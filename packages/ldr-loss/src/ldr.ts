@@ -1,10 +1,16 @@
-import { checkFinite, checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkLength, checkNumber, checkOptions, DroError, describeValue, opt, toHostVector } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { logMeanExp } from './core.js';
-import { type CommonLossOptions, checkLogits, type LabelsLike } from './labels.js';
+import { type CommonLossOptions, checkLogits, type LabelsLike, type LogitsLike } from './labels.js';
 import { checkMargin, type Margin, marginDiffs } from './margin.js';
 import { checkNormalization, normalizeScores, type ScoreNormalization } from './normalize.js';
+import { SCORE_LOSS_OPTIONS } from './options.js';
 import { rowLoss } from './rows.js';
+
+/** Keys of {@link ldrKlLimitInfLoss}'s options. */
+export const LDR_KL_LIMIT_INF_OPTIONS = SCORE_LOSS_OPTIONS;
+/** Keys of {@link ldrKlLoss}'s options. */
+export const LDR_KL_OPTIONS = { ...SCORE_LOSS_OPTIONS, lambda: opt.any() };
 
 /** Options of {@link ldrKlLoss}. */
 export interface LdrKlOptions extends CommonLossOptions {
@@ -12,51 +18,37 @@ export interface LdrKlOptions extends CommonLossOptions {
   lambda?: number | ArrayLike<number> | tf.Tensor1D;
   /** Margin c ≥ 0 (scalar or per-class `[K]`). Default 0. */
   margin?: Margin;
-  /** Score normalisation before the margins. Default `'none'`. */
+  /** Score normalisation before the margins: `'none'` (default), `'softplus-mean'` or `'l1-mean'`. */
   normalize?: ScoreNormalization;
-  /** l1Mean denominator clamp. Default 1e-12. */
+  /** `'l1-mean'` denominator clamp. Default 1e-12. */
   normEps?: number;
 }
 
 /**
- * The released experiments' setting `{lambda: 10, margin: 0.1, normalize: 'softplusMean'}`: large λ with
+ * The released experiments' setting `{lambda: 10, margin: 0.1, normalize: 'softplus-mean'}`: large λ with
  * bounded scores, close to the symmetric λ → ∞ limit. This, not λ = 1, is what makes LDR-KL noise-robust.
  */
-export const LDR_NOISY_LABEL_PRESET: Readonly<{ lambda: 10; margin: 0.1; normalize: 'softplusMean' }> = Object.freeze({
+export const LDR_NOISY_LABEL_PRESET: Readonly<{ lambda: 10; margin: 0.1; normalize: 'softplus-mean' }> = Object.freeze({
   lambda: 10,
   margin: 0.1,
-  normalize: 'softplusMean',
+  normalize: 'softplus-mean',
 });
 
-/** Validates λ: a positive finite scalar, or a positive finite per-row array of length `rows`. */
+/**
+ * Validates λ: a positive finite scalar, or a positive per-row vector of length `rows` (a rank-1 tensor, an
+ * array or a typed array, read by dro-core's `toHostVector`: NaN/Inf → `E_NONFINITE`, rank → `E_SHAPE`).
+ */
 export function checkLambda(lambda: unknown, rows: number, fn: string): number | Float32Array {
   if (lambda === undefined) return 1;
   if (typeof lambda === 'number') return checkNumber(lambda, 'lambda', { min: 0, minExclusive: true });
-  let values: ArrayLike<number>;
-  if (lambda instanceof tf.Tensor) {
-    if (lambda.rank !== 1) {
-      throw new DroError('E_SHAPE', `${fn}: per-row lambda must be 1-D`, {
-        argument: 'lambda',
-        received: `rank ${lambda.rank}`,
-      });
-    }
-    values = lambda.dataSync() as ArrayLike<number>;
-  } else if (lambda !== null && typeof lambda === 'object' && 'length' in (lambda as object)) {
-    values = lambda as ArrayLike<number>;
-  } else {
+  if (lambda === null || typeof lambda !== 'object') {
     throw new DroError('E_SPEC', `${fn}: lambda must be a number or a per-row array`, {
       argument: 'lambda',
       received: describeValue(lambda),
     });
   }
-  if (values.length !== rows) {
-    throw new DroError('E_SHAPE', `${fn}: per-row lambda must have one entry per row`, {
-      argument: 'lambda',
-      expected: `length ${rows}`,
-      received: `length ${values.length}`,
-    });
-  }
-  checkFinite(values, 'lambda');
+  const values = toHostVector(lambda, 'lambda', fn);
+  checkLength(values.length, rows, 'lambda', 'row of logits');
   for (let i = 0; i < values.length; i++) checkNumber(values[i], `lambda[${i}]`, { min: 0, minExclusive: true });
   return Float32Array.from(values);
 }
@@ -81,11 +73,23 @@ export function ldrKlRows(z: tf.Tensor2D, lambda: number | Float32Array | tf.Ten
  *
  * Inputs are **logits** (never probabilities); the class axis is last. With the defaults (λ = 1, c = 0,
  * no normalisation) it equals cross-entropy − log K and behaves like CE; robustness to label noise needs
- * {@link LDR_NOISY_LABEL_PRESET} (λ = 10, c = 0.1, softplusMean).
+ * {@link LDR_NOISY_LABEL_PRESET} (λ = 10, c = 0.1, `'softplus-mean'`).
  * @returns the reduced loss (`'mean'` by default; `'none'` gives per-row values).
  */
-export function ldrKlLoss(logits: tf.Tensor, labels: LabelsLike, opts: LdrKlOptions = {}): tf.Tensor {
+export function ldrKlLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: LdrKlOptions & { reduction: 'none' },
+): tf.Tensor;
+export function ldrKlLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: LdrKlOptions & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function ldrKlLoss(logits: LogitsLike, labels: LabelsLike, opts?: LdrKlOptions): tf.Tensor;
+export function ldrKlLoss(logits: LogitsLike, labels: LabelsLike, opts: LdrKlOptions = {}): tf.Tensor {
   const fn = 'ldrKlLoss';
+  checkOptions(opts, LDR_KL_OPTIONS, fn);
   const { K, rows } = checkLogits(logits, fn);
   const { mode, normEps } = checkNormalization(opts.normalize, opts.normEps, fn);
   const margin = checkMargin(opts.margin ?? 0, K, fn);
@@ -100,11 +104,27 @@ export function ldrKlLoss(logits: tf.Tensor, labels: LabelsLike, opts: LdrKlOpti
  * only when the scores are (use a normalisation). Inputs are logits.
  */
 export function ldrKlLimitInfLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: Omit<LdrKlOptions, 'lambda'> & { reduction: 'none' },
+): tf.Tensor;
+export function ldrKlLimitInfLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Omit<LdrKlOptions, 'lambda'> & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function ldrKlLimitInfLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: Omit<LdrKlOptions, 'lambda'>,
+): tf.Tensor;
+export function ldrKlLimitInfLoss(
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: Omit<LdrKlOptions, 'lambda'> = {},
 ): tf.Tensor {
   const fn = 'ldrKlLimitInfLoss';
+  checkOptions(opts, LDR_KL_LIMIT_INF_OPTIONS, fn);
   const { K } = checkLogits(logits, fn);
   const { mode, normEps } = checkNormalization(opts.normalize, opts.normEps, fn);
   const margin = checkMargin(opts.margin ?? 0, K, fn);

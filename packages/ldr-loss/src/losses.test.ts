@@ -321,7 +321,7 @@ describeBackends('stateless losses', ['cpu', 'wasm'], () => {
 
 describe('presets', () => {
   it('LDR_NOISY_LABEL_PRESET and ALDR_REFERENCE_PRESET hold the released settings', () => {
-    expect(api.LDR_NOISY_LABEL_PRESET).toEqual({ lambda: 10, margin: 0.1, normalize: 'softplusMean' });
-    expect(api.ALDR_REFERENCE_PRESET).toEqual({ lambda0: 10, alpha: 2, margin: 0.1, normalize: 'l1Mean' });
+    expect(api.LDR_NOISY_LABEL_PRESET).toEqual({ lambda: 10, margin: 0.1, normalize: 'softplus-mean' });
+    expect(api.ALDR_REFERENCE_PRESET).toEqual({ lambda0: 10, alpha: 2, margin: 0.1, normalize: 'l1-mean' });
   });
 });

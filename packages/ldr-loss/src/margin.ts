@@ -1,4 +1,4 @@
-import { checkFinite, checkNumber, DroError } from '@drojs/dro-core';
+import { checkLength, checkNumber, toHostVector } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Margin: a scalar or one value per competing class `[K]`, all ≥ 0. */
@@ -10,15 +10,9 @@ export function checkMargin(margin: unknown, K: number, fn: string): number | Fl
   if (margin === null || typeof margin !== 'object' || !('length' in (margin as object))) {
     return checkNumber(margin, 'margin', { min: 0 });
   }
-  const arr = margin as ArrayLike<number>;
-  if (arr.length !== K) {
-    throw new DroError('E_SHAPE', `${fn}: per-class margin must have one entry per class`, {
-      argument: 'margin',
-      expected: `length ${K}`,
-      received: `length ${arr.length}`,
-    });
-  }
-  checkFinite(arr, 'margin');
+  // dro-core's host-vector adapter: non-numbers → E_DTYPE, NaN/Inf → E_NONFINITE.
+  const arr = toHostVector(margin, 'margin', fn);
+  checkLength(arr.length, K, 'margin', 'class');
   for (let k = 0; k < K; k++) checkNumber(arr[k], `margin[${k}]`, { min: 0 });
   return Float32Array.from(arr);
 }

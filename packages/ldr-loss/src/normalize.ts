@@ -1,29 +1,35 @@
-import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkNumber } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { kebab, NORMALIZE_RULE } from './options.js';
 import { customOp } from './rows.js';
 
-/** Score normalisation applied before the margins (spec §2.5); the gradient flows through it. */
-export type ScoreNormalization = 'none' | 'softplusMean' | 'l1Mean';
+/**
+ * Score normalisation applied before the margins (spec §2.5); the gradient flows through it.
+ * `'softplusMean'` and `'l1Mean'` are the deprecated spellings of `'softplus-mean'` and `'l1-mean'`.
+ */
+export type ScoreNormalization =
+  | 'none'
+  | 'softplus-mean'
+  | 'l1-mean'
+  | /** @deprecated use 'softplus-mean' */ 'softplusMean'
+  | /** @deprecated use 'l1-mean' */ 'l1Mean';
+
+/** The kebab-case normalisation names (what a validated option holds). */
+export type ScoreNormalizationName = 'none' | 'softplus-mean' | 'l1-mean';
 
 // Smallest positive normal float32: guards a softplus row that underflowed entirely (reference: 0/0).
 const TINY_F32 = 1.1754943508222875e-38;
 
-/** Validates a normalisation name and its epsilon. */
+/** Validates a normalisation name (old camelCase names mapped to kebab-case) and its epsilon. */
 export function checkNormalization(
   mode: unknown,
   normEps: unknown,
-  fn: string,
-): { mode: ScoreNormalization; normEps: number } {
+  _fn: string,
+): { mode: ScoreNormalizationName; normEps: number } {
   const m = mode ?? 'none';
-  if (m !== 'none' && m !== 'softplusMean' && m !== 'l1Mean') {
-    throw new DroError('E_SPEC', `${fn}: unknown normalize`, {
-      argument: 'normalize',
-      expected: "'none', 'softplusMean' or 'l1Mean'",
-      received: describeValue(m),
-    });
-  }
+  NORMALIZE_RULE.check(m, 'normalize');
   const eps = checkNumber(normEps ?? 1e-12, 'normEps', { min: 0, minExclusive: true });
-  return { mode: m, normEps: eps };
+  return { mode: kebab<ScoreNormalizationName>(m as string), normEps: eps };
 }
 
 /**
@@ -38,9 +44,9 @@ function l1Mean(f: tf.Tensor2D, normEps: number): tf.Tensor2D {
 }
 
 /** Applies a validated normalisation to `[rows, K]` scores. */
-export function normalizeScores(f: tf.Tensor2D, mode: ScoreNormalization, normEps: number): tf.Tensor2D {
+export function normalizeScores(f: tf.Tensor2D, mode: ScoreNormalizationName, normEps: number): tf.Tensor2D {
   if (mode === 'none') return f;
-  return tf.tidy(() => (mode === 'l1Mean' ? l1Mean(f, normEps) : softplusMean(f)));
+  return tf.tidy(() => (mode === 'l1-mean' ? l1Mean(f, normEps) : softplusMean(f)));
 }
 
 /**

@@ -1,18 +1,12 @@
-import { DroError, describeValue } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Reduction } from './labels.js';
+import { REDUCTION_RULE } from './options.js';
 
-/** Validates a reduction name. */
-export function checkReduction(reduction: unknown, fn: string): Reduction {
+/** Validates a reduction name (`E_SPEC` naming `reduction`); `'mean'` when undefined. */
+export function checkReduction(reduction: unknown, _fn: string): Reduction {
   if (reduction === undefined) return 'mean';
-  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new DroError('E_SPEC', `${fn}: unknown reduction`, {
-      argument: 'reduction',
-      expected: "'mean', 'sum' or 'none'",
-      received: describeValue(reduction),
-    });
-  }
-  return reduction;
+  REDUCTION_RULE.check(reduction, 'reduction');
+  return reduction as Reduction;
 }
 
 /**

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CommonLossOptions, checkLogits, keepMaskOf, type LabelsLike, oneHotOf, parseLabels } from './labels.js';
+import {
+  type CommonLossOptions,
+  checkLogits,
+  keepMaskOf,
+  type LabelsLike,
+  type LogitsLike,
+  oneHotOf,
+  parseLabels,
+  withTensor,
+} from './labels.js';
 import { checkReduction, reduceRows } from './reduce.js';
 
 /**
@@ -9,19 +18,21 @@ import { checkReduction, reduceRows } from './reduce.js';
  */
 export function rowLoss(
   fn: string,
-  logits: tf.Tensor,
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: CommonLossOptions,
   body: (f: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor1D,
 ): tf.Tensor {
-  const info = checkLogits(logits, fn);
-  const reduction = checkReduction(opts.reduction, fn);
-  const parsed = parseLabels(labels, logits.shape, opts, fn);
-  return tf.tidy(() => {
-    const f = tf.reshape(logits, [info.rows, info.K]) as tf.Tensor2D;
-    const y = oneHotOf(parsed.classes, info.K);
-    const mask = keepMaskOf(parsed);
-    return reduceRows(body(f, y), mask, parsed.kept, reduction, info.rowShape);
+  return withTensor(logits, 'logits', fn, (t) => {
+    const info = checkLogits(t, fn);
+    const reduction = checkReduction(opts.reduction, fn);
+    const parsed = parseLabels(labels, t.shape, opts, fn);
+    return tf.tidy(() => {
+      const f = tf.reshape(t, [info.rows, info.K]) as tf.Tensor2D;
+      const y = oneHotOf(parsed.classes, info.K);
+      const mask = keepMaskOf(parsed);
+      return reduceRows(body(f, y), mask, parsed.kept, reduction, info.rowShape);
+    });
   });
 }
 

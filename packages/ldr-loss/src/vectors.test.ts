@@ -1,6 +1,6 @@
 import { describeBackends, loadVectors } from '@drojs/dro-core/testing';
 import { expect, it } from 'vitest';
-import { runVectors } from './vectorCases.js';
+import { runVectors } from './conformance/vectorCases.js';
 
 const data = loadVectors<Record<string, unknown>>(new URL('../vectors/ldr-loss.json', import.meta.url));
 

@@ -1,8 +1,15 @@
-import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkNumber, checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CommonLossOptions, checkLogits, type LabelsLike } from '../labels.js';
+import { type CommonLossOptions, checkLogits, type LabelsLike, type LogitsLike } from '../labels.js';
+import { COMMON_LOSS_OPTIONS } from '../options.js';
 import { rowLoss } from '../rows.js';
 import { probTerms } from './common.js';
+
+/** Keys of {@link gceLoss}'s options. */
+export const GCE_OPTIONS = { ...COMMON_LOSS_OPTIONS, q: opt.any(), truncate: opt.any() };
+
+/** Keys of {@link truncatedGceLoss}'s options. */
+export const TRUNCATED_GCE_OPTIONS = { ...COMMON_LOSS_OPTIONS, q: opt.any(), keep: opt.any() };
 
 /** `(1 − p_y^q)/q` with `p_y^q = exp(q·log p_y)` (tf.pow's gradient at 0 would be infinite). */
 function gceRows(lpy: tf.Tensor1D, q: number): tf.Tensor1D {
@@ -14,10 +21,26 @@ function gceRows(lpy: tf.Tensor1D, q: number): tf.Tensor1D {
  * default 0 = none; zero gradient where truncated). Inputs are logits.
  */
 export function gceLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; truncate?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function gceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { q?: number; truncate?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function gceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { q?: number; truncate?: number },
+): tf.Tensor;
+export function gceLoss(
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: CommonLossOptions & { q?: number; truncate?: number } = {},
 ): tf.Tensor {
+  checkOptions(opts, GCE_OPTIONS, 'gceLoss');
   const q = checkNumber(opts.q ?? 0.7, 'q', { min: 0, minExclusive: true, max: 1 });
   const t = checkNumber(opts.truncate ?? 0, 'truncate', { min: 0, max: 1, maxExclusive: true });
   const cap = (1 - t ** q) / q;
@@ -35,10 +58,26 @@ export function gceLoss(
  * schedule is the caller's). Inputs are logits.
  */
 export function truncatedGceLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; keep: ArrayLike<number> | tf.Tensor1D } & { reduction: 'none' },
+): tf.Tensor;
+export function truncatedGceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; keep: ArrayLike<number> | tf.Tensor1D } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function truncatedGceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { q?: number; keep: ArrayLike<number> | tf.Tensor1D },
+): tf.Tensor;
+export function truncatedGceLoss(
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: CommonLossOptions & { q?: number; keep: ArrayLike<number> | tf.Tensor1D },
 ): tf.Tensor {
+  checkOptions(opts, TRUNCATED_GCE_OPTIONS, 'truncatedGceLoss');
   const fn = 'truncatedGceLoss';
   const { rows } = checkLogits(logits, fn);
   const q = checkNumber(opts?.q ?? 0.7, 'q', { min: 0, minExclusive: true, max: 1 });

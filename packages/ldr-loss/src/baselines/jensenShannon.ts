@@ -1,7 +1,11 @@
-import { checkNumber } from '@drojs/dro-core';
+import { checkNumber, checkOptions, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CommonLossOptions, LabelsLike } from '../labels.js';
+import type { CommonLossOptions, LabelsLike, LogitsLike } from '../labels.js';
+import { COMMON_LOSS_OPTIONS } from '../options.js';
 import { pick, rowLoss } from '../rows.js';
+
+/** Keys of {@link jsLoss}'s options. */
+export const JS_OPTIONS = { ...COMMON_LOSS_OPTIONS, w0: opt.any() };
 
 /**
  * Jensen–Shannon loss (JSC) `S·[w₀·KL(e_y‖m) + w₁·KL(p‖m)]`, `m = w₀e_y + w₁p`, `w₁ = 1 − w₀`,
@@ -9,10 +13,22 @@ import { pick, rowLoss } from '../rows.js';
  * Inputs are logits.
  */
 export function jsLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { w0?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function jsLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { w0?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function jsLoss(logits: LogitsLike, labels: LabelsLike, opts?: CommonLossOptions & { w0?: number }): tf.Tensor;
+export function jsLoss(
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: CommonLossOptions & { w0?: number } = {},
 ): tf.Tensor {
+  checkOptions(opts, JS_OPTIONS, 'jsLoss');
   const w0 = checkNumber(opts.w0 ?? 0.5, 'w0', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   const w1 = 1 - w0;
   const S = -1 / (w1 * Math.log(w1));

@@ -1,8 +1,12 @@
-import { checkNumber } from '@drojs/dro-core';
+import { checkNumber, checkOptions, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CommonLossOptions, LabelsLike } from '../labels.js';
+import type { CommonLossOptions, LabelsLike, LogitsLike } from '../labels.js';
+import { COMMON_LOSS_OPTIONS } from '../options.js';
 import { rowLoss } from '../rows.js';
 import { probTerms } from './common.js';
+
+/** Keys of {@link rllReferenceLoss}'s options. */
+export const RLL_REFERENCE_OPTIONS = { ...COMMON_LOSS_OPTIONS, alpha: opt.any() };
 
 /**
  * Parity export of the LDR reference code's `RLLLoss` (NOT Patel & Sastry's RLL):
@@ -11,10 +15,26 @@ import { probTerms } from './common.js';
  * reference does. Inputs are logits.
  */
 export function rllReferenceLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { alpha?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function rllReferenceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { alpha?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function rllReferenceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { alpha?: number },
+): tf.Tensor;
+export function rllReferenceLoss(
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: CommonLossOptions & { alpha?: number } = {},
 ): tf.Tensor {
+  checkOptions(opts, RLL_REFERENCE_OPTIONS, 'rllReferenceLoss');
   const alpha = checkNumber(opts.alpha ?? 1, 'alpha', { min: 0, minExclusive: true });
   return rowLoss('rllReferenceLoss', logits, labels, opts, (f, y) => {
     const K = f.shape[1];

@@ -1,8 +1,15 @@
-import { checkNumber } from '@drojs/dro-core';
+import { checkNumber, checkOptions, opt } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CommonLossOptions, LabelsLike } from '../labels.js';
+import type { CommonLossOptions, LabelsLike, LogitsLike } from '../labels.js';
+import { COMMON_LOSS_OPTIONS } from '../options.js';
 import { rowLoss } from '../rows.js';
 import { probTerms } from './common.js';
+
+/** Keys of {@link sceLoss}'s options. */
+export const SCE_OPTIONS = { ...COMMON_LOSS_OPTIONS, balance: opt.any(), A: opt.any() };
+
+/** Keys of {@link rceLoss}'s options. */
+export const RCE_OPTIONS = { ...COMMON_LOSS_OPTIONS, scale: opt.any() };
 
 const RCE_LOG_CLIP = -Math.log(1e-4);
 
@@ -17,10 +24,26 @@ export function rceRows(f: tf.Tensor2D, y: tf.Tensor2D, scale: number): tf.Tenso
  * default 4). Inputs are logits.
  */
 export function sceLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { balance?: number; A?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function sceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { balance?: number; A?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function sceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { balance?: number; A?: number },
+): tf.Tensor;
+export function sceLoss(
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: CommonLossOptions & { balance?: number; A?: number } = {},
 ): tf.Tensor {
+  checkOptions(opts, SCE_OPTIONS, 'sceLoss');
   const b = checkNumber(opts.balance ?? 0.5, 'balance', { min: 0, max: 1 });
   const A = checkNumber(opts.A ?? 4, 'A', { min: 0, minExclusive: true });
   return rowLoss('sceLoss', logits, labels, opts, (f, y) => {
@@ -34,10 +57,26 @@ export function sceLoss(
  * Inputs are logits.
  */
 export function rceLoss(
-  logits: tf.Tensor,
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts: CommonLossOptions & { scale?: number } & { reduction: 'none' },
+): tf.Tensor;
+export function rceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { scale?: number } & { reduction?: 'mean' | 'sum' },
+): tf.Scalar;
+export function rceLoss(
+  logits: LogitsLike,
+  labels: LabelsLike,
+  opts?: CommonLossOptions & { scale?: number },
+): tf.Tensor;
+export function rceLoss(
+  logits: LogitsLike,
   labels: LabelsLike,
   opts: CommonLossOptions & { scale?: number } = {},
 ): tf.Tensor {
+  checkOptions(opts, RCE_OPTIONS, 'rceLoss');
   const scale = checkNumber(opts.scale ?? 1, 'scale', { min: 0, minExclusive: true });
   return rowLoss('rceLoss', logits, labels, opts, (f, y) => rceRows(f, y, scale));
 }

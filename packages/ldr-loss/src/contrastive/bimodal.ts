@@ -1,11 +1,33 @@
-import { checkFinite, checkState, DroError } from '@drojs/dro-core';
+import {
+  checkFinite,
+  checkOptions,
+  checkState,
+  DroError,
+  describeValue,
+  invalidState,
+  opt,
+  stateKind,
+} from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type IndicesLike, parseIndices } from '../indices.js';
-import { type ContrastiveResolved, checkViews, gammasFor, l2Rows, movingLog, resolveContrastive } from './common.js';
+import {
+  CONTRASTIVE_OPTIONS,
+  type ContrastiveResolved,
+  gammasFor,
+  l2Rows,
+  movingLog,
+  resolveContrastive,
+  withViews,
+} from './common.js';
 import { DirectionState } from './directionState.js';
 import { checkEpoch, scheduledGamma } from './schedule.js';
 import { temperatureStep } from './temperature.js';
-import type { GlobalContrastiveOptions } from './unimodal.js';
+import { type GlobalContrastiveOptions, STEP_OPTIONS } from './unimodal.js';
+
+/** `'@drojs/ldr-loss/BimodalGlobalContrastiveLoss'` (kind `'ldr-loss.BimodalGlobalContrastiveLoss'` still loads). */
+const KIND = stateKind('ldr-loss', 'BimodalGlobalContrastiveLoss');
+const LEGACY_KIND = 'ldr-loss.BimodalGlobalContrastiveLoss';
+const BIMODAL_OPTIONS = { ...CONTRASTIVE_OPTIONS, includePositiveInNormalizer: opt.boolean() };
 
 /** Options of {@link BimodalGlobalContrastiveLoss}. */
 export interface BimodalGlobalContrastiveOptions extends GlobalContrastiveOptions {
@@ -13,13 +35,15 @@ export interface BimodalGlobalContrastiveOptions extends GlobalContrastiveOption
   includePositiveInNormalizer?: boolean;
 }
 
-type Resolved = ContrastiveResolved & { includePositiveInNormalizer: boolean };
+/** BimodalResolvedOptions options of {@link BimodalGlobalContrastiveLoss} (defaults filled in, as stored in its state). */
+export type BimodalResolvedOptions = ContrastiveResolved & { includePositiveInNormalizer: boolean };
 
 /** Serialised {@link BimodalGlobalContrastiveLoss}. */
 export interface BimodalGlobalContrastiveState {
-  kind: 'ldr-loss.BimodalGlobalContrastiveLoss';
+  /** `'@drojs/ldr-loss/BimodalGlobalContrastiveLoss'` (`'ldr-loss.BimodalGlobalContrastiveLoss'` earlier). */
+  kind: string;
   version: 1;
-  options: Resolved;
+  options: BimodalResolvedOptions;
   epoch: number;
   logUImage: (number | null)[];
   logUText: (number | null)[];
@@ -61,7 +85,7 @@ const BIMODAL_DEFAULTS = {
   tauMax: 1,
   tauGradClip: 5,
   normalizeFeatures: true,
-  onDuplicateIndex: 'lastWins',
+  onDuplicateIndex: 'last-wins',
 } as const;
 
 interface HostStep {
@@ -79,29 +103,45 @@ interface HostStep {
  * Gradients are w.r.t. the given features (normalised inside unless `normalizeFeatures: false`).
  */
 export class BimodalGlobalContrastiveLoss {
-  private readonly o: Resolved;
+  private readonly o: BimodalResolvedOptions;
   private readonly img: DirectionState;
   private readonly txt: DirectionState;
   private epoch = 0;
   private last: BimodalStepInfo | null = null;
 
   constructor(opts: BimodalGlobalContrastiveOptions) {
-    const r = resolveContrastive(opts as unknown as Record<string, unknown>, BIMODAL_DEFAULTS);
+    const r = resolveContrastive(
+      opts as unknown as Record<string, unknown>,
+      BIMODAL_DEFAULTS,
+      BIMODAL_OPTIONS,
+      'BimodalGlobalContrastiveLoss',
+    );
     const inc = opts.includePositiveInNormalizer ?? true;
-    if (typeof inc !== 'boolean') {
-      throw new DroError('E_SPEC', 'includePositiveInNormalizer must be a boolean', {
-        argument: 'includePositiveInNormalizer',
-      });
-    }
     this.o = { ...r, includePositiveInNormalizer: inc };
     this.img = new DirectionState(this.o.numInstances, this.o.tau);
     this.txt = new DirectionState(this.o.numInstances, this.o.tau);
   }
 
   /** Surrogate of a batch of B pairs; advances both directions' state once unless `update === false`. */
-  call(image: tf.Tensor2D, text: tf.Tensor2D, indices: IndicesLike, opts: { update?: boolean } = {}): tf.Scalar {
+  call(
+    image: tf.Tensor2D | tf.TensorLike,
+    text: tf.Tensor2D | tf.TensorLike,
+    indices: IndicesLike,
+    opts: { update?: boolean } = {},
+  ): tf.Scalar {
     const fn = 'BimodalGlobalContrastiveLoss.call';
-    const { B } = checkViews(image, text, ['image', 'text'], fn);
+    checkOptions(opts, STEP_OPTIONS, fn);
+    return withViews(image, text, ['image', 'text'], fn, (a, b, B) => this.step(a, b, B, indices, opts, fn));
+  }
+
+  private step(
+    image: tf.Tensor2D,
+    text: tf.Tensor2D,
+    B: number,
+    indices: IndicesLike,
+    opts: { update?: boolean },
+    fn: string,
+  ): tf.Scalar {
     const idx = parseIndices(indices, B, this.o.numInstances, this.o.onDuplicateIndex, fn);
     let host: HostStep | undefined;
     const loss = tf.tidy(() => {
@@ -127,14 +167,15 @@ export class BimodalGlobalContrastiveLoss {
   }
 
   /** `(1/B) Σ_i τimg_i log ĝimg_i + (1/B) Σ_j τtxt_j log ĝtxt_j` (+ ρ terms for iSogCLR); no state change. */
-  objective(image: tf.Tensor2D, text: tf.Tensor2D, indices: IndicesLike): number {
+  objective(image: tf.Tensor2D | tf.TensorLike, text: tf.Tensor2D | tf.TensorLike, indices: IndicesLike): number {
     const fn = 'BimodalGlobalContrastiveLoss.objective';
-    const { B } = checkViews(image, text, ['image', 'text'], fn);
-    const idx = parseIndices(indices, B, this.o.numInstances, 'lastWins', fn);
-    return tf.tidy(() => {
-      const xi = this.o.normalizeFeatures ? l2Rows(image) : image;
-      const xt = this.o.normalizeFeatures ? l2Rows(text) : text;
-      return this.compute(tf.matMul(xi, xt, false, true).dataSync(), B, idx).info.batchObjective;
+    return withViews(image, text, ['image', 'text'], fn, (im, tx, B) => {
+      const idx = parseIndices(indices, B, this.o.numInstances, 'last-wins', fn);
+      return tf.tidy(() => {
+        const xi = this.o.normalizeFeatures ? l2Rows(im) : im;
+        const xt = this.o.normalizeFeatures ? l2Rows(tx) : tx;
+        return this.compute(tf.matMul(xi, xt, false, true).dataSync(), B, idx).info.batchObjective;
+      });
     });
   }
 
@@ -189,11 +230,12 @@ export class BimodalGlobalContrastiveLoss {
     this.last = null;
   }
 
+  /** The state as plain JSON: kind `'@drojs/ldr-loss/BimodalGlobalContrastiveLoss'`, version 1, both directions. */
   getState(): BimodalGlobalContrastiveState {
     const i = this.img.encode();
     const t = this.txt.encode();
     return {
-      kind: 'ldr-loss.BimodalGlobalContrastiveLoss',
+      kind: KIND,
       version: 1,
       options: structuredClone(this.o),
       epoch: this.epoch,
@@ -206,15 +248,24 @@ export class BimodalGlobalContrastiveLoss {
     };
   }
 
+  /**
+   * Restores a state from {@link BimodalGlobalContrastiveLoss.getState} (also the legacy kind).
+   * @throws DroError `E_STATE_VERSION` for a foreign kind or version, or invalid options, arrays or epoch.
+   */
   static fromState(state: BimodalGlobalContrastiveState): BimodalGlobalContrastiveLoss {
-    checkState(state, 'ldr-loss.BimodalGlobalContrastiveLoss', [1]);
-    const x = new BimodalGlobalContrastiveLoss(state.options as unknown as BimodalGlobalContrastiveOptions);
+    checkState(state, KIND, [1], [LEGACY_KIND]);
+    let x: BimodalGlobalContrastiveLoss;
+    try {
+      x = new BimodalGlobalContrastiveLoss(state.options as unknown as BimodalGlobalContrastiveOptions);
+    } catch (e) {
+      throw invalidState('state.options', 'valid BimodalGlobalContrastiveLoss options', (e as Error).message);
+    }
     DirectionState.restore(state, [
       [x.img, 'Image'],
       [x.txt, 'Text'],
     ]);
     if (!Number.isInteger(state.epoch) || state.epoch < 0)
-      throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
+      throw invalidState('state.epoch', 'a whole number ≥ 0', describeValue(state.epoch));
     x.epoch = state.epoch;
     return x;
   }

@@ -1,5 +1,16 @@
-import { checkFinite, checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import {
+  checkNumber,
+  checkOptions,
+  checkStateValues,
+  DroError,
+  describeValue,
+  invalidState,
+  type OptionSchema,
+  opt,
+  toTensor,
+} from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { DUPLICATE_RULE, kebab } from '../options.js';
 
 /** log(e^a + e^b) in float64; −∞ handled. */
 export function logAddExp(a: number, b: number): number {
@@ -24,27 +35,31 @@ export function l2Rows(h: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.div(h, tf.sqrt(tf.maximum(tf.sum(tf.square(h), 1, true), 1e-24))) as tf.Tensor2D);
 }
 
-/** Validates a pair of `[B, d]` float32 feature tensors, B ≥ 2. */
-export function checkViews(a: unknown, b: unknown, names: [string, string], fn: string): { B: number } {
-  for (const [t, name] of [
-    [a, names[0]],
-    [b, names[1]],
-  ] as const) {
-    if (!(t instanceof tf.Tensor) || t.dtype !== 'float32') {
-      throw new DroError('E_DTYPE', `${fn}: ${name} must be a float32 tensor`, {
-        argument: name,
-        received: t instanceof tf.Tensor ? t.dtype : describeValue(t),
-      });
-    }
-    if (t.rank !== 2) {
-      throw new DroError('E_SHAPE', `${fn}: ${name} must be [B, d]`, {
-        argument: name,
-        received: `shape [${t.shape.join(', ')}]`,
-      });
-    }
+/**
+ * Runs `body` on a pair of `[B, d]` float32 feature matrices, B ≥ 2, read by dro-core's `toTensor` (a
+ * non-numeric value or another dtype → `E_DTYPE`, another rank → `E_SHAPE`); tensors it made are disposed.
+ */
+export function withViews<R>(
+  a: unknown,
+  b: unknown,
+  names: [string, string],
+  fn: string,
+  body: (ta: tf.Tensor2D, tb: tf.Tensor2D, B: number) => R,
+): R {
+  const ta = toTensor(a, names[0], fn, { rank: 2 }) as tf.Tensor2D;
+  let tb: tf.Tensor2D | undefined;
+  try {
+    tb = toTensor(b, names[1], fn, { rank: 2 }) as tf.Tensor2D;
+    const { B } = checkViews(ta, tb, names, fn);
+    return body(ta, tb, B);
+  } finally {
+    if (ta !== a) ta.dispose();
+    if (tb !== undefined && tb !== b) tb.dispose();
   }
-  const ta = a as tf.Tensor2D;
-  const tb = b as tf.Tensor2D;
+}
+
+/** Checks that two `[B, d]` feature matrices have the same shape and B ≥ 2. */
+export function checkViews(ta: tf.Tensor2D, tb: tf.Tensor2D, names: [string, string], fn: string): { B: number } {
   if (ta.shape[0] !== tb.shape[0] || ta.shape[1] !== tb.shape[1]) {
     throw new DroError('E_SHAPE', `${fn}: ${names[0]} and ${names[1]} must have the same shape`, {
       argument: names[1],
@@ -62,7 +77,7 @@ export function checkViews(a: unknown, b: unknown, names: [string, string], fn: 
   return { B };
 }
 
-/** Resolved options shared by both contrastive losses. */
+/** Resolved options shared by both contrastive losses (defaults filled in, as stored in their states). */
 export interface ContrastiveResolved {
   numInstances: number;
   tau: number;
@@ -79,33 +94,43 @@ export interface ContrastiveResolved {
   tauMax: number;
   tauGradClip: number | null;
   normalizeFeatures: boolean;
-  onDuplicateIndex: 'lastWins' | 'throw';
+  onDuplicateIndex: 'last-wins' | 'throw';
 }
 
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], name: string, dflt: T): T {
-  const x = v ?? dflt;
-  if (!allowed.includes(x as T)) {
-    throw new DroError('E_SPEC', `${name} is not one of ${allowed.join(', ')}`, {
-      argument: name,
-      received: describeValue(x),
-    });
-  }
-  return x as T;
-}
+/** Keys of the unimodal loss's options (the bimodal loss adds `includePositiveInNormalizer`). */
+export const CONTRASTIVE_OPTIONS = {
+  numInstances: opt.integer({ min: 1 }).require(),
+  tau: opt.any(),
+  gamma: opt.any(),
+  gammaSchedule: opt.oneOf(['constant', 'cosine'] as const),
+  gammaDecayEpochs: opt.any(),
+  firstVisit: opt.oneOf(['sample', 'batch', 'none'] as const),
+  eps: opt.any(),
+  individualTemperature: opt.boolean(),
+  rho: opt.any(),
+  eta: opt.any(),
+  beta: opt.any(),
+  tauMin: opt.any(),
+  tauMax: opt.any(),
+  tauGradClip: opt.any(),
+  normalizeFeatures: opt.boolean(),
+  onDuplicateIndex: DUPLICATE_RULE,
+};
 
-/** Validates options against the package defaults given. */
+/** Validates options (unknown keys rejected by `schema`) against the package defaults given. */
 export function resolveContrastive(
   o: Record<string, unknown>,
   d: Omit<ContrastiveResolved, 'numInstances'>,
+  schema: OptionSchema,
+  caller: string,
 ): ContrastiveResolved {
-  if (o === null || typeof o !== 'object')
-    throw new DroError('E_SPEC', 'options must be an object', { argument: 'opts' });
+  checkOptions(o, schema, caller);
   const numInstances = checkNumber(o.numInstances, 'numInstances', { min: 1, integer: true });
   const tauMin = checkNumber(o.tauMin ?? d.tauMin, 'tauMin', { min: 0, minExclusive: true });
   const tauMax = checkNumber(o.tauMax ?? d.tauMax, 'tauMax', { min: tauMin });
   const tau = checkNumber(o.tau ?? d.tau, 'tau', { min: tauMin, max: tauMax });
   const gamma = checkNumber(o.gamma ?? d.gamma, 'gamma', { min: 0, minExclusive: true, max: 1 });
-  const gammaSchedule = oneOf(o.gammaSchedule, ['constant', 'cosine'] as const, 'gammaSchedule', d.gammaSchedule);
+  const gammaSchedule = (o.gammaSchedule ?? d.gammaSchedule) as ContrastiveResolved['gammaSchedule'];
   let gammaDecayEpochs = 0;
   if (gammaSchedule === 'cosine')
     gammaDecayEpochs = checkNumber(o.gammaDecayEpochs, 'gammaDecayEpochs', { min: 0, minExclusive: true });
@@ -115,20 +140,13 @@ export function resolveContrastive(
   const tauGradClip = clipIn === null ? null : checkNumber(clipIn, 'tauGradClip', { min: 0, minExclusive: true });
   const individualTemperature = o.individualTemperature ?? d.individualTemperature;
   const normalizeFeatures = o.normalizeFeatures ?? d.normalizeFeatures;
-  for (const [k, v] of [
-    ['individualTemperature', individualTemperature],
-    ['normalizeFeatures', normalizeFeatures],
-  ] as const) {
-    if (typeof v !== 'boolean')
-      throw new DroError('E_SPEC', `${k} must be a boolean`, { argument: k, received: describeValue(v) });
-  }
   return {
     numInstances,
     tau,
     gamma,
     gammaSchedule,
     gammaDecayEpochs,
-    firstVisit: oneOf(o.firstVisit, ['sample', 'batch', 'none'] as const, 'firstVisit', d.firstVisit),
+    firstVisit: (o.firstVisit ?? d.firstVisit) as ContrastiveResolved['firstVisit'],
     eps: checkNumber(o.eps ?? d.eps, 'eps', { min: 0, minExclusive: true }),
     individualTemperature: individualTemperature as boolean,
     rho: checkNumber(o.rho ?? d.rho, 'rho', { min: 0 }),
@@ -138,7 +156,7 @@ export function resolveContrastive(
     tauMax,
     tauGradClip,
     normalizeFeatures: normalizeFeatures as boolean,
-    onDuplicateIndex: oneOf(o.onDuplicateIndex, ['lastWins', 'throw'] as const, 'onDuplicateIndex', d.onDuplicateIndex),
+    onDuplicateIndex: kebab<'last-wins' | 'throw'>((o.onDuplicateIndex ?? d.onDuplicateIndex) as string),
   };
 }
 
@@ -160,32 +178,22 @@ export function toNullable(a: Float64Array): (number | null)[] {
   return Array.from(a, (v) => (Number.isNaN(v) ? null : v));
 }
 
-/** Inverse of {@link toNullable}, validating length and finiteness. */
+/** Inverse of {@link toNullable} on a restored state: length n, finite numbers or null (`E_STATE_VERSION`). */
 export function fromNullable(v: unknown, n: number, name: string): Float64Array {
-  if (!Array.isArray(v) || v.length !== n) {
-    throw new DroError('E_SPEC', `${name} must be an array of length ${n}`, {
-      argument: name,
-      received: describeValue(v),
-    });
-  }
+  if (!Array.isArray(v) || v.length !== n) throw invalidState(name, `an array of length ${n}`, describeValue(v));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (x === null) out[i] = Number.NaN;
     else if (typeof x === 'number' && Number.isFinite(x)) out[i] = x;
-    else throw new DroError('E_NONFINITE', `${name}[${i}] is not a finite number or null`, { argument: name });
+    else throw invalidState(`${name}[${i}]`, 'a finite number or null', describeValue(x));
   }
   return out;
 }
 
-/** A finite float64 array of length n. */
+/** A finite float64 array of length n from a restored state (`E_STATE_VERSION` otherwise). */
 export function fromFinite(v: unknown, n: number, name: string): Float64Array {
-  if (!Array.isArray(v) || v.length !== n) {
-    throw new DroError('E_SPEC', `${name} must be an array of length ${n}`, {
-      argument: name,
-      received: describeValue(v),
-    });
-  }
-  checkFinite(v as number[], name);
+  if (!Array.isArray(v) || v.length !== n) throw invalidState(name, `an array of length ${n}`, describeValue(v));
+  checkStateValues(v as number[], name);
   return Float64Array.from(v as number[]);
 }

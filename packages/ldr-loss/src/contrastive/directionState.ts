@@ -57,7 +57,7 @@ export class DirectionState {
   pick(field: 'logU' | 'tau' | 'mom', indices: ArrayLike<number> | undefined, fn: string): Float64Array {
     const a = this[field];
     if (indices === undefined) return a.slice();
-    const idx = parseIndices(indices, indices.length, a.length, 'lastWins', fn);
+    const idx = parseIndices(indices, indices.length, a.length, 'last-wins', fn);
     return Float64Array.from(idx, (i) => a[i]!);
   }
 

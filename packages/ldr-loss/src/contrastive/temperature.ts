@@ -1,4 +1,12 @@
-import { checkFinite, checkNumber, DroError } from '@drojs/dro-core';
+import { checkFinite, checkNumber, checkOptions, DroError, opt } from '@drojs/dro-core';
+
+const TEMPERATURE_STEP_OPTIONS = {
+  eta: opt.any(),
+  beta: opt.any(),
+  tauMin: opt.any(),
+  tauMax: opt.any(),
+  clip: opt.any(),
+};
 
 /** Options of {@link temperatureStep}. */
 export interface TemperatureStepOptions {
@@ -25,7 +33,8 @@ export function temperatureStep(
   gradTau: ArrayLike<number>,
   opts: TemperatureStepOptions,
 ): Float64Array {
-  const eta = checkNumber(opts.eta, 'eta', { min: 0, minExclusive: true });
+  checkOptions(opts, TEMPERATURE_STEP_OPTIONS, 'temperatureStep');
+  const eta = checkNumber(opts?.eta, 'eta', { min: 0, minExclusive: true });
   const beta = checkNumber(opts.beta, 'beta', { min: 0, minExclusive: true, max: 1 });
   const tauMin = checkNumber(opts.tauMin, 'tauMin', { min: 0, minExclusive: true });
   const tauMax = checkNumber(opts.tauMax, 'tauMax', { min: tauMin });

@@ -1,18 +1,25 @@
-import { checkFinite, checkState, DroError } from '@drojs/dro-core';
+import { checkFinite, checkOptions, checkState, describeValue, invalidState, opt, stateKind } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type IndicesLike, parseIndices } from '../indices.js';
+import { type DuplicatePolicy, type IndicesLike, parseIndices } from '../indices.js';
 import {
+  CONTRASTIVE_OPTIONS,
   type ContrastiveResolved,
-  checkViews,
   gammasFor,
   l2Rows,
   logAddExp,
   movingLog,
   resolveContrastive,
+  withViews,
 } from './common.js';
 import { DirectionState } from './directionState.js';
 import { checkEpoch, scheduledGamma } from './schedule.js';
 import { temperatureStep } from './temperature.js';
+
+/** `'@drojs/ldr-loss/GlobalContrastiveLoss'` (states of kind `'ldr-loss.GlobalContrastiveLoss'` still load). */
+const KIND = stateKind('ldr-loss', 'GlobalContrastiveLoss');
+const LEGACY_KIND = 'ldr-loss.GlobalContrastiveLoss';
+/** Options of `call`. */
+export const STEP_OPTIONS = { update: opt.boolean() };
 
 /** Options of {@link GlobalContrastiveLoss} (SogCLR, or iSogCLR with `individualTemperature: true`). */
 export interface GlobalContrastiveOptions {
@@ -46,13 +53,14 @@ export interface GlobalContrastiveOptions {
   tauGradClip?: number | null;
   /** L2-normalise features inside (gradients w.r.t. the raw features). Default true. */
   normalizeFeatures?: boolean;
-  /** Default `'lastWins'`. */
-  onDuplicateIndex?: 'lastWins' | 'throw';
+  /** Default `'last-wins'` (`'lastWins'` is the deprecated spelling). */
+  onDuplicateIndex?: DuplicatePolicy;
 }
 
 /** Serialised {@link GlobalContrastiveLoss}. */
 export interface GlobalContrastiveState {
-  kind: 'ldr-loss.GlobalContrastiveLoss';
+  /** `'@drojs/ldr-loss/GlobalContrastiveLoss'` (`'ldr-loss.GlobalContrastiveLoss'` in earlier releases). */
+  kind: string;
   version: 1;
   options: ContrastiveResolved;
   epoch: number;
@@ -90,7 +98,7 @@ export const UNIMODAL_DEFAULTS = {
   tauMax: 0.7,
   tauGradClip: null,
   normalizeFeatures: true,
-  onDuplicateIndex: 'lastWins',
+  onDuplicateIndex: 'last-wins',
 } as const;
 
 interface HostStep {
@@ -115,7 +123,12 @@ export class GlobalContrastiveLoss {
   private last: UnimodalStepInfo | null = null;
 
   constructor(opts: GlobalContrastiveOptions) {
-    this.o = resolveContrastive(opts as unknown as Record<string, unknown>, UNIMODAL_DEFAULTS);
+    this.o = resolveContrastive(
+      opts as unknown as Record<string, unknown>,
+      UNIMODAL_DEFAULTS,
+      CONTRASTIVE_OPTIONS,
+      'GlobalContrastiveLoss',
+    );
     this.dir = new DirectionState(this.o.numInstances, this.o.tau);
   }
 
@@ -123,9 +136,25 @@ export class GlobalContrastiveLoss {
    * Surrogate loss of a batch (§5.3); advances u (and τ, M for iSogCLR) once unless `update === false`.
    * `view1`, `view2`: `[B, d]` features of the same B samples; `indices`: their dataset positions.
    */
-  call(view1: tf.Tensor2D, view2: tf.Tensor2D, indices: IndicesLike, opts: { update?: boolean } = {}): tf.Scalar {
+  call(
+    view1: tf.Tensor2D | tf.TensorLike,
+    view2: tf.Tensor2D | tf.TensorLike,
+    indices: IndicesLike,
+    opts: { update?: boolean } = {},
+  ): tf.Scalar {
     const fn = 'GlobalContrastiveLoss.call';
-    const { B } = checkViews(view1, view2, ['view1', 'view2'], fn);
+    checkOptions(opts, STEP_OPTIONS, fn);
+    return withViews(view1, view2, ['view1', 'view2'], fn, (a, b, B) => this.step(a, b, B, indices, opts, fn));
+  }
+
+  private step(
+    view1: tf.Tensor2D,
+    view2: tf.Tensor2D,
+    B: number,
+    indices: IndicesLike,
+    opts: { update?: boolean },
+    fn: string,
+  ): tf.Scalar {
     const idx = parseIndices(indices, B, this.o.numInstances, this.o.onDuplicateIndex, fn);
     let host: HostStep | undefined;
     const loss = tf.tidy(() => {
@@ -151,15 +180,16 @@ export class GlobalContrastiveLoss {
   }
 
   /** Batch objective `(1/B) Σ_i Σ_v [τ_i log ĝ^v_i − s⁺_i]` (+ 2τ_iρ for iSogCLR); no state change. */
-  objective(view1: tf.Tensor2D, view2: tf.Tensor2D, indices: IndicesLike): number {
+  objective(view1: tf.Tensor2D | tf.TensorLike, view2: tf.Tensor2D | tf.TensorLike, indices: IndicesLike): number {
     const fn = 'GlobalContrastiveLoss.objective';
-    const { B } = checkViews(view1, view2, ['view1', 'view2'], fn);
-    const idx = parseIndices(indices, B, this.o.numInstances, 'lastWins', fn);
-    return tf.tidy(() => {
-      const x1 = this.o.normalizeFeatures ? l2Rows(view1) : view1;
-      const x2 = this.o.normalizeFeatures ? l2Rows(view2) : view2;
-      const s = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.matMul(a, b, false, true).dataSync();
-      return this.compute(s(x1, x2), s(x1, x1), s(x2, x2), B, idx).info.batchObjective;
+    return withViews(view1, view2, ['view1', 'view2'], fn, (v1, v2, B) => {
+      const idx = parseIndices(indices, B, this.o.numInstances, 'last-wins', fn);
+      return tf.tidy(() => {
+        const x1 = this.o.normalizeFeatures ? l2Rows(v1) : v1;
+        const x2 = this.o.normalizeFeatures ? l2Rows(v2) : v2;
+        const s = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.matMul(a, b, false, true).dataSync();
+        return this.compute(s(x1, x2), s(x1, x1), s(x2, x2), B, idx).info.batchObjective;
+      });
     });
   }
 
@@ -195,9 +225,10 @@ export class GlobalContrastiveLoss {
     this.last = null;
   }
 
+  /** The state as plain JSON: kind `'@drojs/ldr-loss/GlobalContrastiveLoss'`, version 1, options, epoch, arrays. */
   getState(): GlobalContrastiveState {
     return {
-      kind: 'ldr-loss.GlobalContrastiveLoss',
+      kind: KIND,
       version: 1,
       options: structuredClone(this.o),
       epoch: this.epoch,
@@ -205,12 +236,22 @@ export class GlobalContrastiveLoss {
     };
   }
 
+  /**
+   * Restores a state from {@link GlobalContrastiveLoss.getState} (also kind `'ldr-loss.GlobalContrastiveLoss'`
+   * with camelCase option literals).
+   * @throws DroError `E_STATE_VERSION` for a foreign kind or version, or invalid options, arrays or epoch.
+   */
   static fromState(state: GlobalContrastiveState): GlobalContrastiveLoss {
-    checkState(state, 'ldr-loss.GlobalContrastiveLoss', [1]);
-    const x = new GlobalContrastiveLoss(state.options as unknown as GlobalContrastiveOptions);
+    checkState(state, KIND, [1], [LEGACY_KIND]);
+    let x: GlobalContrastiveLoss;
+    try {
+      x = new GlobalContrastiveLoss(state.options as unknown as GlobalContrastiveOptions);
+    } catch (e) {
+      throw invalidState('state.options', 'valid GlobalContrastiveLoss options', (e as Error).message);
+    }
     DirectionState.restore(state as unknown as Record<string, unknown>, [[x.dir, '']]);
     if (!Number.isInteger(state.epoch) || state.epoch < 0)
-      throw new DroError('E_SPEC', 'state.epoch is malformed', { argument: 'state.epoch' });
+      throw invalidState('state.epoch', 'a whole number ≥ 0', describeValue(state.epoch));
     x.epoch = state.epoch;
     return x;
   }

@@ -1,8 +1,9 @@
 // Evaluates the cases of a `ldr-loss.json`-format vectors file through the PUBLIC API only (imports from
 // ./index.js). Shared by the conformance runner and the vector tests. Every expected field present in a case
 // is compared; a missing or unknown field that the format requires is a failure, never a skip.
+import { findMismatch } from '@drojs/dro-core/conformance';
 import * as tf from '@tensorflow/tfjs-core';
-import * as api from './index.js';
+import * as api from '../index.js';
 
 /** Float32-path tolerance of the conventions. */
 export const TOL = { abs: 1e-5, rel: 1e-4 } as const;
@@ -16,30 +17,12 @@ export interface CaseResult {
 
 type Json = Record<string, unknown>;
 
-function close(a: number, e: number): boolean {
-  if (typeof a !== 'number' || typeof e !== 'number') return false;
-  if (Number.isNaN(e) || Number.isNaN(a)) return false;
-  return Math.abs(a - e) <= TOL.abs + TOL.rel * Math.abs(e);
-}
-
-/** First mismatch between nested numbers, or null. */
+/**
+ * First mismatch between nested numbers, or null: dro-core's `findMismatch` at {@link TOL}, an expected
+ * `null` matching only `null` (the vectors never write NaN as null).
+ */
 export function compare(actual: unknown, expected: unknown, path: string): string | null {
-  if (typeof expected === 'number') {
-    return close(actual as number, expected) ? null : `${path}: expected ${expected}, got ${String(actual)}`;
-  }
-  if (expected === null) return actual === null ? null : `${path}: expected null, got ${String(actual)}`;
-  if (Array.isArray(expected)) {
-    const a = actual as ArrayLike<unknown> | undefined;
-    if (!a || typeof a !== 'object' || a.length !== expected.length) {
-      return `${path}: expected length ${expected.length}, got ${a && typeof a === 'object' ? a.length : String(a)}`;
-    }
-    for (let i = 0; i < expected.length; i++) {
-      const m = compare(a[i], expected[i], `${path}[${i}]`);
-      if (m) return m;
-    }
-    return null;
-  }
-  return `${path}: cannot compare ${typeof expected}`;
+  return findMismatch(actual, expected, TOL, path, { nullPolicy: 'strict' });
 }
 
 function need<T>(c: Json, key: string): T {
@@ -49,9 +32,9 @@ function need<T>(c: Json, key: string): T {
 
 const NORMALIZE: Record<string, api.ScoreNormalization> = {
   none: 'none',
-  softplus_mean: 'softplusMean',
-  l1_mean: 'l1Mean',
-  softplus_l1: 'softplusMean',
+  softplus_mean: 'softplus-mean',
+  l1_mean: 'l1-mean',
+  softplus_l1: 'softplus-mean',
 };
 
 function normalizeOf(v: unknown): api.ScoreNormalization | undefined {

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { isDroError } from '@drojs/dro-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FASHION_MNIST_CLASSES } from './classes.js';
-import { loadFashionMnist, resolveFashionMnistDir, vendoredFashionMnistDir } from './fashion-mnist-loader.js';
+import { loadFashionMnist, resolveFashionMnistDir, vendoredFashionMnistDir } from './fashionMnistLoader.js';
 import { encodeIdx } from './idx.js';
 
 const vendored = vendoredFashionMnistDir();
@@ -123,6 +123,8 @@ describe('loadFashionMnist', () => {
     await expectRejects(loadFashionMnist({ dir: vendored, classes: [0, 10] }), 'E_LABEL_RANGE', 'opts.classes');
     await expectRejects(loadFashionMnist({ dir: vendored, classes: [1, 1] }), 'E_SPEC', 'opts.classes');
     await expectRejects(loadFashionMnist({ dir: vendored, classes: [] }), 'E_SPEC', 'opts.classes');
+    const typo = { dir: vendored, trainLimt: 5 } as unknown as Parameters<typeof loadFashionMnist>[0];
+    await expectRejects(loadFashionMnist(typo), 'E_SPEC', 'trainLimt');
     const bad = mkdtempSync(join(scratch, 'bad-'));
     writeFake(bad, 4, true);
     writeFileSync(join(bad, 't10k-labels-idx1-ubyte.gz'), gzipSync(encodeIdx([5], new Uint8Array(5))));

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { checkNumber, DroError, describeValue } from '@drojs/dro-core';
+import { checkNumber, checkOptions, DroError, describeValue, opt } from '@drojs/dro-core';
 import { type IdxData, readIdx } from '@drojs/dro-core/node';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_NUM_CLASSES, FASHION_MNIST_SIDE } from './classes.js';
 
@@ -55,6 +55,10 @@ export interface LoadFashionMnistOptions {
   cwd?: string;
 }
 
+// Value checks stay in the loader (they name `opts.<key>`); the schema rejects unknown keys such as `trainLimt`.
+const RESOLVE_OPTIONS = { dir: opt.any(), env: opt.object(), cwd: opt.string() };
+const LOAD_OPTIONS = { ...RESOLVE_OPTIONS, trainLimit: opt.any(), testLimit: opt.any(), classes: opt.any() };
+
 /** Standard Fashion-MNIST file names (the loader also accepts them without `.gz`). */
 export const FASHION_MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte.gz',
@@ -94,6 +98,7 @@ export function resolveFashionMnistDir(opts: Pick<LoadFashionMnistOptions, 'dir'
   dir: string;
   source: FashionMnistSource;
 } {
+  checkOptions(opts, RESOLVE_OPTIONS, 'resolveFashionMnistDir');
   const explicit = (value: string, argument: string, source: FashionMnistSource) => {
     const dir = resolve(value);
     if (!hasAllFiles(dir)) {
@@ -231,9 +236,10 @@ async function loadSplit(
  * after class filtering; `classes` filters **and remaps** labels to `0..classes.length − 1`.
  *
  * @throws DroError `E_IO` when an explicitly named directory lacks the files or a file cannot be read,
- *   `E_SPEC`/`E_LABEL_RANGE` for bad options, `E_SHAPE` for files that are not Fashion-MNIST-shaped.
+ *   `E_SPEC` for an unknown option key or a bad option value, `E_LABEL_RANGE` for a class outside 0..9, `E_SHAPE` for files that are not Fashion-MNIST-shaped.
  */
 export async function loadFashionMnist(opts: LoadFashionMnistOptions = {}): Promise<FashionMnist> {
+  checkOptions(opts, LOAD_OPTIONS, 'loadFashionMnist');
   const trainLimit =
     opts.trainLimit === undefined
       ? Number.POSITIVE_INFINITY
@@ -250,7 +256,7 @@ export async function loadFashionMnist(opts: LoadFashionMnistOptions = {}): Prom
   classes.forEach((c, k) => {
     remap[c] = k;
   });
-  const { dir, source } = resolveFashionMnistDir(opts);
+  const { dir, source } = resolveFashionMnistDir({ dir: opts.dir, env: opts.env, cwd: opts.cwd });
   const [train, test] = await Promise.all([
     loadSplit(dir, FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels, remap, trainLimit),
     loadSplit(dir, FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels, remap, testLimit),

@@ -26,7 +26,8 @@ const OUT = join(HERE, 'out');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const resume = args.includes('--resume');
-const seeds = quick ? [0, 1] : [0, 1, 2, 3, 4];
+const seedArg = args.find((a) => a.startsWith('--seeds='));
+const seeds = seedArg ? seedArg.slice('--seeds='.length).split(',').map(Number) : quick ? [0, 1] : [0, 1, 2, 3, 4];
 const numTest = quick ? 500 : 1000;
 
 async function main(): Promise<void> {

@@ -44,7 +44,8 @@ export function encodePng(rgb: Uint8Array, width: number, height: number): Buffe
 
 /**
  * A grid of 28×28 tiles scaled by `scale`: `tiles[row][col]` are 784 values in [0, 1] drawn in gray; the object
- * outline is drawn in green and the patch outline in red on every tile of a row.
+ * outline is drawn in green and the patch outline in red on every tile of a row, bright where the tile is > ½
+ * (selected) and dark where it is not.
  */
 export function maskGrid(
   tiles: Float32Array[][],
@@ -74,9 +75,11 @@ export function maskGrid(
       for (let r = 0; r < 28; r++) {
         for (let c = 0; c < 28; c++) {
           const g = Math.round(255 * Math.min(1, Math.max(0, t[r * 28 + c]!)));
+          // Outlines keep the tile readable: bright where the tile is selected (> ½), dark where it is not.
+          const on = t[r * 28 + c]! > 0.5;
           let color = [g, g, g];
-          if (edge(patchMasks[i]!, r, c)) color = [230, 40, 40];
-          else if (edge(objectMasks[i]!, r, c)) color = [40, 200, 60];
+          if (edge(patchMasks[i]!, r, c)) color = on ? [255, 90, 90] : [150, 0, 0];
+          else if (edge(objectMasks[i]!, r, c)) color = on ? [140, 255, 140] : [0, 120, 0];
           for (let dy = 0; dy < scale; dy++) {
             for (let dx = 0; dx < scale; dx++) {
               const y = pad + i * (tw + pad) + r * scale + dy;

@@ -248,6 +248,11 @@ function writeGrid(
     patches.push(Float32Array.from(t.patchMask.subarray(i * 784, (i + 1) * 784)));
   }
   writeFileSync(join(outDir, 'masks-seed-0.png'), maskGrid(rows, objs, patches));
+  const plain = (list: Float32Array[]) => list.map((t) => Array.from(t));
+  writeFileSync(
+    join(outDir, 'masks-seed-0.json'),
+    JSON.stringify({ rows: rows.map(plain), objectMasks: plain(objs), patchMasks: plain(patches) }),
+  );
 }
 
 export type { ExplanationRow };

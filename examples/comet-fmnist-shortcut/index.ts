@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       claim:
         'COMET (selector + predictor trained against a frozen detector on the complement) gives a complete mask on the planted-shortcut data: object IoU above gradient saliency and the no-detector variant, black-box accuracy on the complement near chance; the shortcut patch is in the mask but weighted less than in the baselines',
       measured: verdict.measured,
-      criterion: 'spec comet.md §10.5 items 1-4 (per seed for 1-3, two-seed mean for 4)',
+      criterion: 'spec comet.md §10.5 items 1-4 (per seed for 1-3, mean over the seeds for 4)',
       status: verdict.pass ? 'PASS' : 'FAIL',
       mode: quick ? 'quick' : 'full',
     })}`,

@@ -36,3 +36,4 @@ export {
   nullSpaceBasis,
   nullSpaceTranslation,
 } from './ivl/simulation.js';
+export * from './crome/index.js';

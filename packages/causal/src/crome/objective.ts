@@ -113,7 +113,8 @@ export function cromeObjective(
     const gi = c.groupCoef[i] as number;
     const ti = c.targets[i] as number;
     const di = d[i] as number;
-    gradDelta[i] = (c.coef[i] as number) * pairLossGrad(di, ti);
+    const ci = c.coef[i] as number;
+    gradDelta[i] = ci === 0 ? 0 : ci * pairLossGrad(di, ti); // +0, not −0, for pairs that contribute nothing
     if (gi === 0) continue; // zero-weight pairs contribute nothing (even at |Δ| = 800)
     if (c.kinds[i] === 'neutral') tie += gi * pairLoss(di, ti);
     else preference += gi * pairLoss(di, ti);

@@ -24,14 +24,48 @@ describe('bestOfN', () => {
   });
 
   it('picks the first maximum on ties (quantised scores)', () => {
-    const r = bestOfN([[1, 3, 3, 2], [0, 0, 0, 0]], [[0, 10, 20, 30], [5, 6, 7, 8]], [4]);
+    const r = bestOfN(
+      [
+        [1, 3, 3, 2],
+        [0, 0, 0, 0],
+      ],
+      [
+        [0, 10, 20, 30],
+        [5, 6, 7, 8],
+      ],
+      [4],
+    );
     expect(Array.from(r[4]!.chosen)).toEqual([1, 0]);
     expect(r[4]!.meanQuality).toBe(7.5);
   });
 
   it('rejects bad shapes, non-finite values and bad N, naming the row', () => {
-    expectDroError(() => bestOfN([[1, 2], [1]], [[0, 0], [0, 0]], [1]), 'E_SHAPE', 'scores[1]');
-    expectDroError(() => bestOfN([[1, 2]], [[0, 0], [1, 1]], [1]), 'E_SHAPE', 'quality');
+    expectDroError(
+      () =>
+        bestOfN(
+          [[1, 2], [1]],
+          [
+            [0, 0],
+            [0, 0],
+          ],
+          [1],
+        ),
+      'E_SHAPE',
+      'scores[1]',
+    );
+    expectDroError(
+      () =>
+        bestOfN(
+          [[1, 2]],
+          [
+            [0, 0],
+            [1, 1],
+          ],
+          [1],
+        ),
+      'E_SHAPE',
+      'quality',
+    );
     expectDroError(() => bestOfN([[1, Number.NaN]], [[0, 0]], [1]), 'E_NONFINITE', 'scores[0][1]');
     expectDroError(() => bestOfN([[1, 2]], [[0, 0]], [3]), 'E_SPEC', 'ns[0]');
     expectDroError(() => bestOfN([[1, 2]], [[0, 0]], [1.5]), 'E_SPEC', 'ns[0]');
@@ -53,6 +87,10 @@ describe('filterAugmentations', () => {
   it('rejects thresholds outside their ranges and unknown options', () => {
     expectDroError(() => filterAugmentations([0], ['causal'], { maxCausalProb: 0.5 }), 'E_SPEC', 'maxCausalProb');
     expectDroError(() => filterAugmentations([0], ['causal'], { minNeutralGap: 0.5 }), 'E_SPEC', 'minNeutralGap');
-    expectDroError(() => filterAugmentations([0], ['causal'], { maxCausalPorb: 0.9 } as never), 'E_SPEC', 'maxCausalPorb');
+    expectDroError(
+      () => filterAugmentations([0], ['causal'], { maxCausalPorb: 0.9 } as never),
+      'E_SPEC',
+      'maxCausalPorb',
+    );
   });
 });

@@ -26,7 +26,11 @@ describeBackends('cromeLoss', ['cpu', 'wasm'], () => {
   it('value and gradients w.r.t. the rewards equal the host objective (float32 tolerance)', () => {
     const rc = A.map((a) => a.reduce((s, v, j) => s + v * (theta[j] as number), 0));
     const rr = B.map((b) => b.reduce((s, v, j) => s + v * (theta[j] as number), 0));
-    const host = cromeObjective(rc.map((v, i) => v - (rr[i] as number)), kinds, o);
+    const host = cromeObjective(
+      rc.map((v, i) => v - (rr[i] as number)),
+      kinds,
+      o,
+    );
     const tc = tf.tensor1d(rc);
     const tr = tf.tensor1d(rr);
     const [gc, gr] = tf.grads((a: tf.Tensor, b: tf.Tensor) => cromeLoss(a, b, kinds, o))([tc, tr]);
@@ -45,7 +49,10 @@ describeBackends('cromeLoss', ['cpu', 'wasm'], () => {
     const kernel = tf.variable(tf.tensor2d(theta, [d, 1]));
     const xa = tf.tensor2d(A);
     const xb = tf.tensor2d(B);
-    const { value, grads } = tf.variableGrads(() => cromeLoss(tf.matMul(xa, kernel), tf.matMul(xb, kernel), kinds, o), [kernel]);
+    const { value, grads } = tf.variableGrads(
+      () => cromeLoss(tf.matMul(xa, kernel), tf.matMul(xb, kernel), kinds, o),
+      [kernel],
+    );
     const host = linearCromeObjective(theta, A, B, kinds, o);
     expect(closeF32(value.dataSync()[0] as number, host.loss)).toBe(true);
     const g = grads[kernel.name]!.dataSync();
@@ -57,7 +64,10 @@ describeBackends('cromeLoss', ['cpu', 'wasm'], () => {
     const kernel = tf.variable(tf.zeros([d, 1]));
     const xa = tf.tensor2d(A);
     const xb = tf.tensor2d(B);
-    const { value, grads } = tf.variableGrads(() => cromeLoss(tf.matMul(xa, kernel), tf.matMul(xb, kernel), kinds, o), [kernel]);
+    const { value, grads } = tf.variableGrads(
+      () => cromeLoss(tf.matMul(xa, kernel), tf.matMul(xb, kernel), kinds, o),
+      [kernel],
+    );
     const host = linearCromeObjective(new Array(d).fill(0), A, B, kinds, o);
     const g = grads[kernel.name]!.dataSync();
     for (let j = 0; j < d; j++) expect(closeF32(g[j] as number, host.gradTheta[j] as number)).toBe(true);

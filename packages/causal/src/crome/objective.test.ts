@@ -100,7 +100,12 @@ describe('linear objective and gradient descent', () => {
     });
     const pairs = chosen.map((a, i) => ({ chosen: a, rejected: rejected[i]!, kind: kinds[i]! }));
     const steps = 40;
-    const r = trainLinearReward(pairs, { ...o, steps, learningRate: 0.9 / trace, checkpoints: [...Array(steps).keys()] });
+    const r = trainLinearReward(pairs, {
+      ...o,
+      steps,
+      learningRate: 0.9 / trace,
+      checkpoints: [...Array(steps).keys()],
+    });
     for (let k = 1; k < steps; k++)
       expect(r.checkpoints[k]!.lossRegularized).toBeLessThan(r.checkpoints[k - 1]!.lossRegularized);
     expect(r.lossRegularized).toBeLessThan(r.checkpoints[steps - 1]!.lossRegularized);

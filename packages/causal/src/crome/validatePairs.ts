@@ -66,9 +66,10 @@ export function validatePairs(
       const out = side === 'chosen' ? chosen : rejected;
       for (let j = 0; j < d; j++) {
         const v = f[j] as unknown;
-        if (typeof v !== 'number') throw rowError('E_DTYPE', `${where}[${j}]`, 'is not a number', v);
-        if (!Number.isFinite(v)) throw rowError('E_NONFINITE', `${where}[${j}]`, 'is not finite', v);
-        out[i * d + j] = v;
+        // JSON has no NaN, so a null feature (how JSON writers spell NaN) is non-finite, not a type error.
+        if (v !== null && typeof v !== 'number') throw rowError('E_DTYPE', `${where}[${j}]`, 'is not a number', v);
+        if (v === null || !Number.isFinite(v)) throw rowError('E_NONFINITE', `${where}[${j}]`, 'is not finite', v);
+        out[i * d + j] = v as number;
       }
     }
     if (p.weight !== undefined) {

@@ -43,13 +43,17 @@ const perSeed = seeds.map((seed) => ({ seed, r: runSeed({ seed, rho: 0.9, varian
 const pick = (v: string, f: (m: Metrics) => number) => perSeed.map((s) => f(s.r[v]!));
 
 console.log(`Crome synthetic study, ρ = 0.9, seeds ${seeds.join(', ')} (${quick ? 'quick' : 'full'} mode)\n`);
-console.log('| reward model | in-dist acc. | anti-corr. acc. | ‖θs‖/‖θc‖ | Best-of-N quality N = 1 / 4 / 16 / 64 | spec §8.3 (in / anti / ratio / BoN) |');
+console.log(
+  '| reward model | in-dist acc. | anti-corr. acc. | ‖θs‖/‖θc‖ | Best-of-N quality N = 1 / 4 / 16 / 64 | spec §8.3 (in / anti / ratio / BoN) |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const v of VARIANTS) {
   const bon = NS.map((_, k) => mean(pick(v, (m) => m.bon[k]!)).toFixed(2)).join(' / ');
   const e = EXPECTED[v]!;
   const kept = perSeed[0]!.r[v]!.kept;
-  const keptNote = kept ? ` (kept ${perSeed.map((s) => `${s.r[v]!.kept!.causal}c/${s.r[v]!.kept!.neutral}n`).join(', ')})` : '';
+  const keptNote = kept
+    ? ` (kept ${perSeed.map((s) => `${s.r[v]!.kept!.causal}c/${s.r[v]!.kept!.neutral}n`).join(', ')})`
+    : '';
   console.log(
     `| ${v}${keptNote} | ${fmt(pick(v, (m) => m.inDist))} | ${fmt(pick(v, (m) => m.anti))} | ${fmt(pick(v, (m) => m.ratio))} | ${bon} | ${e[0]} / ${e[1]} / ${e[2]} / ${e[3].join(' / ')} |`,
   );
@@ -77,13 +81,19 @@ if (!quick) {
   const strong = seeds.map((seed) => runSeed({ seed, rho: 0.95, variants: ['BT', 'Crome'] }));
   for (const v of ['BT', 'Crome'])
     console.log(
-      `  ρ = 0.95 ${v}: in ${fmt(strong.map((r) => r[v]!.inDist))} / anti ${fmt(strong.map((r) => r[v]!.anti))} / ratio ${fmt(strong.map((r) => r[v]!.ratio))} / BoN64 ${fmt(strong.map((r) => r[v]!.bon[3]!), 2)}   (spec: ${v === 'BT' ? '0.953 / 0.274 / 0.99 / 1.40' : '0.815 / 0.762 / 0.059 / 3.04'})`,
+      `  ρ = 0.95 ${v}: in ${fmt(strong.map((r) => r[v]!.inDist))} / anti ${fmt(strong.map((r) => r[v]!.anti))} / ratio ${fmt(strong.map((r) => r[v]!.ratio))} / BoN64 ${fmt(
+        strong.map((r) => r[v]!.bon[3]!),
+        2,
+      )}   (spec: ${v === 'BT' ? '0.953 / 0.274 / 0.99 / 1.40' : '0.815 / 0.762 / 0.059 / 3.04'})`,
     );
   const spec: Record<number, string> = { 0.25: '0.846 / 0.715 / 0.160 / 2.92', 4: '0.793 / 0.785 / 0.014 / 3.07' };
   for (const lambdaTie of [0.25, 4]) {
     const rs = seeds.map((seed) => runSeed({ seed, rho: 0.9, lambdaTie, variants: ['Crome'] }).Crome!);
     console.log(
-      `  λ_tie = ${lambdaTie} Crome: in ${fmt(rs.map((m) => m.inDist))} / anti ${fmt(rs.map((m) => m.anti))} / ratio ${fmt(rs.map((m) => m.ratio))} / BoN64 ${fmt(rs.map((m) => m.bon[3]!), 2)}   (spec: ${spec[lambdaTie]})`,
+      `  λ_tie = ${lambdaTie} Crome: in ${fmt(rs.map((m) => m.inDist))} / anti ${fmt(rs.map((m) => m.anti))} / ratio ${fmt(rs.map((m) => m.ratio))} / BoN64 ${fmt(
+        rs.map((m) => m.bon[3]!),
+        2,
+      )}   (spec: ${spec[lambdaTie]})`,
     );
   }
 }
@@ -94,7 +104,13 @@ const W = 520;
 const H = 340;
 const x = (n: number) => 60 + (Math.log(n) / Math.log(64)) * (W - 80);
 const y = (q: number) => H - 40 - (q / 3.4) * (H - 70);
-const colours: Record<string, string> = { BT: '#d62728', 'BT + causal': '#ff7f0e', 'BT + neutral': '#2ca02c', Crome: '#1f77b4', Oracle: '#555' };
+const colours: Record<string, string> = {
+  BT: '#d62728',
+  'BT + causal': '#ff7f0e',
+  'BT + neutral': '#2ca02c',
+  Crome: '#1f77b4',
+  Oracle: '#555',
+};
 const lines = Object.entries(colours)
   .map(([v, col], k) => {
     const pts = NS.map((n, i) => `${x(n).toFixed(1)},${y(mean(pick(v, (m) => m.bon[i]!))).toFixed(1)}`).join(' ');
@@ -118,7 +134,8 @@ for (const c of checks) console.log(`FAIL ${c}`);
 console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; plot: out/best-of-n.svg)`);
 console.log(
   `VERDICT ${JSON.stringify({
-    claim: 'Crome removes the spurious style weight that plain Bradley–Terry learns: higher anti-correlated accuracy and Best-of-N quality near the oracle (spec §8.4, per seed)',
+    claim:
+      'Crome removes the spurious style weight that plain Bradley–Terry learns: higher anti-correlated accuracy and Best-of-N quality near the oracle (spec §8.4, per seed)',
     measured: {
       antiBT: Number(mean(bt).toFixed(3)),
       antiCrome: Number(mean(cr).toFixed(3)),
@@ -128,7 +145,8 @@ console.log(
       bon64Crome: Number(mean(pick('Crome', (m) => m.bon[3]!)).toFixed(2)),
       bon64Oracle: Number(mean(pick('Oracle', (m) => m.bon[3]!)).toFixed(2)),
     },
-    criterion: 'per seed: anti(Crome) ≥ anti(BT)+0.25; ratio(Crome) ≤ 0.15, ratio(BT) ≥ 0.5; BoN64(Crome) ≥ BoN64(BT)+0.9 and within 0.15 of the oracle; inDist(BT) ≥ inDist(Crome)',
+    criterion:
+      'per seed: anti(Crome) ≥ anti(BT)+0.25; ratio(Crome) ≤ 0.15, ratio(BT) ≥ 0.5; BoN64(Crome) ≥ BoN64(BT)+0.9 and within 0.15 of the oracle; inDist(BT) ≥ inDist(Crome)',
     status: checks.length === 0 ? 'PASS' : 'FAIL',
     mode: quick ? 'quick' : 'full',
   })}`,

@@ -72,7 +72,11 @@ export function runSeed(o: StudyOptions): Record<string, Metrics> {
     else if (v.startsWith('Crome + filter')) {
       const aug = [...data.causal, ...data.neutral];
       const opts = v.includes('0.6') ? { maxCausalProb: 0.6, minNeutralGap: 0.1 } : {};
-      const keep = filterAugmentations(baseModel().deltas(aug), aug.map((p) => p.kind), opts);
+      const keep = filterAugmentations(
+        baseModel().deltas(aug),
+        aug.map((p) => p.kind),
+        opts,
+      );
       const kept = keepPairs(aug, keep);
       out[v] = {
         ...evaluate(train([...data.original, ...kept])),

@@ -20,7 +20,11 @@ describe('cromeSynthetic study (spec §8.4, seed 101)', () => {
     const oracle = linearReward([...CROME_SYNTHETIC_W, 0, 0]);
     const ratio = (t: Float64Array) => Math.hypot(t[3]!, t[4]!) / Math.hypot(t[0]!, t[1]!, t[2]!);
     const bon64 = (m: typeof bt) =>
-      bestOfN(cand.features.map((f) => Array.from(m.score(f))), cand.quality, [64])[64]!.meanQuality;
+      bestOfN(
+        cand.features.map((f) => Array.from(m.score(f))),
+        cand.quality,
+        [64],
+      )[64]!.meanQuality;
     expect(pairAccuracy(crome.deltas(anti))).toBeGreaterThanOrEqual(pairAccuracy(bt.deltas(anti)) + 0.25);
     expect(ratio(crome.theta)).toBeLessThanOrEqual(0.15);
     expect(ratio(bt.theta)).toBeGreaterThanOrEqual(0.5);

@@ -117,6 +117,9 @@ describeBackends('cromeLoss', ['cpu', 'wasm'], () => {
     const before = tf.memory().numTensors;
     expectDroError(() => cromeLoss(a, b, ['original', 'original', 'original']), 'E_SHAPE', 'rRejected');
     expectDroError(() => cromeLoss(a, a, ['original', 'x' as PairKind, 'original']), 'E_SPEC', 'kinds[1]');
+    const m = tf.zeros([1, 3]); // three numbers, but a row, not a reward vector
+    expectDroError(() => cromeLoss(a, m, ['original', 'original', 'original']), 'E_SHAPE', 'rRejected');
+    m.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([a, b]);
   });

@@ -31,7 +31,8 @@ export function cromeLoss(
   if (!(rChosen instanceof tf.Tensor) || !(rRejected instanceof tf.Tensor))
     throw new DroError('E_DTYPE', 'cromeLoss: rChosen and rRejected must be tensors', { argument: 'rChosen' });
   const n = rChosen.size;
-  if (rRejected.size !== n || rChosen.rank > 2 || rRejected.rank > 2 || (rChosen.rank === 2 && rChosen.shape[1] !== 1))
+  const isVector = (t: tf.Tensor) => t.rank === 1 || (t.rank === 2 && t.shape[1] === 1);
+  if (rRejected.size !== n || !isVector(rChosen) || !isVector(rRejected))
     throw new DroError('E_SHAPE', 'cromeLoss: rChosen and rRejected must be reward vectors of one length', {
       argument: 'rRejected',
       expected: `[${n}] (or [${n}, 1])`,

@@ -223,7 +223,7 @@ export class RewardModel {
       if (want.has(k)) checkpoints[k] = { theta: this.th.slice(), lossRegularized: full.evaluate(this.th, null) };
       if (mini) this.update(pairs);
       else {
-        full.evaluate(this.th, grad);
+        full.evaluate(this.th, grad, false);
         for (let j = 0; j < this.opts.dim; j++) this.th[j]! -= this.opts.learningRate * (grad[j] as number);
         this.updates++;
       }

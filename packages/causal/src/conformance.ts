@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Conformance runner: node packages/causal/dist/conformance.js FILE [--verbose]
+// Conformance runner: node packages/causal/dist/conformance.js FILE [--verbose] (causal.json, and crome.json:
+// the Crome reward-modelling vectors, recognised by their `_meta` key)
 // Evaluates every case of a causal vectors file through the public API (evaluators in src/conformance/, one
 // per case family, compared by dro-core's findMismatch) and ends with "conformance: N passed, M failed".
 import { readFileSync } from 'node:fs';

@@ -6,6 +6,7 @@
 
 export type { AnchorFit, Anchors } from './anchor.js';
 export { anchorCV, anchorRegression } from './anchor.js';
+export * from './crome/index.js';
 export type { AdaptOptions, DrmOptions, DrmSelect, DrmState, SerializedModel } from './drm/drm.js';
 export { Drm } from './drm/drm.js';
 export { entropySelect } from './drm/entropySelect.js';

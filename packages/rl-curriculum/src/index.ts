@@ -10,6 +10,7 @@ export {
   normalizeThenSum,
   type ResolvedAdvantageOptions,
 } from './advantages.js';
+export { type BestOfNOptions, type BestOfNSelection, bestOfN, bestOfNSelect } from './bestOfN.js';
 export {
   type ClassifierOptions,
   type ClassifierState,

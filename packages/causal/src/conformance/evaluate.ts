@@ -1,5 +1,6 @@
 import type { ConformanceOutcome } from '@drojs/dro-core/conformance';
 import { evaluateAnchor } from './anchor.js';
+import { evaluateCromeVectors, isCromeVectors } from './crome.js';
 import { evaluateDrm } from './drm.js';
 import { evaluateEacs } from './eacs.js';
 import { evaluateIvl } from './ivl.js';
@@ -21,6 +22,8 @@ const FAMILIES: ReadonlyArray<readonly [string, (name: string, c: Case, out: Out
  * is a failure.
  */
 export function evaluateCausalVectors(data: unknown): ConformanceOutcome[] {
+  // Crome's vectors (crome.json) use the `_meta` + family-list format of spec crome.md §9.1.
+  if (isCromeVectors(data)) return evaluateCromeVectors(data as Record<string, unknown>);
   const d = data as { cases?: unknown } | null;
   if (d === null || typeof d !== 'object' || d.cases === null || typeof d.cases !== 'object' || Array.isArray(d.cases))
     throw new Error('the file has no "cases" object');

@@ -1,9 +1,15 @@
+import { bestOfNHandlers } from './bestOfNHandler.js';
 import type { Handler } from './context.js';
 import { controllerHandlers } from './controllerHandlers.js';
 import { sessionHandlers } from './sessionHandlers.js';
 import { statelessHandlers } from './statelessHandlers.js';
 
-const byName = new Map<string, Handler>([...sessionHandlers, ...controllerHandlers, ...statelessHandlers]);
+const byName = new Map<string, Handler>([
+  ...sessionHandlers,
+  ...controllerHandlers,
+  ...statelessHandlers,
+  ...bestOfNHandlers,
+]);
 
 // The order `hello` lists the methods in (the protocol's documented order, §13.2).
 const ORDER = [
@@ -18,6 +24,7 @@ const ORDER = [
   'zeroVarianceMask',
   'drpoWeights',
   'drpoKlPenalty',
+  'bestOfN',
   'state',
   'load',
   'drop',

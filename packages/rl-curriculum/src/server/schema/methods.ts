@@ -196,6 +196,26 @@ export const METHOD_SCHEMAS: Readonly<Record<string, MethodSchema>> = {
     result: open('drpoKlPenalty result'),
     errors: [values],
   },
+  bestOfN: {
+    summary: 'Best-of-N picks from client-computed reward scores (stateless)',
+    params: obj(
+      {
+        scores: {
+          type: 'array',
+          items: { type: 'array', items: { type: 'number' }, description: "one group's candidate scores" },
+          description: 'reward scores per prompt group (e.g. from a Crome reward model run by the client)',
+          'x-limit': '--max-items',
+        },
+        n: { type: 'integer', minimum: 1, description: 'candidates per group: the first n (default all)' },
+      },
+      ['scores'],
+    ),
+    result: obj({
+      chosen: { type: 'array', items: { type: 'integer' } },
+      bestScores: { type: 'array', items: { type: 'number' } },
+    }),
+    errors: [values],
+  },
   state: {
     summary: "a controller's state and remembered steps",
     params: obj({ controller }, ['controller']),

@@ -104,6 +104,7 @@ describe('protocol schema', () => {
     });
     call('drpoWeights', { questions: [{ lengths: [10, 20], correct: [true, false] }], options: { maxLength: 100 } });
     call('drpoKlPenalty', { kl: 0.1 });
+    call('bestOfN', { scores: [[0.1, 0.4, 0.4]], n: 3 });
     const st = call('state', { controller: 'pg' });
     call('load', { controller: 'pg2', ...st });
     call('list');

@@ -1,0 +1,20 @@
+// Crome (causally robust reward modelling): public surface of src/crome/.
+export type { BestOfNPoint } from './evaluate.js';
+export { bestOfN, firstArgmax, pairAccuracy } from './evaluate.js';
+export type { FilterOptions } from './filter.js';
+export { filterAugmentations, keepPairs } from './filter.js';
+export type { LinearObjectiveOptions } from './linear.js';
+export { linearCromeObjective } from './linear.js';
+export { cromeLoss, pairLossTf } from './loss.js';
+export type { CromeObjectiveResult } from './objective.js';
+export { cromeObjective } from './objective.js';
+export { bradleyTerryLoss, pairLoss, pairLossGrad, sigmoid, softplus, tieLoss } from './pairLoss.js';
+export type { CromeOptions, PairKind, PairWeighting, PreferencePair } from './pairs.js';
+export type { FitOptions, RewardModelOptions, RewardModelState } from './rewardModel.js';
+export { RewardModel } from './rewardModel.js';
+export type { CromeSyntheticData, CromeSyntheticOptions } from './synthetic.js';
+export { CROME_SYNTHETIC_W, cromeSynthetic } from './synthetic.js';
+export type { TrainLinearOptions } from './trainLinear.js';
+export { linearReward, trainLinearReward } from './trainLinear.js';
+export type { PairBatch } from './validatePairs.js';
+export { parsePreferencePairs, validatePairs } from './validatePairs.js';

@@ -19,14 +19,17 @@ export function excludedBasis(d: IvDesign): Mat {
 }
 
 /**
- * σ_min(Aᵀ_ex Y · P R⁻¹)² for M_Z Y P = Q R: the smallest root of the pencil
+ * σ_min(Q_exᵀM_W Y · P R⁻¹)² for M_Z Y P = Q R: the smallest root of the pencil
  * (Y'P_ex Y) v = λ (Y'M_Z Y) v from orthogonal factors only. Null when M_Z Y is rank deficient.
  */
 export function minPencilRoot(d: IvDesign, Qex: Mat, Y: Mat): number | null {
   const Ry = residualize(d.QZ, Y);
   const qr = pivotedQr(Ry, defaultRankTol(Ry.rows, Ry.cols), columnScales(Y));
   if (qr.rank < Y.cols) return null;
-  const F = matmul(crossprod(Qex, Y), pinvFactor(qr));
+  // Q_exᵀ(M_W Y), not Q_exᵀY: equal in exact arithmetic, but when the instruments lie close to the
+  // controls Q_ex carries a rounding tilt of ε/dist towards span(W), which would leak the (large)
+  // P_W Y part into the pencil.
+  const F = matmul(crossprod(Qex, residualize(d.QW, Y)), pinvFactor(qr));
   // With fewer rows than columns the pencil has a zero root.
   if (F.rows < F.cols) return 0;
   const { s } = svd(F);

@@ -88,7 +88,8 @@ function covError(C: number[][], ref: number[][]): number {
 const worst: Record<string, { err: number; ratio: number }> = {};
 function record(q: string, err: number, cond: number): number {
   const ratio = err / (cond * EPS);
-  const w = (worst[q] ??= { err: 0, ratio: 0 });
+  if (worst[q] === undefined) worst[q] = { err: 0, ratio: 0 };
+  const w = worst[q];
   w.err = Math.max(w.err, err);
   w.ratio = Math.max(w.ratio, ratio);
   return ratio;

@@ -32,8 +32,18 @@ function rowNormsSq(T: Mat): Float64Array {
  * ‖R_A⁻ᵀ P_Aᵀ g‖² from the QR of A: accurate like the coefficients, no normal equations. When A is
  * rank deficient the statistic does not exist and the reason is returned instead of a throw.
  */
-function robustWaldOf(Q: Mat, Tex: Mat, u: Float64Array, g: Float64Array, tol: number | undefined): Diagnostic {
+function robustWaldOf(
+  Q: Mat,
+  Tex: Mat,
+  u: Float64Array,
+  g: Float64Array,
+  tol: number | undefined,
+  eMax: number,
+): Diagnostic {
   const n = Q.rows;
+  // Residual entries below n·ε·max|E_j| are rounding noise (M_Z E is only known to that absolute
+  // accuracy); left in, they make an exactly singular covariance look regular with a 1e30 statistic.
+  const floor = n * 2 ** -52 * eMax;
   const kz = Q.cols;
   const q = Tex.rows;
   const A = zeros(n, q);
@@ -41,7 +51,7 @@ function robustWaldOf(Q: Mat, Tex: Mat, u: Float64Array, g: Float64Array, tol: n
     for (let a = 0; a < q; a++) {
       let s = 0;
       for (let k = 0; k < kz; k++) s += Q.data[i * kz + k]! * Tex.data[a * kz + k]!;
-      A.data[i * q + a] = u[i]! * s;
+      A.data[i * q + a] = Math.abs(u[i]!) <= floor ? 0 : u[i]! * s;
     }
   const qr = pivotedQr(A, tol ?? defaultRankTol(n, q));
   if (qr.rank < q) {
@@ -85,7 +95,8 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
     const tss = centredTss(column(E, j), d.hasConst);
     const partialF = (rssR - rssU) / q / (rssU / (n - kZ));
     const g = Float64Array.from(exIdx, (k) => c[k]!);
-    const robustWald = robustWaldOf(qrZ.Q, Tex, u, g, d.rankTol);
+    const eMax = column(E, j).reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
+    const robustWald = robustWaldOf(qrZ.Q, Tex, u, g, d.rankTol, eMax);
     let effectiveF: number | undefined;
     if (m === 1) {
       // HC0 covariance of the excluded block, V_ex = T_ex (Qᵀdiag(u²)Q) T_exᵀ.

@@ -227,3 +227,23 @@ describe('extreme column scales and degenerate inputs', () => {
     expect(fitted).toBeGreaterThan(0);
   });
 });
+
+describe('auxiliary diagnostics never take a fit down', () => {
+  it('a singular first-stage robust covariance is reported unavailable, with the reason, and the fit returns', () => {
+    // Row 0 of Z is zero, so e₀ ⟂ span(Z): with E = Zπ + c·e₀ the first-stage residual lives on row 0
+    // alone and its HC0 covariance has rank 1 < q = 2.
+    const r = createRng(5);
+    const n = 10;
+    const Z = Array.from({ length: n }, (_, i) => (i === 0 ? [0, 0] : [r.normal(), r.normal()]));
+    const x = Z.map(([a, b], i) => a! - 2 * b! + (i === 0 ? 1.5 : 0));
+    const y = x.map((v) => 0.5 * v + r.normal());
+    const a = { y, endog: x.map((v) => [v]), instruments: Z, intercept: false };
+    const fit = tsls(a);
+    const w = fit.firstStage![0]!.robustWald;
+    expect(isAvailable(w)).toBe(false);
+    expect('reason' in w && w.reason).toMatch(/singular \(rank 1 of 2\)/);
+    expect(fit.params.every(Number.isFinite)).toBe(true);
+    expect(fit.summary()).toMatch(/robust Wald unavailable/);
+    expect(isAvailable(firstStage(a).stages[0]!.robustWald)).toBe(false);
+  });
+});

@@ -1,7 +1,7 @@
 import { chi2Sf, fSf } from '@drojs/dro-core/host';
 import { checkArgs, IV_KEYS } from '../args.js';
 import { lstsq, residualize } from '../linalg/lstsq.js';
-import { column, crossprod, type Mat, matmul, matvec, selectRows, sumSq, zeros } from '../linalg/matrix.js';
+import { column, type Mat, matvec, selectRows, sumSq, zeros } from '../linalg/matrix.js';
 import { columnScales, defaultRankTol, pivotedQr } from '../linalg/qr.js';
 import { inverseQuadForm, pinvFactor } from '../linalg/triangular.js';
 import { type IvDesign, prepareIv } from './design.js';
@@ -26,33 +26,35 @@ function rowNormsSq(T: Mat): Float64Array {
   return out;
 }
 
+/** A = diag(u) Q T_exᵀ (n × q), the square root of the HC0 covariance of the excluded block: V_ex = AᵀA. */
+function hc0Root(Q: Mat, Tex: Mat, u: Float64Array, eMax: number): Mat {
+  const n = Q.rows;
+  const kz = Q.cols;
+  const q = Tex.rows;
+  // Residual entries below n·ε·max|E_j| are rounding noise (M_Z E is only known to that absolute
+  // accuracy); left in, they make an exactly singular covariance look regular with a 1e30 statistic.
+  const floor = n * 2 ** -52 * eMax;
+  const A = zeros(n, q);
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(u[i]!) <= floor) continue;
+    for (let a = 0; a < q; a++) {
+      let s = 0;
+      for (let k = 0; k < kz; k++) s += Q.data[i * kz + k]! * Tex.data[a * kz + k]!;
+      A.data[i * q + a] = u[i]! * s;
+    }
+  }
+  return A;
+}
+
 /**
  * HC0 Wald statistic gᵀV_ex⁻¹g of the excluded-instrument block. With Z P = Q R and T = P R⁻¹,
  * V = T Qᵀdiag(u²)Q Tᵀ, so V_ex = AᵀA for A = diag(u) Q T_exᵀ (n × q) and the statistic is
  * ‖R_A⁻ᵀ P_Aᵀ g‖² from the QR of A: accurate like the coefficients, no normal equations. When A is
  * rank deficient the statistic does not exist and the reason is returned instead of a throw.
  */
-function robustWaldOf(
-  Q: Mat,
-  Tex: Mat,
-  u: Float64Array,
-  g: Float64Array,
-  tol: number | undefined,
-  eMax: number,
-): Diagnostic {
-  const n = Q.rows;
-  // Residual entries below n·ε·max|E_j| are rounding noise (M_Z E is only known to that absolute
-  // accuracy); left in, they make an exactly singular covariance look regular with a 1e30 statistic.
-  const floor = n * 2 ** -52 * eMax;
-  const kz = Q.cols;
-  const q = Tex.rows;
-  const A = zeros(n, q);
-  for (let i = 0; i < n; i++)
-    for (let a = 0; a < q; a++) {
-      let s = 0;
-      for (let k = 0; k < kz; k++) s += Q.data[i * kz + k]! * Tex.data[a * kz + k]!;
-      A.data[i * q + a] = Math.abs(u[i]!) <= floor ? 0 : u[i]! * s;
-    }
+function robustWaldOf(A: Mat, g: Float64Array, tol: number | undefined): Diagnostic {
+  const n = A.rows;
+  const q = A.cols;
   const qr = pivotedQr(A, tol ?? defaultRankTol(n, q));
   if (qr.rank < q) {
     return {
@@ -80,7 +82,7 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
   const exIdx = Array.from({ length: q }, (_, j) => pW + j);
   const Tex = selectRows(Tz, exIdx);
   const Ztil = residualize(QW, d.Zex); // M_W Z_ex
-  const ZtZtil = crossprod(Ztil, Ztil);
+  const qrTil = pivotedQr(Ztil, defaultRankTol(n, q), columnScales(d.Zex));
   // Shea: [(X'X)⁻¹]_jj / [(X̂'X̂)⁻¹]_jj from row norms of P R⁻¹ of X and of X̂ = Q_Zᵀ X.
   const p = d.X.cols;
   const XtXinvDiag = rowNormsSq(pinvFactor(pivotedQr(d.X, d.rankTol ?? defaultRankTol(n, p))));
@@ -96,25 +98,20 @@ export function firstStageOf(d: IvDesign): { stages: FirstStage[]; craggDonald: 
     const partialF = (rssR - rssU) / q / (rssU / (n - kZ));
     const g = Float64Array.from(exIdx, (k) => c[k]!);
     const eMax = column(E, j).reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
-    const robustWald = robustWaldOf(qrZ.Q, Tex, u, g, d.rankTol, eMax);
+    const A = hc0Root(qrZ.Q, Tex, u, eMax);
+    const robustWald = robustWaldOf(A, g, d.rankTol);
     let effectiveF: number | undefined;
     if (m === 1) {
-      // HC0 covariance of the excluded block, V_ex = T_ex (Qᵀdiag(u²)Q) T_exᵀ.
-      const Vex = zeros(q, q);
-      const QU = zeros(n, kZ);
-      for (let i = 0; i < n; i++) for (let k = 0; k < kZ; k++) QU.data[i * kZ + k] = qrZ.Q.data[i * kZ + k]! * u[i]!;
-      const meat = crossprod(QU, QU);
-      const TM = matmul(Tex, meat);
-      for (let a = 0; a < q; a++)
-        for (let b = 0; b < q; b++) {
-          let s = 0;
-          for (let k = 0; k < kZ; k++) s += TM.data[a * kZ + k]! * Tex.data[b * kZ + k]!;
-          Vex.data[a * q + b] = s;
-        }
-      const Zg = matvec(Ztil, g);
-      const num = sumSq(Zg);
+      // Montiel Olea–Pflueger: ‖Z̃g‖² / tr(V_ex Z̃ᵀZ̃), the trace as ‖A P Rᵀ‖²_F with Z̃ P = Q R: no cross product.
+      const num = sumSq(matvec(Ztil, g));
+      const Rt = qrTil.R;
       let tr = 0;
-      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) tr += Vex.data[a * q + b]! * ZtZtil.data[b * q + a]!;
+      for (let i = 0; i < n; i++)
+        for (let l = 0; l < qrTil.rank; l++) {
+          let s = 0;
+          for (let k = l; k < q; k++) s += A.data[i * q + qrTil.perm[k]!]! * Rt.data[l * q + k]!;
+          tr += s * s;
+        }
       effectiveF = num / tr;
     }
     const col = pW + j;

@@ -146,6 +146,25 @@ describe('hard IV inputs against an exact rational reference', () => {
         'kclass(κ_LIML) cov robust',
         covError(kc.covariance({ covType: 'robust', debiased: false }).cov, kcov.robust),
       );
+      // OLS is 2SLS with Z = X: the same exact reference, and the κ = 0 path of the factor.
+      if (s % 2 === 0) {
+        const X = D.w.map((v, i) => [v, D.x[i]!]);
+        const refOls = ivReference(
+          D.y,
+          D.w.map((v) => [1, v]),
+          D.x,
+          D.x.map((v) => [v]),
+          D.groups,
+        );
+        const condX = condEq(D.w.map((v, i) => [1, v, D.x[i]!]));
+        const o = ols({ X, y: D.y });
+        const rOls = (q: string, err: number) => {
+          const ratio = record(q, err, condX);
+          expect(ratio, `${q}, ${D.label}, cond ${condX.toExponential(2)}, error ${err}`).toBeLessThan(BOUND);
+        };
+        rOls('ols params', coefError(o.params, refOls.params, colScale));
+        rOls('ols cov robust', covError(o.covariance({ covType: 'robust', debiased: false }).cov, refOls.covRobust));
+      }
       // κ < 1 takes the stacked-QR path, κ > 1 the hyperbolic one (above).
       const kh = kClass({ ...args, kappa: 0.5 });
       check('kclass(0.5) params', coefError(kh.params, ref.kclassParams(0.5), colScale));

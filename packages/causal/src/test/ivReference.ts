@@ -97,7 +97,8 @@ export function ivReference(y: number[], W: number[][], E: number[], Zex: number
   const qc = det(A);
   const disc = rat.sub(rat.mul(qb, qb), rat.mul(rat.int(4), rat.mul(qa, qc)));
   const root = rat.sign(disc) <= 0 ? rat.zero : sqrtRel(disc);
-  const kappa = rat.div(rat.sub(rat.sub(rat.zero, qb), root), rat.mul(rat.int(2), qa));
+  // Y'M_Z Y is singular when E lies in span(Z) (OLS as 2SLS with Z = X): no LIML then (κ reads NaN).
+  const kappa = rat.isZero(qa) ? null : rat.div(rat.sub(rat.sub(rat.zero, qb), root), rat.mul(rat.int(2), qa));
   // LIML coefficients (X'X − κX'M_Z X)⁻¹(X'y − κX'M_Z y) at that κ.
   const XtX = square(Xr);
   const Xty = rmat.mul(rmat.t(Xr), yr);
@@ -110,8 +111,8 @@ export function ivReference(y: number[], W: number[][], E: number[], Zex: number
     covRobust: toRowsD(covR),
     covCluster: toRowsD(covC),
     xhat: toRowsD(Xh),
-    limlKappa: toDouble(kappa),
-    limlKappaMinus1: toDouble(rat.sub(kappa, rat.int(1))),
+    limlKappa: kappa === null ? Number.NaN : toDouble(kappa),
+    limlKappaMinus1: kappa === null ? Number.NaN : toDouble(rat.sub(kappa, rat.int(1))),
     kclassParams: (k: number) => rmat.toNumbers(kclassAt(fromDouble(k))),
     kclassCov: (k: number) => {
       const kr = fromDouble(k);

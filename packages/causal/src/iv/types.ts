@@ -100,7 +100,10 @@ export interface CommonArgs {
   covType?: CovType;
   /** n − p divisor and t/F inference (default true). */
   debiased?: boolean;
-  /** Relative singular-value tolerance for rank decisions (default max(rows, cols)·2⁻⁵²). */
+  /**
+   * Relative tolerance for rank decisions (default max(rows, cols)·2⁻⁵²), applied by a pivoted QR to the
+   * columns divided by their magnitudes (powers of two), so the decision does not depend on column scaling.
+   */
   rankTol?: number;
 }
 

@@ -41,9 +41,15 @@ const faults = [
       ['smoothing addNoise(x)', () => mods.smoothing?.addNoise(notATensor, 0.5, dro.createRng(1)), 'x'],
       ['causal tsls(y)', () => mods.causal?.tsls({ y: notATensor, endog: [[1]], instruments: [[1]] }), 'y'],
       [
-        'datasets uniformLabelNoise(labels)',
-        () => mods.datasets?.uniformLabelNoise?.(notATensor, { rate: 0.1, numClasses: 3, seed: 1 }),
+        'datasets injectLabelNoise(labels)',
+        () => mods.datasets?.injectLabelNoise(notATensor, { type: 'symmetric', rate: 0.1, numClasses: 3, seed: 1 }),
         'labels',
+      ],
+      ['sparse screen(X)', () => mods.sparse?.screen(notATensor, [1, 2, 3]), 'X'],
+      [
+        'robust-rl worstCaseExpectation via dro-core(values)',
+        () => dro.worstCaseExpectation(notATensor, [1], { kind: 'kl', lambda: 1 }),
+        'values',
       ],
     ],
   ],
@@ -59,6 +65,7 @@ const faults = [
         () => mods.smoothing && new mods.smoothing.RandomizedSmoothing({ model: (x) => x, numClasses: 2, sigam: 0.5 }),
         'sigam',
       ],
+      ['sparse SparseRegression', () => mods.sparse && new mods.sparse.SparseRegression({ penalti: 'mcp' }), 'penalti'],
       [
         'rl-curriculum PromptGdroSampler',
         () => mods.rl && new mods.rl.PromptGdroSampler({ mode: 'reweight', seed: 1, etaa: 0.1 }),

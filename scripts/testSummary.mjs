@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
-for (const area of ['packages', 'examples']) {
+for (const area of ['packages', 'examples', 'apps']) {
   const dir = join(root, area);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) {

@@ -5,6 +5,8 @@ export default defineConfig({
     name: 'rss-gmm',
     include: ['src/**/*.test.ts'],
     pool: 'forks',
-    testTimeout: 120_000,
+    // A safety net, not a speed bound: unit tests are fast, and a loaded machine must not fail them.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });

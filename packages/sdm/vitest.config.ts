@@ -7,6 +7,8 @@ export default defineConfig({
     // Long reproductions run with `pnpm test:repro` (vitest.repro.config.ts), not in the unit suite.
     exclude: ['src/**/*.repro.test.ts'],
     pool: 'forks',
-    testTimeout: 60_000,
+    // A safety net, not a speed bound: unit tests are fast, and a loaded machine must not fail them.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });

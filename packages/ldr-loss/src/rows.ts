@@ -31,7 +31,11 @@ export function rowLoss(
       const f = tf.reshape(t, [info.rows, info.K]) as tf.Tensor2D;
       const y = oneHotOf(parsed.classes, info.K);
       const mask = keepMaskOf(parsed);
-      return reduceRows(body(f, y), mask, parsed.kept, reduction, info.rowShape);
+      // Σ_k 0·f_k is exactly 0 per row (zero gradient) unless a logit is NaN/±∞, and then NaN: the row
+      // loss carries non-finite logits on every backend (on wasm, rceLoss's clipByValue and wwHingeLoss
+      // otherwise turned a NaN / +∞ logit into a silently finite loss).
+      const carry = tf.sum(tf.mul(f, 0), 1);
+      return reduceRows(tf.add(body(f, y), carry) as tf.Tensor1D, mask, parsed.kept, reduction, info.rowShape);
     });
   });
 }

@@ -196,13 +196,22 @@ async function httpRoundTrip(): Promise<number[]> {
   const post = (body: string) =>
     new Promise<string>((resolve, reject) => {
       const u = new URL('/rpc', server.url);
-      const req = request({ hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent }, (res) => {
-        let d = '';
-        res.on('data', (c) => {
-          d += c;
-        });
-        res.on('end', () => resolve(d));
-      });
+      // The headers every client must send (the server refuses a body without Content-Type: application/json).
+      const headers = { 'content-type': 'application/json' };
+      const req = request(
+        { hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers },
+        (res) => {
+          let d = '';
+          res.on('data', (c) => {
+            d += c;
+          });
+          res.on('end', () => {
+            // An error reply would make the round trip meaningless: fail the bench instead of timing it.
+            if (res.statusCode !== 200 || d.includes('"error"')) reject(new Error(`bench request failed: ${d}`));
+            else resolve(d);
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -2,7 +2,9 @@
 
 Two transports with the same protocol: JSON lines over a child process (``--stdio``, the default) or a
 loopback HTTP server (``url="http://127.0.0.1:PORT"``). Replies are checked for matching ids; errors are
-raised as :class:`CurriculumError` with the server's ``code`` and ``reason``.
+raised as :class:`CurriculumError` with the server's ``code`` and ``reason``. Over HTTP the bearer token of a
+server started with ``--token`` / ``RL_CURRICULUM_TOKEN`` is sent as ``Authorization: Bearer``: pass
+``token=...`` or set ``RL_CURRICULUM_TOKEN`` in the client's environment too.
 """
 from __future__ import annotations
 
@@ -33,8 +35,10 @@ class CurriculumClient:
     """Calls controller methods; ``call("sample", controller="pg", batchSize=64, step=t)``."""
 
     def __init__(self, url: str | None = None, command: tuple[str, ...] | list[str] = DEFAULT_COMMAND,
-                 timeout: float = 120.0):
+                 timeout: float = 120.0, token: str | None = None):
         self._ids = itertools.count(1)
+        # The HTTP bearer token; the environment variable is the one the server reads.
+        self._token = token if token is not None else (os.environ.get("RL_CURRICULUM_TOKEN") or None)
         self._timeout = timeout
         self._url = url.rstrip("/") if url else None
         self._proc: subprocess.Popen | None = None
@@ -48,12 +52,15 @@ class CurriculumClient:
         # allow_nan=False: JSON has no NaN; send None (null) for unscorable rewards instead.
         line = json.dumps({"id": request_id, "method": method, "params": params}, allow_nan=False)
         if self._url is not None:
+            headers = {"Content-Type": "application/json"}
+            if self._token is not None:
+                headers["Authorization"] = "Bearer " + self._token
             req = urllib.request.Request(self._url + "/rpc", data=line.encode("utf-8"), method="POST",
-                                         headers={"Content-Type": "application/json"})
+                                         headers=headers)
             try:
                 with urllib.request.urlopen(req, timeout=self._timeout) as resp:
                     reply = json.loads(resp.read().decode("utf-8"))
-            except urllib.error.HTTPError as err:  # 404/405/413 still carry a JSON error body
+            except urllib.error.HTTPError as err:  # 401/403/404/405/413/415/421 still carry a JSON error body
                 reply = json.loads(err.read().decode("utf-8"))
         else:
             assert self._proc is not None and self._proc.stdin is not None and self._proc.stdout is not None

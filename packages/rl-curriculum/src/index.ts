@@ -71,14 +71,17 @@ export { proportionalExtraAllocation } from './rolloutGdro/proportional.js';
 export { sqrtLaw } from './rolloutGdro/sqrtLaw.js';
 export { rsdStep } from './rsd.js';
 export { isLoopbackHost, serveHttp } from './server/http.js';
+export type { HttpGuardOptions } from './server/httpGuard.js';
 export {
   type CallsJson,
   type ControllerKind,
   type CurriculumService,
+  type CurriculumServiceOptions,
   canonicalJson,
   createCurriculumService,
   curriculumServiceFromState,
   SERVICE_SNAPSHOT_KIND,
+  type ServiceLimits,
   type ServiceSnapshot,
 } from './server/service.js';
 export { serveStdio } from './server/stdio.js';

@@ -3,6 +3,7 @@ import { ABSTAIN } from '@drojs/dro-core/host';
 import { argmaxLowest, checkAlpha, checkCounts, checkOneOf, checkPositive, checkProbability } from './checks.js';
 import { binomPValueHalf } from './stats/binomialTest.js';
 import { cpLower } from './stats/clopperPearson.js';
+import { compareLowerToHalf } from './stats/halfTie.js';
 
 /**
  * The class index returned when the smoothed classifier abstains: dro-core's `ABSTAIN` (−1), re-exported
@@ -89,6 +90,10 @@ export function certifyFromCounts(
   const cAHat = argmaxLowest(counts0);
   const nA = counts[cAHat] as number;
   const pALower = cpLower(nA, n, alpha);
-  const d = certifyRuleOnBound(pALower, sigma, rule);
-  return { prediction: d.abstain ? ABSTAIN : cAHat, radius: d.radius, cAHat, nA, n, pALower };
+  // The ½ comparison is decided exactly from the counts, not from the rounded bound: an exact tie
+  // pA_ = ½ must abstain under 'paper' even when the computed bound rounds to 0.5000000000000001.
+  const side = compareLowerToHalf(nA, n, alpha);
+  const abstain = rule === 'paper' ? side <= 0 : side < 0;
+  const radius = abstain || side === 0 ? 0 : Math.max(0, radiusFromPA(pALower, sigma));
+  return { prediction: abstain ? ABSTAIN : cAHat, radius, cAHat, nA, n, pALower };
 }

@@ -1,6 +1,6 @@
 import { radiusFromPA } from './certificate.js';
 import { checkAlpha, checkCount, checkPositive } from './checks.js';
-import { cpLower } from './stats/clopperPearson.js';
+import { compareLowerToHalf } from './stats/halfTie.js';
 
 /**
  * Largest radius CERTIFY can return with n estimation draws (all n agree): σ·Φ⁻¹(alpha^(1/n)),
@@ -13,17 +13,17 @@ export function maxCertifiableRadius(n: number, alpha: number, sigma: number): n
   return radiusFromPA(Math.exp(Math.log(alpha) / n), sigma);
 }
 
-/** Least top-class count k with a Clopper–Pearson lower bound above 1/2 (paper rule), or n + 1 if none. */
+/** Least top-class count k with a Clopper–Pearson lower bound above 1/2 (paper rule, decided exactly), or n + 1 if none. */
 export function minCountToCertify(n: number, alpha: number): number {
   checkCount(n, 'n');
   checkAlpha(alpha);
-  if (!(cpLower(n, n, alpha) > 0.5)) return n + 1;
+  if (compareLowerToHalf(n, n, alpha) !== 1) return n + 1;
   // The lower bound increases with k: bisection for the first k that certifies.
   let lo = 0; // does not certify
   let hi = n; // certifies
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (cpLower(mid, n, alpha) > 0.5) hi = mid;
+    if (compareLowerToHalf(mid, n, alpha) === 1) hi = mid;
     else lo = mid;
   }
   return hi;

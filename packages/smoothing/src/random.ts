@@ -59,10 +59,13 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (g.setImmediate ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
-/** Rejects with the signal's reason when aborted (the web-platform convention, as `fetch` does). */
+/**
+ * Throws `DroError('E_ABORTED')` when aborted, with the signal's reason as its `cause` (nothing but a DroError
+ * escapes a public function; the reason stays reachable).
+ */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw signal.reason ?? new DroError('E_ABORTED', 'certification was aborted', { argument: 'signal' });
+    throw new DroError('E_ABORTED', 'the work was aborted', { argument: 'signal', cause: signal.reason });
   }
 }
 

@@ -217,7 +217,7 @@ describeBackends('randomized smoothing', ['cpu', 'wasm'], () => {
     x.dispose();
   });
 
-  it('abort after the first progress event: rejects with the reason, restores the Rng, leaks nothing', async () => {
+  it('abort after the first progress event: rejects with E_ABORTED carrying the reason, restores the Rng, leaks nothing', async () => {
     const x = tf.zeros([2]);
     const rng = createRng(9);
     const s0 = rng.getState();
@@ -236,7 +236,9 @@ describeBackends('randomized smoothing', ['cpu', 'wasm'], () => {
         onProgress: () => ctl.abort(reason),
       }),
     );
-    expect(e).toBe(reason);
+    expect((e as { name?: string }).name).toBe('DroError');
+    expect((e as { code?: string }).code).toBe('E_ABORTED');
+    expect((e as Error).cause).toBe(reason);
     expect(rng.getState()).toEqual(s0);
     expect(tf.memory().numTensors).toBe(nt);
     x.dispose();

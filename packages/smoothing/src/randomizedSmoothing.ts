@@ -177,7 +177,9 @@ export async function certifyCore(
   const scale = o.noise.kind === 'gaussian' ? o.noise.sigma : o.noise.lambda;
   const c = certifyFromCounts(countsSelection, countsEstimation, o.alpha, scale, o.rule);
   let radius = c.radius;
-  if (c.prediction !== ABSTAIN && o.noise.kind !== 'gaussian') {
+  // radius 0 with a prediction is the exact tie pA_ = ½ under 'code' (decided from the counts): it stays 0
+  // for every norm rather than 2λ·(pA_ − ½) of a bound that rounded just above ½.
+  if (c.prediction !== ABSTAIN && o.noise.kind !== 'gaussian' && c.radius > 0) {
     radius = o.noise.kind === 'uniform' ? l1RadiusUniform(c.pALower, scale) : l1RadiusLaplace(c.pALower, scale);
   }
   return {

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,12 +81,36 @@ describe('CLI (spawned processes)', () => {
     const bad = node(['serve', '--http', '0.0.0.0:0'], '');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('loopback');
+    expect(bad.stderr).toContain('--unsafe-bind');
+  }, 120_000);
+
+  it('--help, bad options, and version through a bin link (a symlink, as npm installs it)', () => {
+    const help = node(['--help'], '');
+    expect(help.status).toBe(0);
+    for (const o of ['--token', '--allow-origin', '--unsafe-bind', '--max-batch-size', '--max-bins', '--state-file'])
+      expect(help.stdout).toContain(o);
+    expect(node(['serve', '--help'], '').status).toBe(0);
+    for (const args of [
+      ['serve', '--stdio', '--token', 'x'],
+      ['serve', '--http', '127.0.0.1:0', '--allow-origin', 'http://x/path'],
+      ['serve', '--stdio', '--max-batch-size', '0'],
+      ['serve', '--stdio', '--max-bins', '1e3'],
+    ]) {
+      const r = node(args, '');
+      expect([args.join(' '), r.status]).toEqual([args.join(' '), 2]);
+    }
+    const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+    const bin = join(mkdtempSync(join(tmpdir(), 'rlc-bin-')), 'rl-curriculum');
+    symlinkSync(cli, bin);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', bin, 'version'], { encoding: 'utf8', cwd: pkgDir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ package: '@drojs/rl-curriculum', version, protocol: 1 });
   }, 120_000);
 
   const python = spawnSync('python3', ['--version'], { encoding: 'utf8' });
   const hasPython = python.status === 0;
   it.runIf(hasPython)(
-    'the Python client (stdlib) prints identical EMA sequences over stdio and HTTP',
+    'the Python client (stdlib) prints identical EMA sequences over stdio and HTTP with a token; no token is refused',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'rlc-py-'));
       const script = join(pkgDir, 'python', 'rl_curriculum_client.py');
@@ -103,13 +127,31 @@ describe('CLI (spawned processes)', () => {
         RL_CURRICULUM_CMD: `${process.execPath} --import tsx ${cli} serve --stdio`,
         RL_CURRICULUM_STATE: join(dir, 'a.json'),
       });
-      const server = await serveHttp({ host: '127.0.0.1', port: 0 });
+      // HTTP with a bearer token: the client sends RL_CURRICULUM_TOKEN; without it every call is refused (401).
+      const token = 'py-client-token-0c1d';
+      const server = await serveHttp({ host: '127.0.0.1', port: 0, token });
       let viaHttp: string;
+      let refused: string;
       try {
-        viaHttp = await run({ RL_CURRICULUM_URL: server.url, RL_CURRICULUM_STATE: join(dir, 'b.json') });
+        viaHttp = await run({
+          RL_CURRICULUM_URL: server.url,
+          RL_CURRICULUM_STATE: join(dir, 'b.json'),
+          RL_CURRICULUM_TOKEN: token,
+        });
+        refused = await run({
+          RL_CURRICULUM_URL: server.url,
+          RL_CURRICULUM_STATE: join(dir, 'c.json'),
+          RL_CURRICULUM_TOKEN: '',
+        }).then(
+          () => 'no error',
+          (e: Error) => e.message,
+        );
       } finally {
         await server.close();
       }
+      expect(refused).toContain('CurriculumError');
+      expect(refused).toContain('bearer token');
+      expect(server.service.mutations).toBeGreaterThan(0);
       const out = lines(viaStdio);
       expect(out.length).toBe(6);
       expect(out[5]).toBe('retry-ok True');

@@ -14,6 +14,8 @@ export type Reason =
   | 'too-large'
   | 'step-conflict'
   | 'stale-step'
+  | 'limit'
+  | 'io'
   | 'internal';
 
 /** A protocol failure with its `reason` (§13.2). */

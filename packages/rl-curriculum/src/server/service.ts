@@ -2,6 +2,7 @@ import { checkState, DroError, stateKind } from '@drojs/dro-core/host';
 import { arr, fail, isPlainObject, str } from '../check.js';
 import type { HandlerContext } from './handlers/context.js';
 import { HANDLERS } from './handlers/table.js';
+import { checkControllerCount, checkSizeLimits, resolveLimits, type ServiceLimits } from './limits.js';
 import { DEFAULT_MAX_BYTES, ProtocolError } from './protocol.js';
 import {
   type CallsJson,
@@ -12,7 +13,10 @@ import {
   type Entry,
   restoreController,
 } from './registry.js';
+import { validate } from './schema/jsonSchema.js';
+import { METHOD_SCHEMAS } from './schema/methods.js';
 
+export { DEFAULT_LIMITS, type ServiceLimits } from './limits.js';
 export { canonicalJson, DEFAULT_MAX_BYTES, PROTOCOL } from './protocol.js';
 export type { CallsJson, ControllerKind } from './registry.js';
 
@@ -32,8 +36,18 @@ export interface ServiceSnapshot {
   }>;
 }
 
+/** Options of {@link createCurriculumService}. */
+export interface CurriculumServiceOptions {
+  /** Bound of one request line/body in bytes (default 64 MiB). */
+  maxBytes?: number;
+  /** Size limits (defaults: {@link DEFAULT_LIMITS}); each is a positive integer. */
+  limits?: Partial<ServiceLimits>;
+}
+
 /** Transport-free dispatcher of the curriculum protocol (§13.2). */
 export interface CurriculumService {
+  /** The size limits in force. */
+  readonly limits: Readonly<ServiceLimits>;
   /** Handles one request line (or HTTP body) and returns the reply line (without newline). */
   handle(line: string, where?: string): string;
   /** True after a `close` request. */
@@ -65,8 +79,16 @@ function errorReply(id: unknown, e: ProtocolError): string {
  * so concurrent transports see a serial order and a rejected request changes nothing. Methods are looked up
  * only in the handler table (`handlers/table.ts`).
  */
-export function createCurriculumService(o: { maxBytes?: number } = {}): CurriculumService {
+export function createCurriculumService(o: CurriculumServiceOptions = {}): CurriculumService {
   const maxBytes = o.maxBytes ?? DEFAULT_MAX_BYTES;
+  let limits: ServiceLimits;
+  try {
+    limits = resolveLimits(o.limits);
+  } catch (e) {
+    throw new DroError('E_SPEC', `createCurriculumService options.limits: ${(e as Error).message}`, {
+      argument: 'options.limits',
+    });
+  }
   const registry = new ControllerRegistry();
   let closed = false;
   let mutations = 0;
@@ -91,6 +113,13 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
         'method',
         `unknown method ${JSON.stringify(method)} (known: ${methods.join(', ')})`,
       );
+    // Before the handler: the method's schema (types, names, required params), then the size limits, so an
+    // oversized request is refused before a controller allocates anything for it.
+    const schema = Object.hasOwn(METHOD_SCHEMAS, method) ? METHOD_SCHEMAS[method] : undefined;
+    if (schema) validate(p, schema.params, '');
+    checkSizeLimits(p, limits);
+    if ((method === 'create' || method === 'load') && typeof p.controller === 'string')
+      checkControllerCount(registry.controllers.size, !registry.controllers.has(p.controller), limits);
     try {
       const result = handler.run(p, ctx);
       if (handler.mutating) mutations++;
@@ -121,6 +150,7 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
   });
 
   const service: CurriculumService = {
+    limits: Object.freeze({ ...limits }),
     get closed() {
       return closed;
     },
@@ -208,7 +238,7 @@ export function createCurriculumService(o: { maxBytes?: number } = {}): Curricul
 }
 
 /** A service restored from a snapshot (the stateful contract's `fromState`). */
-export function curriculumServiceFromState(s: ServiceSnapshot, o: { maxBytes?: number } = {}): CurriculumService {
+export function curriculumServiceFromState(s: ServiceSnapshot, o: CurriculumServiceOptions = {}): CurriculumService {
   const service = createCurriculumService(o);
   service.restore(s);
   return service;

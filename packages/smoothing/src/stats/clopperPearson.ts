@@ -1,83 +1,114 @@
+import { logGamma } from '@drojs/dro-core';
 import { checkAlpha, checkTrials } from '../checks.js';
-import { binomPmf, binomTails } from './binomialTail.js';
+import { log1mExp, logBinomGe, logBinomPmf, probFromSmall } from './binomialTail.js';
+
+/** A root held on both sides: t and 1 − t, each accurate in relative terms. */
+interface Root {
+  t: number;
+  v: number;
+}
+
+const LN_HALF = -Math.LN2;
+
+function lnChoose(n: number, k: number): number {
+  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+}
 
 /**
- * Finds t in (0, 1) with ln G(t) = ln target for a monotone, log-concave tail G (a beta CDF or survival
- * function in t). Safeguarded Newton on ln G: a step that leaves the current bracket is replaced by
- * bisection, so the iteration always converges; log-concavity makes Newton monotone after one step.
+ * Root t of P(Bin(n, t) ≥ k) = α for 1 ≤ k ≤ n − 1, with α given as ln α (so α may be as small as the
+ * float64 range allows and the root far below it). The unknown is w = min(t, 1 − t), solved as s = ln w
+ * by safeguarded Newton inside a bracket (log-concave tails make Newton monotone after one step), then
+ * polished in w itself so that the result is good to a few ulps rather than to ulp(ln w).
  */
-function solveLogTail(
-  logG: (t: number) => { value: number; slope: number },
-  target: number,
-  increasing: boolean,
-  start: number,
-): number {
-  const lnTarget = Math.log(target);
-  let lo = 0;
-  let hi = 1;
-  let t = start;
-  for (let iter = 0; iter < 300; iter++) {
-    const { value, slope } = logG(t);
-    const f = value - lnTarget;
-    if (f === 0) return t;
-    // Below target on an increasing tail means the root is to the right.
-    if (f < 0 === increasing) lo = t;
-    else hi = t;
-    let next = t - f / slope;
-    if (!Number.isFinite(next) || next <= lo || next >= hi) next = 0.5 * (lo + hi);
-    if (Math.abs(next - t) <= 1e-16 * Math.max(t, 1e-300) || next === lo || next === hi) return next;
-    t = next;
+function rootGe(k: number, n: number, lnAlpha: number): Root {
+  const atHalf = logBinomGe(k, n, probFromSmall(0.5, LN_HALF, false));
+  // G increases in t: G(½) ≥ α puts the root at or below ½ (w = t), else above (w = 1 − t).
+  const isQ = atHalf < lnAlpha;
+  if (atHalf === lnAlpha) return { t: 0.5, v: 0.5 };
+  const sign = isQ ? -1 : 1; // dF/ds has this sign
+  const F = (s: number, w: number): { f: number; df: number } => {
+    const P = probFromSmall(w, s, isQ);
+    const lnG = logBinomGe(k, n, P);
+    const lnDensity = Math.log(n) + logBinomPmf(k - 1, n - 1, P);
+    return { f: lnG - lnAlpha, df: sign * Math.exp(s + lnDensity - lnG) };
+  };
+  // Bracket in s. Not isQ: G ≤ C(n, k)·t^k, so below sLo the tail is under α. isQ: with m = n − k + 1,
+  // 1 − G = P(Bin(n, v) ≥ m) ≤ C(n, m)·v^m, so below sLo the tail is over α.
+  const m = isQ ? n - k + 1 : k;
+  const lnTarget = isQ ? log1mExp(lnAlpha) : lnAlpha;
+  let lo = (lnTarget - lnChoose(n, m)) / m - 1;
+  let hi = LN_HALF;
+  let fLo = Number.NaN; // F at lo and hi once evaluated (for the secant fallback)
+  let fHi = Number.NaN;
+  let s = Math.min(Math.max(Math.log(m / n), lo), hi);
+  for (let iter = 0; iter < 400; iter++) {
+    const { f, df } = F(s, Math.exp(s));
+    if (f === 0) break;
+    // F increases in s when sign > 0: a negative F puts the root above s.
+    if (f * sign < 0) {
+      lo = s;
+      fLo = f;
+    } else {
+      hi = s;
+      fHi = f;
+    }
+    const step = f / df;
+    if (Math.abs(step) <= 4e-16 * Math.max(1, Math.abs(s))) {
+      s -= step;
+      break;
+    }
+    let next = s - step;
+    // A Newton step that leaves the bracket (rounding once a bracket end sits next to the root, or
+    // curvature far from it) falls back to the secant through the bracket ends, then to bisection.
+    if (!(next > lo && next < hi)) next = lo - (fLo * (hi - lo)) / (fHi - fLo);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    s = next;
+    if (!(hi - lo > 4e-16 * Math.max(1, Math.abs(s)))) break;
   }
-  return t;
+  let w = Math.exp(s);
+  // Polish in w: ln w is then the exact log of the double w, so ulp(ln w) no longer limits the result.
+  if (w >= 1e-300) {
+    for (let iter = 0; iter < 4; iter++) {
+      const lnw = Math.log(w);
+      const { f, df } = F(lnw, w);
+      const next = w * Math.exp(-f / df);
+      if (!(next > 0 && next <= 0.5) || next === w) break;
+      w = next;
+    }
+  }
+  return isQ ? { t: 1 - w, v: w } : { t: w, v: 1 - w };
 }
 
-/** Root t of P(Bin(n, t) ≥ k) = a for 1 ≤ k ≤ n − 1 (the root is held in t directly). */
-function lowerRoot(k: number, n: number, a: number): number {
-  return solveLogTail(
-    (t) => {
-      const g = binomTails(k, n, t, 1 - t).ge;
-      const dg = n * binomPmf(k - 1, n - 1, t, 1 - t);
-      return { value: Math.log(g), slope: dg / g };
-    },
-    a,
-    true,
-    k / n,
-  );
+/** The lower bound as a root: P(Bin(n, t) ≥ k) = α. */
+function lowerRoot(k: number, n: number, lnAlpha: number): Root {
+  if (k === 0) return { t: 0, v: 1 };
+  if (k === n) {
+    const x = lnAlpha / n; // α^(1/n)
+    return { t: Math.exp(x), v: -Math.expm1(x) };
+  }
+  return rootGe(k, n, lnAlpha);
 }
 
-/** Root u of P(Bin(n, u) ≤ j) = a for 0 ≤ j ≤ n − 1 (the root is held in u directly). */
-function upperRoot(j: number, n: number, a: number): number {
-  return solveLogTail(
-    (u) => {
-      const g = binomTails(j + 1, n, u, 1 - u).lt;
-      const dg = -n * binomPmf(j, n - 1, u, 1 - u);
-      return { value: Math.log(g), slope: dg / g };
-    },
-    a,
-    false,
-    (j + 1) / n,
-  );
+/** The upper bound as a root: P(Bin(n, u) ≤ k) = α, i.e. P(Bin(n, 1 − u) ≥ n − k) = α. */
+function upperRoot(k: number, n: number, lnAlpha: number): Root {
+  const r = lowerRoot(n - k, n, lnAlpha);
+  return { t: r.v, v: r.t };
 }
 
-function lowerUnchecked(k: number, n: number, a: number): number {
-  if (k === 0) return 0;
-  if (k === n) return Math.exp(Math.log(a) / n);
-  // For k > n/2 the bound is close to 1: solve for its distance from 1 instead (mirror identity).
-  if (2 * k > n) return 1 - upperUnchecked(n - k, n, a);
-  return lowerRoot(k, n, a);
+function lowerUnchecked(k: number, n: number, alpha: number): number {
+  return lowerRoot(k, n, Math.log(alpha)).t;
 }
 
-function upperUnchecked(k: number, n: number, a: number): number {
-  if (k === n) return 1;
-  if (k === 0) return -Math.expm1(Math.log(a) / n);
-  if (2 * k >= n) return 1 - lowerUnchecked(n - k, n, a);
-  return upperRoot(k, n, a);
+function upperUnchecked(k: number, n: number, alpha: number): number {
+  return upperRoot(k, n, Math.log(alpha)).t;
 }
 
 /**
  * One-sided Clopper–Pearson lower confidence bound at level `alpha` for `k` successes in `n` trials:
  * the p with P(Bin(n, p) ≥ k) = alpha, i.e. BetaInv(alpha; k, n − k + 1); 0 when k = 0 and alpha^(1/n)
- * when k = n. Host float64, about 1e-15 absolute.
+ * when k = n. Host float64, solved in log space: a few ulps relative for bounds in the normal float64
+ * range, for any n ≤ 2³¹ − 1 and any alpha in (0, 1) (down to the smallest subnormal); a bound below
+ * the float64 range is returned as its rounding (a subnormal or 0).
  */
 export function clopperPearsonLower(k: number, n: number, alpha: number): number {
   checkTrials(k, n);
@@ -87,7 +118,7 @@ export function clopperPearsonLower(k: number, n: number, alpha: number): number
 
 /**
  * One-sided Clopper–Pearson upper confidence bound at level `alpha`: BetaInv(1 − alpha; k + 1, n − k);
- * 1 when k = n and 1 − alpha^(1/n) when k = 0.
+ * 1 when k = n and 1 − alpha^(1/n) when k = 0. Same accuracy as {@link clopperPearsonLower}.
  */
 export function clopperPearsonUpper(k: number, n: number, alpha: number): number {
   checkTrials(k, n);

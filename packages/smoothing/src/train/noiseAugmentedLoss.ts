@@ -136,7 +136,9 @@ export function lossAndCorrect(
           Array.from({ length: m }, () => base),
           0,
         );
-  const logits = applyClassifier(model, tf.add(xr, e));
+  // Training mode (dropout, batch-norm batch statistics) and one whole-batch apply inside the gradient
+  // closure; predict() would cut the batch into 32s and run in inference mode.
+  const logits = applyClassifier(model, tf.add(xr, e), { training: true });
   if (logits.rank !== 2 || logits.shape[0] !== m * b) {
     throw new DroError('E_SHAPE', 'model output has the wrong shape', {
       argument: 'model',
@@ -178,6 +180,9 @@ export function lossAndCorrect(
  * Scalar loss of Gaussian (or other) noise augmentation for use inside `optimizer.minimize`: fresh noise
  * on every call from `rng`, cross-entropy over m noisy copies, plus consistency regularisation
  * λ·mean KL(p̂ ‖ p_i) + η·H(p̂) when requested. labels: int32 [B] or one-hot [B, K] (values not checked).
+ * The model runs in training mode (`applyClassifier(model, x, { training: true })`). A pure tensor op: NaN
+ * or ±Infinity in `x` is not detected (that would cost a device sync per step) and comes out as a NaN loss;
+ * {@link trainWithNoise} checks its inputs once up front.
  */
 export function noiseAugmentedLoss(
   model: Classifier,

@@ -7,7 +7,92 @@ import { checkerboardSplit } from '../dual/split.js';
 import { noiseAugmentedLoss } from './noiseAugmentedLoss.js';
 import { trainWithNoise } from './trainWithNoise.js';
 
+async function expectRejects(p: Promise<unknown>, code: string, argument: string): Promise<void> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect((err as { name?: string }).name).toBe('DroError');
+  expect((err as { code?: string }).code).toBe(code);
+  expect((err as Error).message).toContain(argument);
+}
+
 describeBackends('noise-augmented training', ['cpu', 'wasm'], () => {
+  it('the loss runs the model in training mode on the whole batch (one apply of m·B rows)', () => {
+    const calls: { training: unknown; rows: number }[] = [];
+    const model = {
+      predict: () => {
+        throw new Error('predict must not be used inside the loss');
+      },
+      apply: (x: tf.Tensor, kwargs?: { training?: boolean }) => {
+        calls.push({ training: kwargs?.training, rows: x.shape[0] as number });
+        return tf.matMul(x, tf.ones([3, 2]));
+      },
+    };
+    const x = tf.zeros([40, 3]);
+    const y = tf.zeros([40], 'int32');
+    const loss = noiseAugmentedLoss(model as never, x, y, { noise: 0.3, rng: createRng(1), m: 2 });
+    expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
+    tf.dispose([x, y, loss]);
+    expect(calls).toEqual([{ training: true, rows: 80 }]);
+  });
+
+  it('noiseAugmentedLoss (a pure tensor op, no read-back) carries NaN/±∞ in x into the loss, never a finite value', () => {
+    const model = (x: tf.Tensor) =>
+      tf.matMul(
+        x,
+        tf.tensor2d([
+          [1, -1],
+          [0.5, 2],
+        ]),
+      );
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const consistency of [undefined, { lambda: 1 }]) {
+        const v = tf.tidy(() => {
+          const x = tf.tensor2d([0, bad, 1, 2], [2, 2]);
+          const y = tf.tensor1d([0, 1], 'int32');
+          return noiseAugmentedLoss(model, x, y, { noise: 0.1, rng: createRng(2), m: 2, consistency }).dataSync()[0];
+        });
+        expect(Number.isFinite(v), `${bad} ${consistency ? 'consistency' : 'plain'}`).toBe(false);
+      }
+    }
+  });
+
+  it('trainWithNoise rejects NaN/Inf in xs or one-hot labels with E_NONFINITE before training', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] });
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const xs = tf.tensor2d([0, 1, bad, 2], [2, 2]);
+      const y = tf.tensor1d([0, 1], 'int32');
+      await expectRejects(trainWithNoise(model, xs, y, { noise: 0.1, epochs: 1, seed: 0 }), 'E_NONFINITE', 'xs');
+      const x2 = tf.tensor2d([0, 1, 1, 2], [2, 2]);
+      const oneHot = tf.tensor2d([1, 0, bad, 1], [2, 2]);
+      await expectRejects(
+        trainWithNoise(model, x2, oneHot, { noise: 0.1, epochs: 1, seed: 0 }),
+        'E_NONFINITE',
+        'labels',
+      );
+      tf.dispose([xs, y, x2, oneHot]);
+    }
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    model.dispose();
+  });
+
+  it('an aborted trainWithNoise rejects with E_ABORTED (a DroError carrying the reason)', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] });
+    const xs = tf.tensor2d([0, 1, 1, 2], [2, 2]);
+    const y = tf.tensor1d([0, 1], 'int32');
+    const ctl = new AbortController();
+    ctl.abort(new Error('stop'));
+    await expectRejects(
+      trainWithNoise(model, xs, y, { noise: 0.1, epochs: 2, seed: 0, signal: ctl.signal }),
+      'E_ABORTED',
+      'signal',
+    );
+    tf.dispose([xs, y]);
+    model.dispose();
+  });
+
   it('consistency loss matches a host float64 computation of CE + λ·KL(p̂‖p_i) + η·H(p̂)', () => {
     // A fixed linear model; replay the same noise on the host from a cloned Rng.
     const W = [

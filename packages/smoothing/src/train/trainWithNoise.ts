@@ -4,7 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { checkCount } from '../checks.js';
 import type { NoiseInput } from '../noise.js';
 import { TRAIN_SCHEMA } from '../optionSchemas.js';
-import { resolveRandom, yieldToEventLoop } from '../random.js';
+import { resolveRandom, throwIfAborted, yieldToEventLoop } from '../random.js';
 import { checkBatch, lossAndCorrect, resolveLossOptions, type SideOfSplit } from './noiseAugmentedLoss.js';
 
 /** Options of {@link trainWithNoise}. */
@@ -24,9 +24,19 @@ export interface TrainWithNoiseOptions {
   signal?: AbortSignal;
 }
 
+/** E_NONFINITE when a float tensor holds NaN or ±Infinity (one device read). */
+function checkFiniteTensor(t: tf.Tensor, argument: string): void {
+  const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(t))));
+  const any = bad.dataSync()[0] !== 0;
+  bad.dispose();
+  if (any)
+    throw new DroError('E_NONFINITE', `${argument} holds NaN or ±Infinity`, { argument, expected: 'finite values' });
+}
+
 /**
  * Trains `model` on noisy copies of `xs` (fresh noise every batch, same sampler and space as
- * certification). Labels: int32 [N] (checked once up front) or one-hot [N, K]. Returns per-epoch mean
+ * certification). Labels: int32 [N] (checked once up front) or one-hot [N, K]; NaN/Inf in `xs` or one-hot
+ * labels → E_NONFINITE before any training. The model runs in training mode. Returns per-epoch mean
  * loss and accuracy on the noisy training inputs (not certified accuracy).
  */
 export async function trainWithNoise(
@@ -52,6 +62,9 @@ export async function trainWithNoise(
   checkBatch(xs, labels, o);
   const n = xs.shape[0] as number;
   if (n === 0) throw new DroError('E_EMPTY', 'xs is empty', { argument: 'xs' });
+  // One read per call (training reads the loss back every batch anyway): NaN/Inf would train to NaN weights.
+  checkFiniteTensor(xs, 'xs');
+  if (labels.dtype === 'float32') checkFiniteTensor(labels, 'labels');
   if (labels.dtype === 'int32') {
     const y = labels.dataSync();
     let k = Number.POSITIVE_INFINITY;
@@ -79,7 +92,7 @@ export async function trainWithNoise(
       let lossSum = 0;
       let correct = 0;
       for (let s = 0; s < n; s += batchSize) {
-        if (opts.signal?.aborted) throw opts.signal.reason;
+        throwIfAborted(opts.signal);
         const idx = tf.tensor1d(order.subarray(s, Math.min(n, s + batchSize)), 'int32');
         const xb = tf.gather(xs, idx);
         const yb = tf.gather(labels, idx);

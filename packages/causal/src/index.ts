@@ -24,7 +24,18 @@ export { liml, limlKappa } from './iv/liml.js';
 export { ols } from './iv/ols.js';
 export { andersonRubin, andersonRubinSet, sargan, wuHausman } from './iv/tests.js';
 export { tsls } from './iv/tsls.js';
-export type { CommonArgs, CovarianceResult, CovType, FirstStage, IvArgs, LinearFit, TestResult } from './iv/types.js';
+export type {
+  CommonArgs,
+  CovarianceResult,
+  CovType,
+  Diagnostic,
+  FirstStage,
+  IvArgs,
+  LinearFit,
+  TestResult,
+  Unavailable,
+} from './iv/types.js';
+export { isAvailable } from './iv/types.js';
 export { wald } from './iv/wald.js';
 export { ivlLoss } from './ivl/ivlLoss.js';
 export type { IvlArgs, IvlFit } from './ivl/ivlRegression.js';

@@ -1,4 +1,4 @@
-import { andersonRubin, type IvArgs, kClass, liml, ols, tsls } from '../index.js';
+import { andersonRubin, type IvArgs, isAvailable, kClass, liml, ols, tsls } from '../index.js';
 import { type Case, CLOSED, EXACT, type Json, keyNum, mat, memo, type Outcomes, PVAL, vec } from './outcomes.js';
 
 // Test statistics: the p-value is compared relatively and the degrees of freedom exactly.
@@ -80,9 +80,10 @@ export function evaluateTsls(name: string, c: Case, out: Outcomes): void {
       partial_f_df: s.partialF.df,
       partial_f_pvalue: s.partialF.pValue,
       partial_f_linearmodels_unadjusted: s.partialFNoDof,
-      robust_wald_over_q: s.robustWald.stat / (s.robustWald.df as number),
-      robust_wald: s.robustWald.stat,
-      robust_wald_chi2_pvalue: s.robustWald.pValue,
+      // An unavailable statistic compares as null (a mismatch against any number).
+      robust_wald_over_q: isAvailable(s.robustWald) ? s.robustWald.stat / (s.robustWald.df as number) : null,
+      robust_wald: isAvailable(s.robustWald) ? s.robustWald.stat : null,
+      robust_wald_chi2_pvalue: isAvailable(s.robustWald) ? s.robustWald.pValue : null,
       effective_f: s.effectiveF,
       shea_rsquared: s.sheaPartialRsquared,
     }));

@@ -2,7 +2,7 @@ import { checkNumber, DroError } from '@drojs/dro-core';
 import { checkRows, toMat, toVec } from '../hostData.js';
 import { fullRankQr, type RankContext } from '../linalg/lstsq.js';
 import { crossprod, hcat, type Mat, zeros } from '../linalg/matrix.js';
-import { defaultRankTol, pivotedQr } from '../linalg/qr.js';
+import { columnScales, defaultRankTol, pivotedQr } from '../linalg/qr.js';
 import type { IvArgs } from './types.js';
 
 /** A validated IV design: X = [W, E], Z = [W, Zex], with orthonormal bases of Z and W. */
@@ -126,7 +126,8 @@ export function prepareIv(a: IvArgs, o: { requireIdentified?: boolean; caller?: 
   }
   const QZ = qz.Q;
   const QX = crossprod(QZ, X);
-  const r = pivotedQr(QX, a.rankTol ?? defaultRankTol(QX.rows, QX.cols));
+  // Scales of X, not of QX: a regressor the instruments barely move must not be inflated to look moved.
+  const r = pivotedQr(QX, a.rankTol ?? defaultRankTol(QX.rows, QX.cols), columnScales(X));
   const identified = q >= m && r.rank === p;
   if (o.requireIdentified ?? true) {
     if (r.rank < p) {

@@ -1,23 +1,24 @@
 import { DroError } from '@drojs/dro-core';
 import { checkArgs, IV_KEYS } from '../args.js';
-import { cholesky, cholSolve } from '../linalg/cholesky.js';
 import { lstsq } from '../linalg/lstsq.js';
 import { axpby, crossprod, type Mat, matvec, vcat } from '../linalg/matrix.js';
 import { type IvDesign, prepareIv } from './design.js';
 import { firstStageOf } from './firstStage.js';
+import { type KclassFactor, kclassCoefFrom, kclassFactor } from './kclassFactor.js';
 import { limlKappaOf } from './liml.js';
-import { buildFit, type FitParts, kclassBread } from './linearFit.js';
+import { buildFit, type FitParts } from './linearFit.js';
 import { sarganOf, wuHausmanOf } from './tests.js';
 import type { IvArgs, LinearFit } from './types.js';
 
 /**
  * k-class coefficients. κ ≤ 1: stacked least squares [√κ Q'y; √(1−κ) y] on [√κ Q'X; √(1−κ) X]
- * (no normal equations); κ > 1: Cholesky of S(κ) = X'P_Z X − (κ − 1) X'M_Z X.
+ * (no normal equations); κ > 1: T Kᵀy from the hyperbolic square-root factor of
+ * X'P_Z X − (κ − 1) X'M_Z X (see `kclassFactor`), again without forming either cross product.
  */
-export function kclassCoef(d: IvDesign, kappa: number): Float64Array {
-  const Qy = crossprod(d.QZ, { rows: d.n, cols: 1, data: d.y });
-  const yM: Mat = { rows: d.n, cols: 1, data: d.y };
+export function kclassCoef(d: IvDesign, kappa: number, factor?: KclassFactor): Float64Array {
   if (kappa <= 1) {
+    const Qy = crossprod(d.QZ, { rows: d.n, cols: 1, data: d.y });
+    const yM: Mat = { rows: d.n, cols: 1, data: d.y };
     const sk = Math.sqrt(kappa);
     const s1 = Math.sqrt(1 - kappa);
     const parts: Mat[] = [];
@@ -33,11 +34,7 @@ export function kclassCoef(d: IvDesign, kappa: number): Float64Array {
     const b = lstsq(vcat(...parts), vcat(...rhs), { argument: 'instruments', names: d.xNames, rankTol: d.rankTol });
     return b.data;
   }
-  const { B } = kclassBread(d, kappa, limlKappaOf(d));
-  const rhs = axpby(1 - kappa, crossprod(d.X, yM), kappa, crossprod(d.QX, Qy));
-  const L = cholesky(B);
-  if (L === null) throw new DroError('E_RANK', 'k-class matrix not positive definite', { argument: 'kappa' });
-  return cholSolve(L, rhs).data;
+  return kclassCoefFrom(factor ?? kclassFactor(d, kappa, limlKappaOf(d)), d.y);
 }
 
 function checkKappa(kappa: unknown): number {
@@ -58,8 +55,11 @@ export function ivFit(
   a: IvArgs,
   notes: string[] = [],
 ): LinearFit {
-  const params = kclassCoef(d, kappa);
+  // κ > 1 needs the factor for the coefficients; build it once, with κ_LIML for the error message.
+  const factor = kappa > 1 ? kclassFactor(d, kappa, limlKappaOf(d)) : undefined;
+  const params = kclassCoef(d, kappa, factor);
   const fit: FitParts = {
+    ...(factor ? { factor } : {}),
     method,
     d,
     kappa,

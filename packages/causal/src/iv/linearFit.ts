@@ -1,10 +1,10 @@
 import { checkNumber, DroError } from '@drojs/dro-core';
 import { checkArgs } from '../args.js';
 import { toMat } from '../hostData.js';
-import { cholesky, cholInverse } from '../linalg/cholesky.js';
-import { axpby, crossprod, hcat, type Mat, matmul, matvec } from '../linalg/matrix.js';
+import { hcat, type Mat, matmul, matvec, transpose } from '../linalg/matrix.js';
 import { criticalValue, kclassCovariance } from './covariance.js';
 import { type IvDesign, ones } from './design.js';
+import { type KclassFactor, kclassFactor } from './kclassFactor.js';
 import { formatSummary } from './summary.js';
 import type { CovType, FirstStage, LinearFit, TestResult } from './types.js';
 
@@ -13,6 +13,8 @@ export interface FitParts {
   d: IvDesign;
   kappa: number;
   params: Float64Array;
+  /** Square-root factors of the bread, when the coefficients already needed them. */
+  factor?: KclassFactor;
   covType: CovType;
   debiased: boolean;
   firstStage?: FirstStage[];
@@ -23,20 +25,10 @@ export interface FitParts {
   notes?: string[];
 }
 
-/** Bread B = (1 − κ)X'X + κ(Q'X)'(Q'X) and its inverse (E_RANK when not positive definite). */
-export function kclassBread(d: IvDesign, kappa: number, kappaLiml?: number): { B: Mat; Binv: Mat } {
-  const XtX = crossprod(d.X, d.X);
-  const XhXh = crossprod(d.QX, d.QX);
-  const B = axpby(1 - kappa, XtX, kappa, XhXh);
-  const L = cholesky(B);
-  if (L === null) {
-    throw new DroError(
-      'E_RANK',
-      `the k-class matrix X'(I − κM_Z)X is not positive definite at κ = ${kappa}${kappaLiml === undefined ? '' : ` (κ_LIML = ${kappaLiml})`}`,
-      { argument: 'kappa', received: String(kappa) },
-    );
-  }
-  return { B, Binv: cholInverse(L) };
+/** Bread B = X'(I − κM_Z)X and its inverse, from the square-root factor (B⁻¹ = T Tᵀ). */
+export function kclassBread(d: IvDesign, kappa: number, kappaLiml?: number): { Binv: Mat } {
+  const { T } = kclassFactor(d, kappa, kappaLiml);
+  return { Binv: matmul(T, transpose(T)) };
 }
 
 /** Assembles the LinearFit of a k-class estimate (κ = 0 OLS, 1 2SLS). */
@@ -44,10 +36,7 @@ export function buildFit(f: FitParts): LinearFit {
   const { d, kappa, params } = f;
   const { n } = d;
   const p = d.X.cols;
-  const { Binv } = kclassBread(d, kappa);
-  // X̃ = (1 − κ)X + κ Q(Q'X)
-  const Xhat = d.QZ.cols > 0 ? matmul(d.QZ, d.QX) : d.X;
-  const Xt = kappa === 0 ? d.X : axpby(1 - kappa, d.X, kappa, Xhat);
+  const factor = f.factor ?? kclassFactor(d, kappa);
   const fitted = matvec(d.X, params);
   const e = new Float64Array(n);
   let ssr = 0;
@@ -65,7 +54,7 @@ export function buildFit(f: FitParts): LinearFit {
   const covFor = (o: { covType: CovType; debiased: boolean }) => {
     if (typeof o?.debiased !== 'boolean')
       throw new DroError('E_SPEC', 'debiased must be a boolean', { argument: 'debiased' });
-    return kclassCovariance(Binv, Xt, e, params, o);
+    return kclassCovariance(factor, e, params, o);
   };
   const c = covFor({ covType: f.covType, debiased: f.debiased });
   const paramArr = Array.from(params);

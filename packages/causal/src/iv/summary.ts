@@ -1,4 +1,7 @@
-import type { LinearFit } from './types.js';
+import { type Diagnostic, isAvailable, type LinearFit } from './types.js';
+
+const robustWaldText = (w: Diagnostic) =>
+  isAvailable(w) ? `robust Wald/q ${(w.stat / (w.df as number)).toFixed(4)}` : `robust Wald unavailable (${w.reason})`;
 
 const fmt = (v: number, w = 11) => {
   const s = Math.abs(v) !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e6) ? v.toExponential(3) : v.toFixed(6);
@@ -21,7 +24,7 @@ export function formatSummary(fit: LinearFit, notes: string[]): string {
   });
   for (const s of fit.firstStage ?? []) {
     lines.push(
-      `first stage ${s.endog}: R² ${s.rsquared.toFixed(6)}, partial R² ${s.partialRsquared.toFixed(6)}, partial F(${(s.partialF.df as number[]).join(', ')}) ${s.partialF.stat.toFixed(4)} (p ${s.partialF.pValue.toExponential(3)}), robust Wald/q ${(s.robustWald.stat / (s.robustWald.df as number)).toFixed(4)}${s.effectiveF === undefined ? '' : `, effective F ${s.effectiveF.toFixed(4)}`}, Shea R² ${s.sheaPartialRsquared.toFixed(6)}`,
+      `first stage ${s.endog}: R² ${s.rsquared.toFixed(6)}, partial R² ${s.partialRsquared.toFixed(6)}, partial F(${(s.partialF.df as number[]).join(', ')}) ${s.partialF.stat.toFixed(4)} (p ${s.partialF.pValue.toExponential(3)}), ${robustWaldText(s.robustWald)}${s.effectiveF === undefined ? '' : `, effective F ${s.effectiveF.toFixed(4)}`}, Shea R² ${s.sheaPartialRsquared.toFixed(6)}`,
     );
   }
   if (fit.craggDonald !== undefined) lines.push(`Cragg–Donald: ${fit.craggDonald.toFixed(4)}`);

@@ -4,7 +4,7 @@ import { checkArgs, IV_KEYS } from '../args.js';
 import { toVec } from '../hostData.js';
 import { residualize } from '../linalg/lstsq.js';
 import { hcat, matvec, sumSq } from '../linalg/matrix.js';
-import { pivotedQr } from '../linalg/qr.js';
+import { columnScales, defaultRankTol, pivotedQr } from '../linalg/qr.js';
 import { type IvDesign, prepareIv } from './design.js';
 import type { IvArgs, LinearFit, TestResult } from './types.js';
 
@@ -30,7 +30,12 @@ export function wuHausmanOf(d: IvDesign): TestResult {
   const V = residualize(d.QZ, d.E);
   const yM = { rows: n, cols: 1, data: d.y };
   const rssR = sumSq(residualize(pivotedQr(d.X).Q, yM).data);
-  const rssU = sumSq(residualize(pivotedQr(hcat(d.X, V)).Q, yM).data);
+  // Scales of [X, E], not of the residual V = M_Z E: a V that is only rounding noise must not be
+  // inflated into an independent column.
+  const XV = hcat(d.X, V);
+  const rssU = sumSq(
+    residualize(pivotedQr(XV, defaultRankTol(XV.rows, XV.cols), columnScales(hcat(d.X, d.E))).Q, yM).data,
+  );
   const df2 = n - p - m;
   const stat = (rssR - rssU) / m / (rssU / df2);
   return { stat, df: [m, df2], pValue: fSf(stat, m, df2), distribution: 'F' };

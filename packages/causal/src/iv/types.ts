@@ -11,6 +11,20 @@ export interface TestResult {
   distribution: 'normal' | 't' | 'F' | 'chi2';
 }
 
+/** An auxiliary statistic that does not exist on this input, with the reason; a fit never throws for it. */
+export interface Unavailable {
+  available: false;
+  reason: string;
+}
+
+/** A diagnostic test: its result, or why it is unavailable (check `'available' in d`). */
+export type Diagnostic = TestResult | Unavailable;
+
+/** Whether a diagnostic was computed. */
+export function isAvailable(d: Diagnostic): d is TestResult {
+  return !('available' in d);
+}
+
 /** First-stage diagnostics for one endogenous regressor. */
 export interface FirstStage {
   endog: string;
@@ -23,8 +37,11 @@ export interface FirstStage {
   partialF: TestResult;
   /** partialF·(n − k_Z)/n (linearmodels' unadjusted, non-debiased value). */
   partialFNoDof: number;
-  /** HC0 Wald statistic of the excluded-instrument block, χ²(q); stat/q is the "robust F". */
-  robustWald: TestResult;
+  /**
+   * HC0 Wald statistic of the excluded-instrument block, χ²(q); stat/q is the "robust F". Unavailable
+   * (with the reason) when its covariance is singular: a diagnostic never takes the fit down.
+   */
+  robustWald: Diagnostic;
   /** Montiel Olea–Pflueger effective F (one endogenous regressor only). */
   effectiveF?: number;
   sheaPartialRsquared: number;
@@ -83,7 +100,10 @@ export interface CommonArgs {
   covType?: CovType;
   /** n − p divisor and t/F inference (default true). */
   debiased?: boolean;
-  /** Relative singular-value tolerance for rank decisions (default max(rows, cols)·2⁻⁵²). */
+  /**
+   * Relative tolerance for rank decisions (default max(rows, cols)·2⁻⁵²), applied by a pivoted QR to the
+   * columns divided by their magnitudes (powers of two), so the decision does not depend on column scaling.
+   */
   rankTol?: number;
 }
 

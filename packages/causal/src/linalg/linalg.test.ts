@@ -121,3 +121,21 @@ describe('distribution tails', () => {
     expect(Math.abs(chi2Sf(c, 3) - 0.05)).toBeLessThan(1e-14);
   });
 });
+
+describe('pivoted QR under column scaling', () => {
+  it('scaling columns by 2^±531 (≈1e±160) changes neither rank nor pivots, and R scales exactly', () => {
+    const A = randMat(15, 4, 3);
+    // Column 3 nearly repeats column 0: a rank decision the scaling must not change.
+    for (let i = 0; i < 15; i++) A.data[i * 4 + 3] = A.data[i * 4]! * (1 + 1e-9) + 1e-7 * A.data[i * 4 + 1]!;
+    const k = [531, -531, 0, 200];
+    const B = zeros(15, 4);
+    for (let i = 0; i < 15; i++) for (let j = 0; j < 4; j++) B.data[i * 4 + j] = A.data[i * 4 + j]! * 2 ** k[j]!;
+    const a = pivotedQr(A);
+    const b = pivotedQr(B);
+    expect(b.rank).toBe(a.rank);
+    expect(Array.from(b.perm)).toEqual(Array.from(a.perm));
+    for (let r = 0; r < a.rank; r++)
+      for (let c = r; c < 4; c++) expect(b.R.data[r * 4 + c]).toBe(a.R.data[r * 4 + c]! * 2 ** k[a.perm[c]!]!);
+    expect(Array.from(b.Q.data)).toEqual(Array.from(a.Q.data));
+  });
+});

@@ -16,16 +16,38 @@ export function defaultRankTol(rows: number, cols: number): number {
   return Math.max(rows, cols) * 2 ** -52;
 }
 
+/** The power of two nearest above the largest |entry| of each column (1 for a zero column). */
+export function columnScales(A: Mat): Float64Array {
+  const s = new Float64Array(A.cols);
+  for (let j = 0; j < A.cols; j++) {
+    let m = 0;
+    for (let i = 0; i < A.rows; i++) m = Math.max(m, Math.abs(A.data[i * A.cols + j]!));
+    s[j] = m > 0 && Number.isFinite(m) ? 2 ** Math.min(1023, Math.ceil(Math.log2(m))) : 1;
+  }
+  return s;
+}
+
 /**
  * Column-pivoted Householder QR. Columns whose remaining norm falls to ≤ rankTol·|R₀₀| are
  * dependent; |R₀₀| is the largest column norm, within √cols of σ_max.
+ *
+ * The factorisation runs on the columns divided by powers of two (`scales`, by default the
+ * magnitude of each column of A): the division is exact, so Q and R equal those of the raw
+ * columns bit for bit, but the rank decision is invariant under column scaling and the norms
+ * cannot overflow or underflow (columns of 1e±160 used to). Pass the scales of the matrix a
+ * residual came from (e.g. those of Y for M_Z Y), so that a column that is only rounding noise
+ * is not blown up to look independent.
  */
-export function pivotedQr(A: Mat, rankTol = defaultRankTol(A.rows, A.cols)): PivotedQr {
+export function pivotedQr(
+  A: Mat,
+  rankTol = defaultRankTol(A.rows, A.cols),
+  scales: ArrayLike<number> = columnScales(A),
+): PivotedQr {
   const n = A.rows;
   const c = A.cols;
-  // Column-major working copy: each column contiguous.
+  // Column-major working copy: each column contiguous, divided by its power-of-two scale.
   const W = new Float64Array(n * c);
-  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) W[j * n + i] = A.data[i * c + j]!;
+  for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) W[j * n + i] = A.data[i * c + j]! / scales[j]!;
   const perm = Int32Array.from({ length: c }, (_, j) => j);
   const vs: Float64Array[] = [];
   const betas: number[] = [];
@@ -79,8 +101,9 @@ export function pivotedQr(A: Mat, rankTol = defaultRankTol(A.rows, A.cols)): Piv
     betas.push(beta);
     rank++;
   }
+  // R of the raw columns: multiplying back by a power of two is exact.
   const R = zeros(rank, c);
-  for (let i = 0; i < rank; i++) for (let j = i; j < c; j++) R.data[i * c + j] = W[j * n + i]!;
+  for (let i = 0; i < rank; i++) for (let j = i; j < c; j++) R.data[i * c + j] = W[j * n + i]! * scales[perm[j]!]!;
   // Q = H_0 … H_{r-1} [I_r; 0]
   const Q = zeros(n, rank);
   for (let j = 0; j < rank; j++) {

@@ -81,6 +81,7 @@ export {
   canonicalJson,
   createCurriculumService,
   curriculumServiceFromState,
+  DEFAULT_LIMITS,
   SERVICE_SNAPSHOT_KIND,
   type ServiceLimits,
   type ServiceSnapshot,

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { expectDroError } from '@drojs/dro-core/testing';
 import { describe, expect, it } from 'vitest';
 import { serveHttp } from './http.js';
 import { DEFAULT_LIMITS } from './limits.js';
@@ -152,5 +153,14 @@ describe('size limits: refused before any allocation, state unchanged, process s
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('resolveLimits', () => {
+  it('rejects an unknown limit or a bad value with a DroError naming it', async () => {
+    const { resolveLimits } = await import('./limits.js');
+    expectDroError(() => resolveLimits({ maxBatchSise: 5 } as never), 'E_SPEC', 'maxBatchSise');
+    expectDroError(() => resolveLimits({ maxBatchSize: 0 }), 'E_SPEC', 'maxBatchSize');
+    expect(resolveLimits({ maxBatchSize: 7 }).maxBatchSize).toBe(7);
   });
 });

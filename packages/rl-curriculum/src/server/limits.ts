@@ -1,3 +1,4 @@
+import { checkNumber, checkOptions, opt } from '@drojs/dro-core/host';
 import { ProtocolError } from './protocol.js';
 
 /**
@@ -54,12 +55,13 @@ const FIELD_LIMIT: Readonly<Record<string, keyof ServiceLimits>> = {
 /** Completes and checks a partial limits object (each a positive safe integer). */
 export function resolveLimits(o: Partial<ServiceLimits> = {}): ServiceLimits {
   const out = { ...DEFAULT_LIMITS };
+  checkOptions(o, Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, opt.any()])), 'limits');
   for (const [k, v] of Object.entries(o)) {
-    if (!Object.hasOwn(DEFAULT_LIMITS, k)) throw new RangeError(`unknown limit ${k}`);
     if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || (v as number) < 1)
-      throw new RangeError(`${LIMIT_OPTIONS[k as keyof ServiceLimits]} must be a positive integer`);
-    out[k as keyof ServiceLimits] = v as number;
+    out[k as keyof ServiceLimits] = checkNumber(v, `limits.${k} (${LIMIT_OPTIONS[k as keyof ServiceLimits]})`, {
+      min: 1,
+      integer: true,
+    });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { type CometModel, CometTrainer, type Explanation, explain, type MaskIoUR
 
 declare const model: CometModel;
 declare const x: tf.Tensor4D;
-declare const map: tf.Tensor;
+declare const map: tf.Tensor3D;
 expectTypeOf(explain(model, x)).toEqualTypeOf<Explanation>();
 expectTypeOf(maskIoU(map, map, { threshold: 0.5 } as never)).toEqualTypeOf<MaskIoUResult>();
 expectTypeOf(CometTrainer.fromState).returns.toEqualTypeOf<CometTrainer>();

@@ -22,6 +22,13 @@ export { firstStage } from './iv/firstStage.js';
 export { kClass } from './iv/kclass.js';
 export { liml, limlKappa } from './iv/liml.js';
 export { ols } from './iv/ols.js';
+export type {
+  InstrumentScreening,
+  ScreenInstrumentsArgs,
+  ScreenInstrumentsResult,
+  ScreenSpec,
+} from './iv/screenInstruments.js';
+export { screenInstruments } from './iv/screenInstruments.js';
 export { andersonRubin, andersonRubinSet, sargan, wuHausman } from './iv/tests.js';
 export { tsls } from './iv/tsls.js';
 export type {

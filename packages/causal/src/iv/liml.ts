@@ -5,6 +5,7 @@ import { colVector, crossprod, hcat, type Mat, matmul } from '../linalg/matrix.j
 import { columnScales, defaultRankTol, pivotedQr } from '../linalg/qr.js';
 import { svd } from '../linalg/svd.js';
 import { pinvFactor } from '../linalg/triangular.js';
+import { applyScreen, type ScreenableArgs, withScreening } from './applyScreen.js';
 import { type IvDesign, prepareIv } from './design.js';
 import { ivFit } from './kclass.js';
 import type { IvArgs, LinearFit } from './types.js';
@@ -56,11 +57,13 @@ export function limlKappa(a: IvArgs): number {
 }
 
 /** LIML (or Fuller(a) with κ = κ_LIML − a/(n − k_Z)), with the 2SLS diagnostics. */
-export function liml(a: IvArgs & { fuller?: number }): LinearFit {
-  checkArgs(a, [...IV_KEYS, 'fuller'], 'liml');
-  if (a?.fuller !== undefined) checkNumber(a.fuller, 'fuller', { min: 0, minExclusive: true });
+export function liml(a0: ScreenableArgs & { fuller?: number }): LinearFit {
+  checkArgs(a0, [...IV_KEYS, 'fuller', 'screen'], 'liml');
+  if (a0?.fuller !== undefined) checkNumber(a0.fuller, 'fuller', { min: 0, minExclusive: true });
+  const { args: a, screening, notes } = applyScreen(a0, 'liml');
   const d = prepareIv(a, { caller: 'liml' });
   const kl = limlKappaOf(d);
   const kappa = a.fuller === undefined ? kl : kl - a.fuller / (d.n - d.Z.cols);
-  return ivFit(d, kappa, a.fuller === undefined ? 'liml' : 'fuller', a, [`κ_LIML = ${kl}`]);
+  const method = a.fuller === undefined ? 'liml' : 'fuller';
+  return withScreening(ivFit(d, kappa, method, a, [`κ_LIML = ${kl}`, ...notes]), screening);
 }

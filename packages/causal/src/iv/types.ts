@@ -1,4 +1,5 @@
 import type { Matrix, Vector } from '../hostData.js';
+import type { InstrumentScreening } from './screenInstruments.js';
 
 /** Covariance convention. Cluster covariance takes one group label per row. */
 export type CovType = 'unadjusted' | 'robust' | { type: 'cluster'; groups: ArrayLike<number | string> };
@@ -82,6 +83,8 @@ export interface LinearFit {
   craggDonald?: number;
   sargan?: TestResult;
   wuHausman?: TestResult;
+  /** With the `screen` option: which candidate instruments the screen kept. */
+  screening?: InstrumentScreening;
   /** Confidence intervals from the inference distribution. */
   confInt(level?: number): [number, number][];
   /** Any other covariance convention, without refitting. */

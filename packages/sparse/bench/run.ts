@@ -3,16 +3,17 @@
  * at n = 1000 and at the spec's n = 200 × p = 2000 for MI-KDE, |Pearson| and dCor; λ-path time (50 λ, strong
  * rule, defaults) at n = 200 for p = 1000 (lasso, SCAD, MCP) and p = 10,000 (lasso, MCP). Median of ROUNDS
  * runs (the machine is shared). With `--numpy` it also runs bench/numpy_screen.py (vectorised NumPy screening
- * on the same sizes with one BLAS thread, if python3 with numpy is installed). Writes bench/results/latest.json and a dated copy.
+ * on the same sizes with one BLAS thread, if python3 with numpy is installed) and bench/numpy_path.py (the same
+ * path algorithm in NumPy on the same p = 10,000 data: time, ratio, coefficient agreement, the BLAS loaded). Writes bench/results/latest.json and a dated copy.
  * Flags: --quick (1 round, smaller p at n = 1000), --rounds=N, --numpy.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@drojs/dro-core/host';
-import { fitPath, type PenaltyName, screen } from '../src/index.js';
+import { fitPath, type PenaltyName, type SparsePath, screen } from '../src/index.js';
 import { toColumns } from '../src/input.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,28 +101,91 @@ const pathSizes: [number, PenaltyName][] = [
   [10000, 'lasso'],
   [10000, 'mcp'],
 ];
+/** The p = 10,000 paths (kept for the NumPy comparison). */
+const bigPaths = new Map<PenaltyName, { path: SparsePath; ms: number }>();
 for (const [p, penalty] of pathSizes) {
   const { X, y } = sparseDesign(`bench/path/${p}`, 200, p);
   let info = '';
+  let last: SparsePath | undefined;
   const ms = time(() => {
-    const path = fitPath(X, y, { penalty });
-    info = `${path.lambdas.length} λ, ${Array.from(path.iterations).reduce((a, b) => a + b, 0)} iterations`;
+    last = fitPath(X, y, { penalty });
+    info = `${last.lambdas.length} λ, ${Array.from(last.iterations).reduce((a, b) => a + b, 0)} iterations`;
   });
+  if (p === 10000 && last !== undefined) bigPaths.set(penalty, { path: last, ms });
   rows.push({ task: `path ${penalty} (50 λ)`, n: 200, p, ms: Math.round(ms), note: info });
 }
 console.table(rows);
 
 let numpy: unknown = null;
+let numpyPath: unknown = null;
+/** One BLAS thread: the JS side is single-threaded, and a threaded OpenBLAS thrashes on a shared 2-core VM. */
+const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+/**
+ * bench/numpy_path.py on the same p = 10,000 data: its time, the ratio, and the largest coefficient
+ * difference between the two paths (original scale, over all λ both fitted).
+ */
+function runNumpyPath(): unknown {
+  const dir = mkdtempSync(join(tmpdir(), 'sparse-path-'));
+  try {
+    const { X, y } = sparseDesign('bench/path/10000', 200, 10000);
+    writeFileSync(join(dir, 'X.f64'), X.data);
+    writeFileSync(join(dir, 'y.f64'), y);
+    const penalties = [...bigPaths.keys()];
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n: 200, p: 10000, penalties, rounds: ROUNDS }));
+    const out = JSON.parse(
+      execFileSync('python3', [join(here, 'numpy_path.py'), dir], { encoding: 'utf8', env: oneThread }),
+    ) as {
+      blas: unknown;
+      numpy: string;
+      rows: { penalty: PenaltyName; ms: number; lambdas: number; iterations: number }[];
+    };
+    const table = out.rows.map((r) => {
+      const js = bigPaths.get(r.penalty)!;
+      const buf = readFileSync(join(dir, `coef-${r.penalty}.f64`));
+      const coef = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+      const K = Math.min(r.lambdas, js.path.coefs.length);
+      let maxDiff = 0;
+      let maxAbs = 0;
+      for (let k = 0; k < K; k++) {
+        const c = js.path.coefs[k]!;
+        for (let j = 0; j < 10000; j++) {
+          maxDiff = Math.max(maxDiff, Math.abs(c[j]! - coef[k * 10000 + j]!));
+          maxAbs = Math.max(maxAbs, Math.abs(c[j]!));
+        }
+      }
+      return {
+        penalty: r.penalty,
+        'js ms': Math.round(js.ms),
+        'numpy ms': r.ms,
+        'numpy/js': Number((r.ms / js.ms).toFixed(2)),
+        'λ js/numpy': `${js.path.lambdas.length}/${r.lambdas}`,
+        'iterations js/numpy': `${Array.from(js.path.iterations).reduce((a, b) => a + b, 0)}/${r.iterations}`,
+        'max |Δcoef|': Number(maxDiff.toExponential(2)),
+        'max |coef|': Number(maxAbs.toFixed(3)),
+        agree: js.path.lambdas.length === r.lambdas && maxDiff <= 1e-4 * Math.max(1, maxAbs),
+      };
+    });
+    console.log('NumPy BLAS:', JSON.stringify(out.blas), 'numpy', out.numpy);
+    console.table(table);
+    return { blas: out.blas, numpy: out.numpy, rows: table };
+  } catch (e) {
+    const msg = `not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    console.log(`NumPy path comparison ${msg}`);
+    return msg;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 if (args.includes('--numpy')) {
   try {
-    // one BLAS thread: the JS side is single-threaded, and a threaded OpenBLAS thrashes on a shared 2-core VM
-    const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-    numpy = JSON.parse(execFileSync('python3', [join(here, 'numpy_screen.py')], { encoding: 'utf8', env }));
+    numpy = JSON.parse(execFileSync('python3', [join(here, 'numpy_screen.py')], { encoding: 'utf8', env: oneThread }));
     console.table(numpy as object[]);
   } catch (e) {
     numpy = `not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
     console.log(`NumPy comparison ${numpy}`);
   }
+  numpyPath = runNumpyPath();
 }
 const result = {
   date: new Date().toISOString(),
@@ -131,6 +195,7 @@ const result = {
   rounds: ROUNDS,
   rows,
   numpy,
+  numpyPath,
 };
 const dir = join(here, 'results');
 mkdirSync(dir, { recursive: true });

@@ -25,7 +25,8 @@ export function applyScreen<T extends ScreenableArgs>(
   const spec = checkOptions(a.screen, SCREEN_SPEC_SCHEMA, `${caller}.screen`);
   const Z = toMat(a.instruments, 'instruments', caller);
   const E = toMat(a.endog, 'endog', caller);
-  const s = screenHost(Z, E, spec, a.names?.instruments, caller);
+  const W = a.exog === undefined ? null : toMat(a.exog, 'exog', caller);
+  const s = screenHost(Z, E, spec, a.names?.instruments, caller, 'screen.keep', W);
   let args: T = { ...a, instruments: keptColumns(Z, s.kept), names: { ...a.names, instruments: s.names } };
   delete args.screen;
   const rows = s.fitRows;
@@ -37,7 +38,7 @@ export function applyScreen<T extends ScreenableArgs>(
       y: Float64Array.from(rows, (r) => y[r]!),
       endog: takeRows(E, rows),
       instruments: takeRows(args.instruments as ReturnType<typeof keptColumns>, rows),
-      ...(a.exog === undefined ? {} : { exog: takeRows(toMat(a.exog, 'exog', caller), rows) }),
+      ...(W === null ? {} : { exog: takeRows(W, rows) }),
       ...(typeof ct === 'object' && ct !== null ? { covType: { ...ct, groups: rows.map((r) => ct.groups[r]!) } } : {}),
     };
   }

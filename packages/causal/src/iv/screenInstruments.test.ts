@@ -55,10 +55,29 @@ describe('screenInstruments', () => {
     const a = { instruments: D.z, endog: D.x };
     expectDroError(() => screenInstruments({ ...a, keep: 3, methd: 'pearson' } as never), 'E_SPEC', 'methd');
     expectDroError(() => screenInstruments({ ...a } as never), 'E_SPEC');
-    expectDroError(() => screenInstruments({ ...a, keep: 201 }), 'E_SPEC', 'screen.keep');
+    expectDroError(() => screenInstruments({ ...a, keep: 201 }), 'E_SPEC', 'keep');
     expectDroError(() => screenInstruments({ ...a, keep: 3, split: 1.5 }), 'E_SPEC');
     expectDroError(() => screenInstruments({ ...a, keep: 3, method: 'mi' as never }), 'E_SPEC');
     expectDroError(() => screenInstruments({ instruments: D.z, endog: D.x.slice(1), keep: 3 }), 'E_SHAPE');
+  });
+});
+
+describe('screening given controls', () => {
+  // A decoy candidate that tracks a control w: strongly related to x marginally, irrelevant given w.
+  const rng = createRng(5);
+  const w = D.x.map(() => rng.normal());
+  const z = D.z.map((row, i) => row.map((v, j) => (j === 42 ? w[i]! + 0.3 * rng.normal() : v)));
+  const x = D.x.map((v, i) => v + 1.5 * w[i]!);
+  const y = D.y.map((v, i) => v + 2 * 1.5 * w[i]! + 0.5 * w[i]!);
+  it('without exog the decoy is kept; with exog only the relevant instruments are', () => {
+    expect(screenInstruments({ instruments: z, endog: x, keep: 3, method: 'pearson' }).kept).toContain(42);
+    const r = screenInstruments({ instruments: z, endog: x, exog: w, keep: 3, method: 'pearson' });
+    expect(sorted(r.kept)).toEqual(D.relevant);
+  });
+  it('tsls partials the controls out before screening and fits close to the truth', () => {
+    const fit = tsls({ y, endog: x, exog: w, instruments: z, screen: { keep: 3, split: true } });
+    expect(sorted(fit.screening!.kept)).toEqual(D.relevant);
+    expect(Math.abs(fit.params[2]! - D.beta)).toBeLessThan(0.2);
   });
 });
 
@@ -97,6 +116,7 @@ describe('tsls / liml with screen', () => {
     expectDroError(() => tsls({ ...a, screen: { keep: 3, methd: 'dcor' } as never }), 'E_SPEC', 'methd');
     expectDroError(() => liml({ ...a, screen: { kep: 3 } as never }), 'E_SPEC', 'kep');
     expectDroError(() => tsls({ ...a, screen: { keep: 0 } }), 'E_SPEC');
+    expectDroError(() => tsls({ ...a, screen: { keep: 201 } }), 'E_SPEC', 'screen.keep');
     expectDroError(() => tsls({ ...a, scren: { keep: 3 } } as never), 'E_SPEC', 'scren');
   });
 });

@@ -1,7 +1,9 @@
 import { checkOptions, createRng, DroError, opt, type Seed } from '@drojs/dro-core/host';
 import { screen } from '@drojs/sparse';
 import { checkRows, type Matrix, toMat } from '../hostData.js';
-import type { Mat } from '../linalg/matrix.js';
+import { residualize } from '../linalg/lstsq.js';
+import { hcat, type Mat } from '../linalg/matrix.js';
+import { pivotedQr } from '../linalg/qr.js';
 
 /** How to screen the candidate instruments (the `screen` option of `tsls`/`liml`, or {@link screenInstruments}). */
 export interface ScreenSpec {
@@ -41,6 +43,8 @@ export interface ScreenInstrumentsArgs extends ScreenSpec {
   instruments: Matrix;
   /** Endogenous regressors, n × k (each column is screened; an instrument's score is its best). */
   endog: Matrix;
+  /** Exogenous controls, partialled out (with a constant) of the candidates and `endog` before screening. */
+  exog?: Matrix;
   /** Names of the candidate instruments (length p). */
   names?: string[];
 }
@@ -94,7 +98,7 @@ function splitRows(n: number, f: number, seed: Seed): { screenRows: number[]; fi
 
 /**
  * Screens host matrices: the core of {@link screenInstruments} and of the `screen` option. Z and E are
- * validated already (same rows). @internal
+ * validated already (same rows); `keepArg` names the keep option in errors. @internal
  */
 export function screenHost(
   Z: Mat,
@@ -102,11 +106,13 @@ export function screenHost(
   spec: ScreenSpec,
   names: string[] | undefined,
   caller: string,
+  keepArg = 'keep',
+  W: Mat | null = null,
 ): InstrumentScreening {
   const method = spec.method ?? 'mi-kde';
   if (spec.keep > Z.cols)
-    throw new DroError('E_SPEC', `${caller}: screen.keep = ${spec.keep} exceeds the ${Z.cols} candidate instruments`, {
-      argument: 'screen.keep',
+    throw new DroError('E_SPEC', `${caller}: ${keepArg} = ${spec.keep} exceeds the ${Z.cols} candidate instruments`, {
+      argument: keepArg,
       expected: `≤ ${Z.cols}`,
       received: String(spec.keep),
     });
@@ -125,6 +131,14 @@ export function screenHost(
     ({ screenRows, fitRows } = s);
     Zs = takeRows(Z, screenRows);
     Es = takeRows(E, screenRows);
+  }
+  if (W !== null) {
+    // Relevance given the controls (what the partial F measures): residualise on [1, W] within the
+    // screening rows only, so that with `split` nothing of the fitting rows enters the screen.
+    const Ws = screenRows === null ? W : takeRows(W, screenRows);
+    const Q = pivotedQr(hcat({ rows: Ws.rows, cols: 1, data: new Float64Array(Ws.rows).fill(1) }, Ws)).Q;
+    Zs = residualize(Q, Zs);
+    Es = residualize(Q, Es);
   }
   // An instrument's score is its strongest marginal dependence on any endogenous column.
   const best = new Float64Array(Z.cols).fill(-Infinity);
@@ -154,7 +168,7 @@ export function keptColumns(Z: Mat, kept: readonly number[]): Mat {
 /**
  * Screens many candidate instruments with @drojs/sparse's `screen` (kernel mutual information by default;
  * Pearson or distance correlation selectable) against each endogenous regressor and keeps the `keep`
- * strongest. Returns the kept indices, names and scores and the reduced instrument matrix. Screening and
+ * strongest; controls given as `exog` are partialled out (with a constant) of both sides first. Returns the kept indices, names and scores and the reduced instrument matrix. Screening and
  * fitting on the same rows is a pre-test (the fit's inference ignores the selection): pass `split` to
  * screen on one part of the rows and fit on `fitRows`.
  */
@@ -162,12 +176,20 @@ export function screenInstruments(a: ScreenInstrumentsArgs): ScreenInstrumentsRe
   const caller = 'screenInstruments';
   checkOptions(
     a,
-    { ...SCREEN_SPEC_SCHEMA, instruments: opt.any().require(), endog: opt.any().require(), names: opt.array() },
+    {
+      ...SCREEN_SPEC_SCHEMA,
+      instruments: opt.any().require(),
+      endog: opt.any().require(),
+      exog: opt.any(),
+      names: opt.array(),
+    },
     caller,
   );
   const Z = toMat(a.instruments, 'instruments', caller);
   const E = toMat(a.endog, 'endog', caller);
   checkRows(E.rows, Z.rows, 'endog', 'instruments');
-  const s = screenHost(Z, E, a, a.names, caller);
+  const W = a.exog === undefined ? null : toMat(a.exog, 'exog', caller);
+  if (W !== null) checkRows(W.rows, Z.rows, 'exog', 'instruments');
+  const s = screenHost(Z, E, a, a.names, caller, 'keep', W);
   return { ...s, instruments: keptColumns(Z, s.kept) };
 }

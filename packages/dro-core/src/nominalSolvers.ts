@@ -5,6 +5,8 @@
  * @internal
  */
 
+import { klTemperatureRoot } from './klTemperature.js';
+
 /** Result of one sup-sense solve; `eta` is the χ² threshold, `lambda` the KL-constrained temperature. */
 export interface SupResult {
   weights: Float64Array;
@@ -146,41 +148,14 @@ export function klConstrainedSup(
     return { weights: a.weights, value: a.max, lambda: 0, dualValue: a.max, iterations: 0, converged: true };
   }
   const m = a.max;
-  const g = (lam: number) => klTilt(l, q, m, lam).kl - rho;
-  let hi = m - minOverSupport(l, q);
-  while (g(hi) >= 0) hi *= 2;
-  let lo = hi / 2;
-  while (g(lo) <= 0) lo /= 2;
-  let tLo = Math.log(lo);
-  let tHi = Math.log(hi);
-  let t = (tLo + tHi) / 2;
-  let ev = klTilt(l, q, m, Math.exp(t));
-  let iterations = 0;
-  let converged = false;
-  while (iterations < maxIter) {
-    iterations++;
-    const f = ev.kl - rho;
-    if (Math.abs(f) <= tol) {
-      converged = true;
-      break;
-    }
-    // KL decreases in λ: f > 0 means λ is too small.
-    if (f > 0) tLo = t;
-    else tHi = t;
-    if (Math.exp(tHi - tLo) <= 1 + 1e-15) {
-      converged = true;
-      break;
-    }
-    let next = (tLo + tHi) / 2;
-    if (solver === 'newton' && ev.variance > 0) {
-      const lam = Math.exp(t);
-      const cand = t - f / (-ev.variance / (lam * lam)); // dKL/dt = −Var_p(l)/λ²
-      if (cand > tLo && cand < tHi) next = cand;
-    }
-    t = next;
-    ev = klTilt(l, q, m, Math.exp(t));
-  }
-  const lambda = Math.exp(t);
+  const { lambda, ev, iterations, converged } = klTemperatureRoot(
+    (lam) => klTilt(l, q, m, lam),
+    rho,
+    m - minOverSupport(l, q),
+    tol,
+    maxIter,
+    solver,
+  );
   return {
     weights: ev.weights,
     value: expectation(ev.weights, l),

@@ -1,5 +1,6 @@
 import { chi2ToUniform, klToUniform, tvToUniform } from './divergence.js';
 import { DroError } from './errors.js';
+import { klTemperatureRoot } from './klTemperature.js';
 import { type RobustSpec, validateSpec } from './spec.js';
 import { toHostVector } from './validate/hostInputs.js';
 
@@ -169,43 +170,9 @@ function klConstrained(
     };
   }
   const m = a.max;
-  const g = (lam: number) => klAt(l, m, lam).kl - rho;
-  let hi = m - minOf(l);
-  while (g(hi) >= 0) hi *= 2;
-  let lo = hi / 2;
-  while (g(lo) <= 0) lo /= 2;
-  let tLo = Math.log(lo);
-  let tHi = Math.log(hi);
-  let t = (tLo + tHi) / 2;
-  let ev = klAt(l, m, Math.exp(t));
-  let iterations = 0;
-  let converged = false;
-  while (iterations < maxIter) {
-    iterations++;
-    const f = ev.kl - rho;
-    if (Math.abs(f) <= tol) {
-      converged = true;
-      break;
-    }
-    // KL decreases in λ: f > 0 means λ is too small.
-    if (f > 0) tLo = t;
-    else tHi = t;
-    if (Math.exp(tHi - tLo) <= 1 + 1e-15) {
-      converged = true;
-      break;
-    }
-    let next = (tLo + tHi) / 2;
-    if (solver === 'newton' && ev.variance > 0) {
-      const lam = Math.exp(t);
-      const slope = -ev.variance / (lam * lam); // dKL/dt
-      const cand = t - f / slope;
-      if (cand > tLo && cand < tHi) next = cand;
-    }
-    t = next;
-    ev = klAt(l, m, Math.exp(t));
-  }
-  if (!converged && Math.abs(ev.kl - rho) <= tol) converged = true;
-  const lambda = Math.exp(t);
+  const root = klTemperatureRoot((lam) => klAt(l, m, lam), rho, m - minOf(l), tol, maxIter, solver);
+  const { lambda, ev, iterations } = root;
+  const converged = root.converged || Math.abs(ev.kl - rho) <= tol;
   const value = dot(ev.weights, l);
   const dualValue = lambda * rho + m + lambda * ev.logMeanExpOverLambda;
   return { weights: ev.weights, value, info: { lambda, divergence: ev.kl, dualValue, iterations, converged } };

@@ -18,6 +18,7 @@ export { multinomialLogistic } from './eacs/logistic.js';
 export type { SummaryKind } from './eacs/summary.js';
 export { environmentSummary } from './eacs/summary.js';
 export type { Matrix, Vector } from './hostData.js';
+export type { ScreenableArgs } from './iv/applyScreen.js';
 export { firstStage } from './iv/firstStage.js';
 export { kClass } from './iv/kclass.js';
 export { liml, limlKappa } from './iv/liml.js';

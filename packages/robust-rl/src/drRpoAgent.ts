@@ -13,6 +13,7 @@ import { checkDataset, type Transition } from './dataset.js';
 import { softValue } from './drrpo.js';
 import { estimateFromC, regressionMatrix } from './estimators.js';
 import { checkFactorMdp, checkSimplex, type FactorMdp, kernel, rewards } from './mdp.js';
+import { drawIndex } from './sampling.js';
 
 /** `kind` of a DrRpoAgent state. */
 export const DR_RPO_AGENT_KIND = stateKind('robust-rl', 'DrRpoAgent') as '@drojs/robust-rl/DrRpoAgent';
@@ -387,15 +388,4 @@ export function rolloutEpisode(
     s = s2;
   }
   return episode;
-}
-
-function drawIndex(p: ArrayLike<number>, rng: Rng): number {
-  const u = rng.uniform();
-  let acc = 0;
-  for (let k = 0; k < p.length; k++) {
-    acc += p[k]!;
-    if (u < acc) return k;
-  }
-  for (let k = p.length - 1; k >= 0; k--) if (p[k]! > 0) return k;
-  return p.length - 1;
 }

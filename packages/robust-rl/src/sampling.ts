@@ -2,7 +2,8 @@ import { checkOptions, DroError, describeValue, opt, type Rng, toRng } from '@dr
 import { type LinearMdpDataset, type Transition, tabularDataset } from './dataset.js';
 import { checkFactorMdp, checkTabular, type FactorMdp, kernel, rewards } from './mdp.js';
 
-function draw(p: ArrayLike<number>, rng: Rng): number {
+/** An index drawn from the probability vector `p` (one uniform; rounding falls to the last positive entry). @internal */
+export function drawIndex(p: ArrayLike<number>, rng: Rng): number {
   const u = rng.uniform();
   let acc = 0;
   for (let k = 0; k < p.length; k++) {
@@ -35,7 +36,8 @@ export function sampleTabularDataset(
     const list: [number, number, number, number | null][] = [];
     for (let s = 0; s < S; s++) {
       for (let a = 0; a < A; a++) {
-        for (let k = 0; k < perPair; k++) list.push([s, a, R[h]![s]![a]!, h < H - 1 ? draw(P[h]![s]![a]!, r) : null]);
+        for (let k = 0; k < perPair; k++)
+          list.push([s, a, R[h]![s]![a]!, h < H - 1 ? drawIndex(P[h]![s]![a]!, r) : null]);
       }
     }
     return list;
@@ -95,7 +97,7 @@ export function sampleTrajectories(
     let s = mdp.initState;
     for (let h = 0; h < mdp.H; h++) {
       const a = r.int(mdp.A);
-      const s2 = draw(P[h]![s]![a]!, r);
+      const s2 = drawIndex(P[h]![s]![a]!, r);
       const tr: Transition = { phi: mdp.phi[h]![s]![a]!, reward: Rw[h]![s]![a]! };
       if (h < mdp.H - 1) {
         if (terminal.has(s2)) tr.nextTerminal = true;

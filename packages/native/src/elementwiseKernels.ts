@@ -10,7 +10,7 @@ const TILE = 2;
 const SPREAD = 3;
 
 /** The binary ops and their codes (csrc/kernels.h OP_*). */
-export const BINARY_OPS: Record<string, number> = { Add: 0, Sub: 1, Mul: 2, RealDiv: 3 };
+export const BINARY_OPS: Record<string, number> = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 };
 
 interface Operand {
   mode: number;
@@ -73,7 +73,8 @@ export function sumKernel(binding: NativeBinding, previous: KernelFunc | undefin
     if (!x || !onHeap(backend, x) || sizeOf(x.shape) === 0) return prev(args);
     let axes: number[];
     try {
-      axes = [...new Set(tf.util.parseAxisParam(attrs.axis ?? [], x.shape))].sort((p, q) => p - q);
+      // A null axis (tf.sum's default) means every axis.
+      axes = [...new Set(tf.util.parseAxisParam((attrs.axis ?? null) as number[], x.shape))].sort((p, q) => p - q);
     } catch {
       return prev(args);
     }

@@ -54,7 +54,7 @@ function put(name: string, kernelFunc: KernelFunc, base: KernelConfig | undefine
 
 /**
  * Loads the binary and registers its kernels over the wasm backend's (BatchMatMul, _FusedMatMul, Conv2D,
- * FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Sum, Add, Sub, Mul, RealDiv). Each keeps the kernel
+ * FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Sum, Add, Sub, Multiply, RealDiv). Each keeps the kernel
  * registered before it and calls it for any case it does not handle. Call it after the wasm backend's own
  * patches (dro-core's `initBackend` does, after `applyWasmFixes`). Idempotent; never throws for a missing
  * binary: the status says `loaded: false` and why, and nothing is registered.

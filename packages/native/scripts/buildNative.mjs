@@ -29,7 +29,8 @@ function hasCompiler() {
   return r.status === 0;
 }
 
-if (process.platform !== 'linux' || process.arch !== 'x64') skip(`no native build for ${process.platform}-${process.arch}`);
+if (process.platform !== 'linux' || process.arch !== 'x64')
+  skip(`no native build for ${process.platform}-${process.arch}`);
 if (!hasCompiler()) skip('no C compiler found');
 const openblasLib = first([
   process.env.OPENBLAS_LIB,
@@ -38,13 +39,15 @@ const openblasLib = first([
   '/usr/lib/libopenblas.a',
 ]);
 if (!openblasLib) skip('no static libopenblas.a found (apt-get install libopenblas-dev)');
-const openblasInclude = first([
-  process.env.OPENBLAS_INCLUDE,
-  `/usr/include/${multiarch}/openblas-pthread`,
-  `/usr/include/${multiarch}`,
-  '/usr/include/openblas',
-  '/usr/include',
-].filter((d) => !d || existsSync(join(d, 'cblas.h'))));
+const openblasInclude = first(
+  [
+    process.env.OPENBLAS_INCLUDE,
+    `/usr/include/${multiarch}/openblas-pthread`,
+    `/usr/include/${multiarch}`,
+    '/usr/include/openblas',
+    '/usr/include',
+  ].filter((d) => !d || existsSync(join(d, 'cblas.h'))),
+);
 if (!openblasInclude) skip('no cblas.h found');
 // Node's headers ship with Node itself (<prefix>/include/node); node-gyp's own download is not needed.
 const nodeDir = resolve(dirname(process.execPath), '..');
@@ -54,7 +57,7 @@ const nodeGyp = first([
   join(nodeDir, 'lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
   join(dirname(process.execPath), 'node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
 ]);
-if (!nodeGyp) skip("no node-gyp found (it ships with npm; set NODE_GYP to its bin/node-gyp.js)");
+if (!nodeGyp) skip('no node-gyp found (it ships with npm; set NODE_GYP to its bin/node-gyp.js)');
 
 const args = [
   nodeGyp,

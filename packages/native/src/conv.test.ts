@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { binaryAbsentTest, expectAgree, type Input, nativeSetup, randomInput, rng, runOn, wasmDataIds } from './testKit.js';
+import {
+  binaryAbsentTest,
+  expectAgree,
+  type Input,
+  nativeSetup,
+  randomInput,
+  rng,
+  runOn,
+  wasmDataIds,
+} from './testKit.js';
 import { nativeCallCount } from './wasmHeap.js';
 
 const status = await nativeSetup();
@@ -43,7 +52,17 @@ if (!status.loaded) {
     { x: [3, 10, 7, 4], f: [3, 2, 4, 6], strides: [2, 2], pad: 'same' },
     { x: [3, 10, 7, 4], f: [5, 3, 4, 2], strides: [2, 1], pad: 'valid' },
     { x: [1, 8, 8, 5], f: [1, 1, 5, 7], strides: [1, 1], pad: 'valid' },
-    { x: [2, 6, 5, 3], f: [3, 3, 3, 4], strides: [1, 1], pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+    {
+      x: [2, 6, 5, 3],
+      f: [3, 3, 3, 4],
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [2, 1],
+        [0, 2],
+        [0, 0],
+      ],
+    },
     { x: [4, 28, 28, 1], f: [3, 3, 1, 32], strides: [1, 1], pad: 'same' },
     // Big enough for several ~1 MiB im2col chunks (P = 8·24·24 = 4608 rows of K = 3·3·32 = 288 floats).
     { x: [8, 24, 24, 32], f: [3, 3, 32, 8], strides: [1, 1], pad: 'same' },

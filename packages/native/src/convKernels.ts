@@ -125,13 +125,7 @@ export function conv2dBackpropInputKernel(binding: NativeBinding, previous: Kern
     const info = geometry(attrs.inputShape, filter.shape, attrs, false);
     if (!info || !sameShape(dy, info.outShape)) return prev(args);
     return withOutput(backend, [...info.inShape], (heap, out) =>
-      binding.conv2dBackpropInput(
-        heap,
-        offsetOf(backend, dy),
-        offsetOf(backend, filter),
-        out,
-        ...geometryArgs(info),
-      ),
+      binding.conv2dBackpropInput(heap, offsetOf(backend, dy), offsetOf(backend, filter), out, ...geometryArgs(info)),
     );
   };
 }

@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { binaryAbsentTest, expectAgree, type Input, nativeSetup, randomInput, rng, runOn, wasmDataIds } from './testKit.js';
+import {
+  binaryAbsentTest,
+  expectAgree,
+  type Input,
+  nativeSetup,
+  randomInput,
+  rng,
+  runOn,
+  wasmDataIds,
+} from './testKit.js';
 import { nativeCallCount } from './wasmHeap.js';
 
 const status = await nativeSetup();
@@ -31,14 +40,29 @@ if (!status.loaded) {
   describe('elementwise kernels', () => binaryAbsentTest(status, 'elementwise.test.ts'));
 } else {
   const shapes: [number[], number[]][] = [
-    [[5, 7], [5, 7]],
+    [
+      [5, 7],
+      [5, 7],
+    ],
     [[1], [4, 9]],
     [[4, 9], []],
     [[6, 3, 5], [5]],
-    [[6, 3, 5], [1, 3, 5]],
-    [[3, 5], [6, 3, 5]],
-    [[7, 1], [7, 4]],
-    [[2, 3, 4], [2, 1, 1]],
+    [
+      [6, 3, 5],
+      [1, 3, 5],
+    ],
+    [
+      [3, 5],
+      [6, 3, 5],
+    ],
+    [
+      [7, 1],
+      [7, 4],
+    ],
+    [
+      [2, 3, 4],
+      [2, 1, 1],
+    ],
     [[1000], [1000]],
   ];
   describe('Add, Sub, Multiply, RealDiv (equal shapes, scalars, leading- and trailing-axis broadcast)', () => {

@@ -44,6 +44,16 @@ function tryBinary(req: NodeJS.Require, path: string, how: string, failures: str
   return { status, binding };
 }
 
+/**
+ * Tries one binary path (a test hook for the failure paths: a missing file, a file that is no addon).
+ * @internal
+ */
+export function probeBinary(path: string): NativeStatus {
+  const failures: string[] = [];
+  const got = tryBinary(createRequire(import.meta.url), path, 'probe', failures);
+  return got ? got.status : { loaded: false, reason: failures.join('; '), kernels: [] };
+}
+
 function load(): Loaded {
   if (typeof process === 'undefined' || !process.versions?.node) {
     return { status: { loaded: false, reason: 'not running in Node.js', kernels: [] } };

@@ -40,11 +40,7 @@ function biasOk(bias: TensorInfo, n: number, outRank: number): boolean {
  * sgemm on the operands in place, transposes as sgemm flags. Falls through for other dtypes, empty shapes,
  * partial batch broadcasts, PReLU and unusual biases.
  */
-export function matMulKernel(
-  binding: NativeBinding,
-  previous: KernelFunc | undefined,
-  fused: boolean,
-): NativeKernel {
+export function matMulKernel(binding: NativeBinding, previous: KernelFunc | undefined, fused: boolean): NativeKernel {
   const name = fused ? '_FusedMatMul' : 'BatchMatMul';
   const prev = fallback(name, previous);
   return (args: KernelArgs) => {

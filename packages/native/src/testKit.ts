@@ -82,7 +82,10 @@ export async function runOn(
       const shape = [...y.shape];
       if (!withGrads) return { shape, value: Float32Array.from(value), grads: [] };
       const next = rng(99);
-      const w = tf.tensor(Float32Array.from({ length: y.size }, () => next()), y.shape);
+      const w = tf.tensor(
+        Float32Array.from({ length: y.size }, () => next()),
+        y.shape,
+      );
       const g = tf.grads((...ins: tf.Tensor[]) => tf.sum(tf.mul(f(...ins), w)))(xs);
       return { shape, value: Float32Array.from(value), grads: g.map((t) => Float32Array.from(t.dataSync())) };
     });

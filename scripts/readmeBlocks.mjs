@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every ```ts / ```js code block of README.md and packages/*/README.md as a complete program:
-//   node scripts/readmeBlocks.mjs [README ...] [--timeout SECONDS]
+//   node scripts/readmeBlocks.mjs [README ...] [--timeout SECONDS] [--verbose]
 // Each block is written to a git-ignored `.readme-blocks/` folder inside the workspace package whose README it
 // is (so `@drojs/*` and the tfjs packages resolve as they would for a user of that package) and run there with
 // tsx, one at a time. A block whose info string says `fragment` (e.g. ```ts fragment) is skipped: keep such
@@ -115,9 +115,11 @@ export function runBlock(file, cwd, timeoutSeconds, tsx = join(root, 'node_modul
 
 function main(argv) {
   let timeout = 180;
+  let verbose = false;
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--timeout') timeout = Number(argv[++i]);
+    else if (argv[i] === '--verbose') verbose = true;
     else files.push(resolve(argv[i]));
   }
   if (!(timeout > 0)) throw new Error('--timeout takes a positive number of seconds');
@@ -146,6 +148,7 @@ function main(argv) {
         if (r.ok) {
           passed++;
           console.log(`ok    ${where} (${r.seconds.toFixed(1)} s)`);
+          if (verbose) console.log(r.output.trimEnd());
         } else {
           failed++;
           console.log(`FAIL  ${where} (${r.seconds.toFixed(1)} s)`);

@@ -14,6 +14,11 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runnable = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
 
+/** Whether a fence-regex match closes a block opened by `marker` (same character, at least as long, no info). */
+function closesFence(fence, marker) {
+  return fence !== null && fence[2][0] === marker[0] && fence[2].length >= marker.length && fence[3].trim() === '';
+}
+
 /**
  * The fenced code blocks of a markdown text: `{ lang, info, code, line }` (line: 1-based line of the fence),
  * with `runnable` true for ts/js blocks not marked `fragment`.
@@ -28,12 +33,7 @@ export function extractBlocks(markdown) {
       if (!fence) continue;
       const info = fence[3].trim();
       open = { marker: fence[2], info, lang: info.split(/\s+/)[0] ?? '', line: i + 1, body: [] };
-    } else if (
-      fence &&
-      fence[2].startsWith(open.marker[0]) &&
-      fence[2].length >= open.marker.length &&
-      !fence[3].trim()
-    ) {
+    } else if (closesFence(fence, open.marker)) {
       const words = open.info.split(/\s+/);
       blocks.push({
         lang: open.lang,

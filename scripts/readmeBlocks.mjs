@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Runs every ```ts / ```js code block of README.md and packages/*/README.md as a complete program:
-//   node scripts/readmeBlocks.mjs [README ...] [--timeout SECONDS] [--verbose]
+//   node scripts/readmeBlocks.mjs [README ...] [--timeout SECONDS] [--verbose] [--no-typecheck]
 // Each block is written to a git-ignored `.readme-blocks/` folder inside the workspace package whose README it
 // is (so `@drojs/*` and the tfjs packages resolve as they would for a user of that package) and run there with
 // tsx, one at a time. A block whose info string says `fragment` (e.g. ```ts fragment) is skipped: keep such
-// marks rare and say in the README why the block cannot run alone. Needs built packages (`pnpm build`).
+// marks rare and say in the README why the block cannot run alone. The TypeScript blocks of each README are
+// also type-checked with the repository's compiler options (one check per README). Needs built packages.
 // Ends with "readme-blocks: N passed, M failed" (exit code 1 when M > 0).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -113,13 +114,38 @@ export function runBlock(file, cwd, timeoutSeconds, tsx = join(root, 'node_modul
   return { ok: r.status === 0, seconds, output };
 }
 
+/** Indented last lines of a failed run's output. */
+function tail(text, lines = 15) {
+  return text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `      ${l}`)
+    .join('\n');
+}
+
+/**
+ * Type-checks one README's TypeScript blocks with the repository's compiler options (strict,
+ * noUncheckedIndexedAccess), resolving imports from the folder they were written to.
+ */
+function typecheck(dir, files, label) {
+  const config = join(dir, `tsconfig.${label}.json`);
+  const base = relative(dir, join(root, 'tsconfig.base.json'));
+  writeFileSync(config, JSON.stringify({ extends: base, compilerOptions: { noEmit: true }, files }));
+  const start = performance.now();
+  const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', config], { cwd: dir, encoding: 'utf8' });
+  return { ok: r.status === 0, seconds: (performance.now() - start) / 1000, output: `${r.stdout}${r.stderr}` };
+}
+
 function main(argv) {
   let timeout = 180;
   let verbose = false;
+  let check = true;
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--timeout') timeout = Number(argv[++i]);
     else if (argv[i] === '--verbose') verbose = true;
+    else if (argv[i] === '--no-typecheck') check = false;
     else files.push(resolve(argv[i]));
   }
   if (!(timeout > 0)) throw new Error('--timeout takes a positive number of seconds');
@@ -127,12 +153,20 @@ function main(argv) {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  const report = (where, r) => {
+    if (r.ok) passed++;
+    else failed++;
+    console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${where} (${r.seconds.toFixed(1)} s)`);
+    if (!r.ok) console.log(tail(r.output));
+    else if (verbose && r.output.trim()) console.log(r.output.trimEnd());
+  };
   const made = new Set();
   try {
     for (const readme of files.length > 0 ? files : defaultReadmes()) {
       const name = relative(root, readme);
-      const blocks = extractBlocks(readFileSync(readme, 'utf8'));
-      for (const block of blocks) {
+      const label = name.replace(/[^A-Za-z0-9]+/g, '-');
+      const written = [];
+      for (const block of extractBlocks(readFileSync(readme, 'utf8'))) {
         if (!block.runnable) {
           if (runnable.has(block.lang)) skipped++;
           continue;
@@ -140,28 +174,16 @@ function main(argv) {
         const dir = join(runDirFor(readme, block.code, packages), '.readme-blocks');
         mkdirSync(dir, { recursive: true });
         made.add(dir);
-        const ext = block.lang.startsWith('t') ? 'ts' : 'mjs';
-        const file = join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}-L${block.line}.${ext}`);
+        const file = join(dir, `${label}-L${block.line}.${block.lang.startsWith('t') ? 'ts' : 'mjs'}`);
         writeFileSync(file, block.code);
-        const r = runBlock(file, dir, timeout);
-        const where = `${name}:${block.line}`;
-        if (r.ok) {
-          passed++;
-          console.log(`ok    ${where} (${r.seconds.toFixed(1)} s)`);
-          if (verbose) console.log(r.output.trimEnd());
-        } else {
-          failed++;
-          console.log(`FAIL  ${where} (${r.seconds.toFixed(1)} s)`);
-          console.log(
-            r.output
-              .trimEnd()
-              .split('\n')
-              .slice(-15)
-              .map((l) => `      ${l}`)
-              .join('\n'),
-          );
-        }
+        written.push({ dir, file, line: block.line });
       }
+      // Blocks of one README share a folder unless a root README block needs another package's dependencies.
+      for (const dir of check ? new Set(written.map((w) => w.dir)) : []) {
+        const ts = written.filter((w) => w.dir === dir && w.file.endsWith('.ts')).map((w) => relative(dir, w.file));
+        if (ts.length > 0) report(`typecheck ${name} (${ts.length} block(s))`, typecheck(dir, ts, label));
+      }
+      for (const { dir, file, line } of written) report(`${name}:${line}`, runBlock(file, dir, timeout));
     }
   } finally {
     for (const dir of made) rmSync(dir, { recursive: true, force: true });

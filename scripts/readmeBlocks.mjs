@@ -9,7 +9,7 @@
 // Ends with "readme-blocks: N passed, M failed" (exit code 1 when M > 0).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -125,16 +125,20 @@ function tail(text, lines = 15) {
 }
 
 /**
- * Type-checks one README's TypeScript blocks with the repository's compiler options (strict,
- * noUncheckedIndexedAccess), resolving imports from the folder they were written to.
+ * Type-checks the TypeScript blocks with the repository's compiler options (strict, noUncheckedIndexedAccess)
+ * in one compiler run; each file's imports resolve from the folder it was written to. Returns the run and
+ * its diagnostics split by file name.
  */
-function typecheck(dir, files, label) {
-  const config = join(dir, `tsconfig.${label}.json`);
+function typecheck(files) {
+  const dir = join(root, '.readme-blocks');
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'tsconfig.json');
   const base = relative(dir, join(root, 'tsconfig.base.json'));
   writeFileSync(config, JSON.stringify({ extends: base, compilerOptions: { noEmit: true }, files }));
   const start = performance.now();
-  const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', config], { cwd: dir, encoding: 'utf8' });
-  return { ok: r.status === 0, seconds: (performance.now() - start) / 1000, output: `${r.stdout}${r.stderr}` };
+  const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', config, '--pretty', 'false'], { encoding: 'utf8' });
+  const output = `${r.stdout}${r.stderr}`;
+  return { status: r.status, seconds: (performance.now() - start) / 1000, output, lines: output.split('\n') };
 }
 
 function main(argv) {
@@ -160,12 +164,11 @@ function main(argv) {
     if (!r.ok) console.log(tail(r.output));
     else if (verbose && r.output.trim()) console.log(r.output.trimEnd());
   };
-  const made = new Set();
+  const made = new Set([join(root, '.readme-blocks')]);
   try {
+    const written = [];
     for (const readme of files.length > 0 ? files : defaultReadmes()) {
       const name = relative(root, readme);
-      const label = name.replace(/[^A-Za-z0-9]+/g, '-');
-      const written = [];
       for (const block of extractBlocks(readFileSync(readme, 'utf8'))) {
         if (!block.runnable) {
           if (runnable.has(block.lang)) skipped++;
@@ -174,17 +177,29 @@ function main(argv) {
         const dir = join(runDirFor(readme, block.code, packages), '.readme-blocks');
         mkdirSync(dir, { recursive: true });
         made.add(dir);
-        const file = join(dir, `${label}-L${block.line}.${block.lang.startsWith('t') ? 'ts' : 'mjs'}`);
+        const ext = block.lang.startsWith('t') ? 'ts' : 'mjs';
+        const file = join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}-L${block.line}.${ext}`);
         writeFileSync(file, block.code);
-        written.push({ dir, file, line: block.line });
+        written.push({ name, dir, file, line: block.line });
       }
-      // Blocks of one README share a folder unless a root README block needs another package's dependencies.
-      for (const dir of check ? new Set(written.map((w) => w.dir)) : []) {
-        const ts = written.filter((w) => w.dir === dir && w.file.endsWith('.ts')).map((w) => relative(dir, w.file));
-        if (ts.length > 0) report(`typecheck ${name} (${ts.length} block(s))`, typecheck(dir, ts, label));
-      }
-      for (const { dir, file, line } of written) report(`${name}:${line}`, runBlock(file, dir, timeout));
     }
+    const ts = written.filter((w) => w.file.endsWith('.ts'));
+    if (check && ts.length > 0) {
+      const tc = typecheck(ts.map((w) => w.file));
+      // One check per README: its blocks' diagnostics (tsc names the file at the start of each error line).
+      for (const name of new Set(ts.map((w) => w.name))) {
+        const mine = ts.filter((w) => w.name === name).map((w) => basename(w.file));
+        const errors = tc.lines.filter((l) => mine.some((f) => l.includes(f)));
+        const ok =
+          tc.status !== null && errors.length === 0 && (tc.status === 0 || tc.lines.some((l) => /error TS/.test(l)));
+        report(`typecheck ${name} (${mine.length} block(s))`, {
+          ok,
+          seconds: tc.seconds,
+          output: errors.join('\n') || tc.output,
+        });
+      }
+    }
+    for (const { name, dir, file, line } of written) report(`${name}:${line}`, runBlock(file, dir, timeout));
   } finally {
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   }

@@ -124,6 +124,26 @@ function checkPackage(entry, packages, tarballs, work, timeout, report) {
   report(`${name}: npm install (${specs.length} registry spec(s))`, install.ok, install.seconds, install.output);
   if (!install.ok) return;
 
+  // The tarball carries the licence, the README and every bin target (npm links bins only to files it has).
+  const installed = join(folder, 'node_modules', name);
+  const wanted = ['LICENSE', 'README.md', ...Object.values(pkg.bin ?? {})];
+  const missing = wanted.filter((f) => !existsSync(join(installed, f)));
+  report(
+    `${name}: tarball has LICENSE, README.md and its bins`,
+    missing.length === 0,
+    0,
+    `missing: ${missing.join(', ')}`,
+  );
+
+  // Each bin starts through its link: the shim finds dist/ (with no arguments a runner prints its usage).
+  for (const bin of Object.keys(pkg.bin ?? {})) {
+    const r = run(join(folder, 'node_modules', '.bin', bin), [], folder, 60);
+    const broken = /is missing; build the package first|ERR_MODULE_NOT_FOUND|Cannot find (module|package)/.test(
+      r.output,
+    );
+    report(`${name}: bin ${bin} starts`, !broken && !r.output.includes('ENOENT'), r.seconds, r.output);
+  }
+
   const block = extractBlocks(readme).find((b) => b.runnable);
   if (block) {
     const file = join(folder, `example.${block.lang.startsWith('t') ? 'ts' : 'mjs'}`);

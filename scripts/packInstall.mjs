@@ -173,6 +173,8 @@ function checkPackage(entry, packages, tarballs, work, timeout, report) {
       ls.seconds,
       tf.join('\n'),
     );
+    // Only where dro-core is installed (a binary-only package such as @drojs/native-linux-x64-gnu has none).
+    if (!names.has('@drojs/dro-core')) return;
     const probe = join(folder, 'probeMainEntry.mjs');
     writeFileSync(
       probe,

@@ -113,3 +113,28 @@ describe('Rng.fillNormal', () => {
     }
   });
 });
+
+describe('Rng.fillNormal with @drojs/native registered', () => {
+  it('runs natively exactly when the native kernels loaded, and stays the same stream bit for bit', async () => {
+    const info = await initBackend({ backend: 'wasm', native: true });
+    const hook = (globalThis as unknown as Record<symbol, unknown>)[Symbol.for('@drojs/native/fillNormal')];
+    expect(typeof hook === 'function').toBe(info.native.loaded);
+    for (const [n, scale, pre] of [
+      [100_001, 1, 1],
+      [16, 0.5, 0],
+      [4097, 2, 3],
+    ] as const) {
+      const a = createRng(`native-${n}`);
+      const b = createRng(`native-${n}`);
+      for (let i = 0; i < pre; i++) expect(a.normal()).toBe(b.normal());
+      const f32 = new Float32Array(n);
+      a.fillNormal(f32, scale);
+      const ref = Float32Array.from({ length: n }, () => scale * b.normal());
+      expect(f32).toEqual(ref);
+      expect(a.getState()).toEqual(b.getState());
+    }
+    const off = await initBackend({ backend: 'wasm', native: false });
+    expect(off.native.loaded).toBe(false);
+    expect((globalThis as unknown as Record<symbol, unknown>)[Symbol.for('@drojs/native/fillNormal')]).toBeUndefined();
+  });
+});

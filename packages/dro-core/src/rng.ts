@@ -58,6 +58,10 @@ function seedWords(seed: number | string): [number, number, number, number] {
   return out as [number, number, number, number];
 }
 
+/** Set on globalThis by `@drojs/native` while its kernels are registered (same stream as {@link Rng.fillNormal}). */
+const NATIVE_FILL = Symbol.for('@drojs/native/fillNormal');
+type NativeFill = (state: Uint32Array, spare: Float64Array, out: Float32Array | Float64Array, scale: number) => void;
+
 /**
  * Seedable generator (xoshiro128**, 32-bit arithmetic). Every random function of drojs draws from one of
  * these so results do not depend on the tfjs backend. State is a plain JSON object (see {@link RngState}).
@@ -131,12 +135,21 @@ export class Rng {
   /**
    * Fills `out` with `scale · normal()` draws — exactly the stream of calling {@link normal} `out.length` times
    * (spare included), several times faster: the generator's words live in locals and Box–Muller runs inline.
-   * Used by certification, where sampling noise dominates.
+   * Used by certification, where sampling noise dominates. With `@drojs/native` registered (initBackend on wasm)
+   * fills of 16 or more values run in C — bit-identical: V8's fdlibm log/sin/cos are reproduced there.
    */
   fillNormal(out: Float32Array | Float64Array, scale = 1): void {
     const n = out.length;
     let i = 0;
     if (n === 0) return;
+    const native = (globalThis as unknown as Record<symbol, NativeFill | undefined>)[NATIVE_FILL];
+    if (native !== undefined && n >= 16) {
+      // @drojs/native's fill (registered with its kernels): the same stream bit for bit, in C.
+      const box = Float64Array.of(this.spare !== null ? 1 : 0, this.spare ?? 0);
+      native(this.s, box, out, scale);
+      this.spare = box[0] !== 0 ? box[1]! : null;
+      return;
+    }
     if (this.spare !== null) {
       out[i++] = scale * this.spare;
       this.spare = null;

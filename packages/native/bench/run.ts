@@ -2,7 +2,8 @@
  * @drojs/native quick benchmark (`pnpm --filter @drojs/native bench`): wasm (with dro-core's fixes) against wasm +
  * native kernels, in one process, interleaved over rounds (the machine is shared; load drifts). Workloads:
  * SGD step of the 784-256-256-10 ReLU MLP (softmax cross-entropy) at batch 256 and 1024; a conv train step
- * (64×28×28×1 → conv 3×3×32 same + ReLU → dense 10); MLP forward samples/s at batch 1000. Reports process CPU
+ * (64×28×28×1 → conv 3×3×32 same + ReLU → dense 10); MLP forward samples/s at batch 1000; dro-core's
+ * Rng.fillNormal (the certification noise; native: the same stream in C). Reports process CPU
  * time per step (median over rounds). The PyTorch comparison lives in the repository's `pnpm bench`.
  *
  * dro-core is imported from its build (../../dro-core/dist): a package dependency would make a cycle, since
@@ -17,6 +18,7 @@ const ROUNDS = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1]
 
 interface CoreLike {
   initBackend(o: { backend: 'wasm'; native: boolean }): Promise<{ native: { loaded: boolean; reason: string } }>;
+  createRng(seed: number): { fillNormal(out: Float32Array, scale?: number): void };
 }
 const corePath = new URL('../../dro-core/dist/index.js', import.meta.url).href;
 const core = (await import(corePath)) as CoreLike;
@@ -34,7 +36,7 @@ function seeded(shape: number[], seed: number, scale: number): tf.Tensor {
 
 interface Workload {
   name: string;
-  unit: 'ms/step' | 'samples/s';
+  unit: 'ms/step' | 'samples/s' | 'values/s';
   samples: number;
   run(): void;
   dispose(): void;
@@ -115,6 +117,19 @@ function conv(): Workload {
   };
 }
 
+/** dro-core's Rng.fillNormal on one certification batch of noise (256 × 784 values). */
+function noise(): Workload {
+  const rng = core.createRng(1);
+  const out = new Float32Array(256 * 784);
+  return {
+    name: 'Gaussian noise, Rng.fillNormal (256×784 values)',
+    unit: 'values/s',
+    samples: out.length,
+    run: () => rng.fillNormal(out, 0.5),
+    dispose: () => {},
+  };
+}
+
 /** CPU ms per run of `w`, over `reps` runs after `warm` untimed ones. */
 function time(w: Workload, reps: number, warm: number): number {
   for (let i = 0; i < warm; i++) w.run();
@@ -131,6 +146,7 @@ const makers: [() => Workload, number][] = [
   [() => mlp(1024, true), quick ? 4 : 10],
   [conv, quick ? 4 : 10],
   [() => mlp(1000, false), quick ? 10 : 30],
+  [noise, quick ? 10 : 30],
 ];
 const info = await core.initBackend({ backend: 'wasm', native: true });
 if (!info.native.loaded) console.log(`native not loaded (${info.native.reason}): both columns are wasm`);
@@ -153,6 +169,11 @@ for (const [make, reps] of makers) {
     }
   }
   const ms = { wasm: median(per.wasm), native: median(per.native) };
-  const show = (v: number) => (unit === 'ms/step' ? `${v.toFixed(2)} ms` : `${Math.round((1000 * samples) / v)} /s`);
+  const show = (v: number) =>
+    unit === 'ms/step'
+      ? `${v.toFixed(2)} ms`
+      : unit === 'values/s'
+        ? `${((1000 * samples) / v / 1e6).toFixed(1)} M values/s`
+        : `${Math.round((1000 * samples) / v)} samples/s`;
   console.log(`| ${name} | ${show(ms.wasm)} | ${show(ms.native)} | ${(ms.wasm / ms.native).toFixed(2)}× |`);
 }

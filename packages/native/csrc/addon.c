@@ -13,7 +13,7 @@
 #include "kernels.h"
 
 /* Bumped whenever an entry point's arguments change; the loader refuses a binary with another version. */
-#define DROJS_NATIVE_ABI 1
+#define DROJS_NATIVE_ABI 2
 #define MAX_ARGS 24
 
 typedef struct {
@@ -219,6 +219,45 @@ static napi_value Sum(napi_env env, napi_callback_info info) {
   return undefined_value(env);
 }
 
+static int typed_array(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *length) {
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, length, data, &buffer, &offset) != napi_ok) return 0;
+  return type == want;
+}
+
+/* fillNormal(state: Uint32Array(4), spare: Float64Array(2) [hasSpare, value], out: Float32Array | Float64Array,
+   scale) */
+static napi_value FillNormal(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  size_t argc = 4, n_state = 0, n_spare = 0, n_out = 0;
+  void *state = NULL, *spare = NULL, *out = NULL;
+  double scale = 1;
+  float *out32 = NULL;
+  double *out64 = NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 4 ||
+      !typed_array(env, argv[0], napi_uint32_array, &state, &n_state) || n_state != 4 ||
+      !typed_array(env, argv[1], napi_float64_array, &spare, &n_spare) || n_spare != 2 ||
+      napi_get_value_double(env, argv[3], &scale) != napi_ok) {
+    napi_throw_type_error(env, "E_NATIVE", "drojs-native: fillNormal(Uint32Array(4), Float64Array(2), out, scale)");
+    return NULL;
+  }
+  if (typed_array(env, argv[2], napi_float32_array, &out, &n_out)) {
+    out32 = out;
+  } else if (typed_array(env, argv[2], napi_float64_array, &out, &n_out)) {
+    out64 = out;
+  } else {
+    napi_throw_type_error(env, "E_NATIVE", "drojs-native: fillNormal writes a Float32Array or Float64Array");
+    return NULL;
+  }
+  double *box = spare;
+  int has_spare = box[0] != 0;
+  drojs_fill_normal(state, &box[1], &has_spare, out32, out64, n_out, scale);
+  box[0] = has_spare;
+  return undefined_value(env);
+}
+
 /* setThreads(n): the number of OpenBLAS threads (1 by default). */
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
@@ -271,6 +310,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   export_fn(env, exports, "conv2dBackpropFilter", Conv2dBackpropFilter);
   export_fn(env, exports, "binary", Binary);
   export_fn(env, exports, "sum", Sum);
+  export_fn(env, exports, "fillNormal", FillNormal);
   export_fn(env, exports, "setThreads", SetThreads);
   export_fn(env, exports, "info", Info);
   return exports;

@@ -13,10 +13,12 @@
         "conv.c",
         "elementwise.c",
         "gemm.c",
+        "noise.c",
         "scratch.c"
       ],
       "include_dirs": ["<(openblas_include)"],
-      "cflags": ["-O3", "-std=gnu11", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      # -ffp-contract=off: noise.c must round exactly as V8's fdlibm does (no fused multiply-adds).
+      "cflags": ["-O3", "-std=gnu11", "-ffp-contract=off", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       # OpenBLAS is linked statically (no libopenblas needed at run time); its symbols stay inside the addon.
       "libraries": ["<(openblas_lib)", "-lpthread", "-lm"],
       "ldflags": ["-Wl,--exclude-libs,ALL", "-Wl,--as-needed"]

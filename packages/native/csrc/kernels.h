@@ -6,6 +6,7 @@
 #define DROJS_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Fused activations, in the order the TypeScript side encodes them. */
 enum {
@@ -56,6 +57,13 @@ void drojs_binary(int op, size_t len, size_t blocks, const float *a, int a_mode,
 
 /* Sum of an outer × inner matrix over its rows (leading != 0: out has inner values) or columns. */
 void drojs_sum(const float *x, size_t outer, size_t inner, int leading, float *out);
+
+/*
+ * n draws of scale·N(0, 1), exactly dro-core's Rng.fillNormal stream: state is the xoshiro128** words (advanced
+ * in place), *spare / *has_spare the cached second Box–Muller value. Exactly one of out32 / out64 is non-NULL.
+ */
+void drojs_fill_normal(uint32_t *state, double *spare, int *has_spare, float *out32, double *out64, size_t n,
+                       double scale);
 
 /* A reusable scratch buffer of at least `floats` floats (NULL when out of memory). */
 float *drojs_scratch(size_t floats);

@@ -1,5 +1,5 @@
 /** The version of the addon's entry points this TypeScript layer speaks (csrc/addon.c `DROJS_NATIVE_ABI`). */
-export const NATIVE_ABI = 1;
+export const NATIVE_ABI = 2;
 
 /**
  * The N-API addon. Every kernel takes the wasm heap and byte offsets into it; the addon checks each extent
@@ -40,6 +40,8 @@ export interface NativeBinding {
     outOffset: number,
   ): void;
   sum(heap: ArrayBuffer, xOffset: number, outer: number, inner: number, leading: number, outOffset: number): void;
+  /** dro-core's `Rng.fillNormal` stream: `spare` is [hasSpare, value]; state and spare are updated in place. */
+  fillNormal(state: Uint32Array, spare: Float64Array, out: Float32Array | Float64Array, scale: number): void;
   setThreads(n: number): void;
   info(): { abi: number; blas: string; core: string; threads: number };
 }

@@ -26,6 +26,13 @@ const FACTORIES: [string, Factory][] = [
 /** The tfjs kernel names this package registers over the wasm backend. */
 export const NATIVE_KERNELS: readonly string[] = FACTORIES.map(([name]) => name);
 
+/**
+ * Where dro-core's `Rng.fillNormal` finds the native Gaussian fill (same stream, bit for bit): set while the
+ * kernels are registered.
+ */
+const FILL_NORMAL = Symbol.for('@drojs/native/fillNormal');
+type Hooks = Record<symbol, NativeBinding['fillNormal'] | undefined>;
+
 interface Registration {
   /** The wasm registry entries replaced (undefined: there was none), to restore them. */
   previous: Map<string, KernelConfig | undefined>;
@@ -55,7 +62,8 @@ function put(name: string, kernelFunc: KernelFunc, base: KernelConfig | undefine
 /**
  * Loads the binary and registers its kernels over the wasm backend's (BatchMatMul, _FusedMatMul, Conv2D,
  * FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter, Sum, Add, Sub, Multiply, RealDiv). Each keeps the kernel
- * registered before it and calls it for any case it does not handle. Call it after the wasm backend's own
+ * registered before it and calls it for any case it does not handle. Also installs the native Gaussian fill behind
+ * dro-core's `Rng.fillNormal` (the same stream, bit for bit: fdlibm's log/sin/cos as in V8). Call it after the wasm backend's own
  * patches (dro-core's `initBackend` does, after `applyWasmFixes`). Idempotent; never throws for a missing
  * binary: the status says `loaded: false` and why, and nothing is registered.
  */
@@ -75,6 +83,7 @@ export function registerNativeKernels(): NativeStatus {
       put(name, make(binding, base?.kernelFunc) as unknown as KernelFunc, base);
     }
     r.current = { previous };
+    (globalThis as unknown as Hooks)[FILL_NORMAL] = binding.fillNormal;
   }
   return { ...status, kernels: [...NATIVE_KERNELS] };
 }
@@ -96,5 +105,6 @@ export function unregisterNativeKernels(): boolean {
     if (base) tf.registerKernel(base);
   }
   r.current = undefined;
+  delete (globalThis as unknown as Hooks)[FILL_NORMAL];
   return true;
 }

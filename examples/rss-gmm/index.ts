@@ -100,7 +100,7 @@ mkdirSync(outDir, { recursive: true });
 const tag = quick ? 'quick' : 'full';
 const plot = await saveLineChart(`accuracy-${tag}.svg`, {
   title: `RSS accuracy on P₀ vs unlabeled sample size (d = ${DIM}, mean of ${seeds.length} seeds)`,
-  x: { label: 'n, unlabeled samples from P₀', unit: 'count', scale: 'log' },
+  x: { label: 'n, unlabeled samples from P₀', unit: 'count', scale: 'log', domain: [10, 10000] },
   y: { label: 'accuracy on P₀', unit: 'fraction' },
   series: grid.flatMap(([m, ns]) =>
     alphas.map((alphaFrac) => ({

@@ -28,6 +28,8 @@ export interface Series {
   name: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
+  /** Keeps lines apart when several series share a `name` (one legend entry for a group of lines). */
+  id?: string;
   /** Panel this series belongs to (charts with several panels side by side, e.g. one per noise level). */
   panel?: string;
   /** Lower/upper band drawn as a shaded area behind the curve (e.g. a confidence band). */
@@ -52,6 +54,8 @@ export interface LineChart extends ChartBase {
   style?: 'lines' | 'points' | 'steps';
   /** Horizontal reference lines (e.g. chance level, a target), labelled in the legend. */
   rules?: { name: string; y: number }[];
+  /** Vertical reference lines (e.g. the λ a criterion chose), labelled in the legend. */
+  xRules?: { name: string; x: number }[];
 }
 
 /** One bar of a grouped bar chart. */
@@ -125,16 +129,19 @@ function axisOf(a: Axis): Record<string, unknown> {
 }
 
 /** The series scale shared by colour, dash and shape, so each name gets the same triple everywhere. */
-function seriesScales(names: string[]): Record<string, Record<string, unknown>> {
+function seriesScales(names: string[], strokeSymbols = false): Record<string, Record<string, unknown>> {
   const n = names.length;
+  // Filled marker symbols where curves carry markers; otherwise a short dashed stroke that matches the curve.
+  const symbols = strokeSymbols
+    ? { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 400 }
+    : { symbolSize: 120, symbolStrokeWidth: 0 };
   const legend = {
     title: null,
     orient: 'bottom',
     direction: 'horizontal',
     columns: Math.min(n, 4),
-    symbolSize: 120,
     labelLimit: 400,
-    symbolStrokeWidth: 0,
+    ...symbols,
   };
   return {
     color: {
@@ -170,7 +177,7 @@ function seriesRows(series: Series[], title: string): Record<string, unknown>[] 
       const x = s.x[i]!;
       const y = s.y[i]!;
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      const row: Record<string, unknown> = { series: s.name, x, y, panel: s.panel ?? '' };
+      const row: Record<string, unknown> = { series: s.name, line: s.id ?? s.name, x, y, panel: s.panel ?? '' };
       if (s.lower && s.upper) {
         row.lo = s.lower[i];
         row.hi = s.upper[i];
@@ -227,11 +234,14 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   checkAxis(c.x, 'x', c.title);
   checkAxis(c.y, 'y', c.title);
   const rows = seriesRows(c.series, c.title);
-  const names = [...new Set([...c.series.map((s) => s.name), ...(c.rules ?? []).map((r) => r.name)])];
-  const sc = seriesScales(names);
+  const names = [
+    ...new Set([...c.series.map((s) => s.name), ...[...(c.rules ?? []), ...(c.xRules ?? [])].map((r) => r.name)]),
+  ];
+  const style = c.style ?? 'lines';
+  const dense = style !== 'points' && Math.max(...c.series.map((s) => s.x.length)) > 30;
+  const sc = seriesScales(names, dense);
   const x = { field: 'x', type: 'quantitative', scale: scaleOf(c.x), axis: axisOf(c.x) };
   const y = { field: 'y', type: 'quantitative', scale: scaleOf(c.y), axis: axisOf(c.y) };
-  const style = c.style ?? 'lines';
   const layers: Record<string, unknown>[] = [];
   const mark =
     style === 'points'
@@ -240,7 +250,9 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
           type: 'line',
           strokeWidth: 2,
           interpolate: style === 'steps' ? 'step-after' : 'linear',
-          point: { filled: true, size: 36 },
+          // Markers make curves tell apart where they cross; on long series they would merge into a thick band,
+          // so those are told apart by colour and dash alone (the legend then shows the dash).
+          point: dense ? false : { filled: true, size: 36 },
         };
   layers.push({
     transform: [{ filter: 'datum.series != null && datum.x != null' }],
@@ -248,7 +260,16 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
     encoding:
       style === 'points'
         ? { x, y, color: sc.color, shape: sc.shape }
-        : { x, y, color: sc.color, strokeDash: sc.strokeDash, shape: sc.shape },
+        : dense
+          ? { x, y, color: sc.color, strokeDash: sc.strokeDash, detail: { field: 'line', type: 'nominal' } }
+          : {
+              x,
+              y,
+              color: sc.color,
+              strokeDash: sc.strokeDash,
+              shape: sc.shape,
+              detail: { field: 'line', type: 'nominal' },
+            },
   });
   if (c.series.some((s) => s.lower && s.upper)) {
     // Drawn after the curves (a 15 % tint over them changes little) so the legend takes its symbols from the
@@ -274,6 +295,18 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
       mark: { type: 'rule', strokeWidth: 1.5 },
       encoding: {
         y: { field: 'ruleY', type: 'quantitative', scale: scaleOf(c.y) },
+        color: sc.color,
+        strokeDash: sc.strokeDash,
+      },
+    });
+  }
+  for (const r of c.xRules ?? []) for (const panel of panels) data.push({ series: r.name, ruleX: r.x, panel });
+  if (c.xRules?.length) {
+    layers.push({
+      transform: [{ filter: 'isValid(datum.ruleX)' }],
+      mark: { type: 'rule', strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 'ruleX', type: 'quantitative', scale: scaleOf(c.x) },
         color: sc.color,
         strokeDash: sc.strokeDash,
       },

@@ -37,6 +37,7 @@ async function shoot(name: string, svg: string) {
 }
 
 const xs = [1, 2, 3, 4, 5, 6, 7, 8];
+const dense = Array.from({ length: 60 }, (_, i) => 10 ** (-2 + i / 20));
 const line: LineChart = {
   title: 'Test accuracy vs epoch',
   x: { label: 'epoch', unit: 'count' },
@@ -81,6 +82,23 @@ const kinds: [string, () => Promise<string>][] = [
       ),
   ],
   [
+    'dense-grouped-xrule',
+    () =>
+      renderSvg(
+        lineChartSpec({
+          title: 'Coefficient path',
+          x: { label: 'penalty λ', unit: 'outcome units', scale: 'log' },
+          y: { label: 'coefficient', unit: 'outcome units' },
+          series: [
+            { name: 'signal', x: dense, y: dense.map((v) => 1 / (1 + v)) },
+            { name: 'noise coefficients', id: 'n1', x: dense, y: dense.map((v) => 0.1 / (1 + v)) },
+            { name: 'noise coefficients', id: 'n2', x: dense, y: dense.map((v) => -0.1 / (1 + v)) },
+          ],
+          xRules: [{ name: 'chosen λ', x: 1 }],
+        }),
+      ),
+  ],
+  [
     'bars',
     () =>
       renderSvg(
@@ -118,7 +136,7 @@ describe('plots render in Chromium', () => {
   it.each(kinds)('%s: axis titles with units, legend, non-blank PNG of the SVG size', async (name, make) => {
     const svg = await make();
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toMatch(/\(count\)|\(%\)|\(m\)|\(fraction\)/);
+    expect(svg).toMatch(/\(count\)|\(%\)|\(m\)|\(fraction\)|\(outcome units\)/);
     const img = await shoot(name, svg);
     const size = svgSize(svg);
     expect([img.width, img.height]).toEqual([size.width, size.height]);
@@ -143,6 +161,27 @@ describe('plots render in Chromium', () => {
     }
     const dashes = new Set([...svg.matchAll(/stroke-dasharray="([^"]+)"/g)].map((m) => m[1]));
     expect(dashes.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('dense curves: no markers, stroke legend symbols, one legend entry per shared name, the rule named', async () => {
+    const spec = JSON.stringify(
+      lineChartSpec({
+        title: 't',
+        x: { label: 'a', unit: 'u' },
+        y: { label: 'b', unit: 'v' },
+        series: [
+          { name: 'g', id: '1', x: dense, y: dense },
+          { name: 'g', id: '2', x: dense, y: dense.map((v) => 2 * v) },
+        ],
+        xRules: [{ name: 'chosen', x: 1 }],
+      }),
+    );
+    expect(spec).toContain('"symbolType":"stroke"');
+    expect(spec).toContain('"point":false');
+    expect(spec).toContain('"detail":{"field":"line"');
+    const svg = await renderSvg(JSON.parse(spec));
+    expect(svg.match(/>g</g)?.length).toBe(1);
+    expect(svg).toContain('chosen');
   });
 
   it('a blank SVG fails the pixel check (control)', async () => {

@@ -223,10 +223,10 @@ async function main(): Promise<void> {
     y: { label: 'certified accuracy at radius r', unit: 'fraction', domain: [0, 1] },
     series: curves.map((r) => {
       const c = certifiedAccuracyCurve(r.records, { step: 0.01 });
-      return { name: `${r.method}, σ=${r.sigma}`, x: c.radius, y: c.accuracy };
+      return { name: r.method, panel: `σ = ${r.sigma}`, x: c.radius, y: c.accuracy };
     }),
     style: 'steps',
-    width: 480,
+    width: 380,
   });
   const summary = {
     config: cfg,

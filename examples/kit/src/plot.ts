@@ -128,6 +128,12 @@ function axisOf(a: Axis): Record<string, unknown> {
   };
 }
 
+/** Legend columns under the plot: four short labels a row, fewer long ones, so the legend stays about plot-wide. */
+function legendColumns(labels: string[]): number {
+  const longest = Math.max(...labels.map((l) => l.length));
+  return Math.max(1, Math.min(labels.length, longest > 40 ? 1 : longest > 20 ? 2 : 4));
+}
+
 /** The series scale shared by colour, dash and shape, so each name gets the same triple everywhere. */
 function seriesScales(names: string[], strokeSymbols = false): Record<string, Record<string, unknown>> {
   const n = names.length;
@@ -139,7 +145,7 @@ function seriesScales(names: string[], strokeSymbols = false): Record<string, Re
     title: null,
     orient: 'bottom',
     direction: 'horizontal',
-    columns: Math.min(n, 4),
+    columns: legendColumns(names),
     labelLimit: 400,
     ...symbols,
   };
@@ -326,7 +332,13 @@ export function barChartSpec(c: BarChart): TopLevelSpec {
   if (c.bars.length === 0) throw new Error(`plot "${c.title}": no bars`);
   const groups = [...new Set(c.bars.map((b) => b.group))];
   const categories = [...new Set(c.bars.map((b) => b.category))];
-  const legend = { title: null, orient: 'bottom', direction: 'horizontal', columns: Math.min(groups.length, 4) };
+  const legend = {
+    title: null,
+    orient: 'bottom',
+    direction: 'horizontal',
+    columns: legendColumns(groups),
+    labelLimit: 400,
+  };
   const color = {
     field: 'group',
     type: 'nominal',

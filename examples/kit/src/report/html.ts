@@ -30,10 +30,11 @@ const STYLE = `
 body{font-family:system-ui,-apple-system,"DejaVu Sans",Arial,sans-serif;margin:24px;color:#111;max-width:1200px}
 h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 6px;border-bottom:1px solid #ccc;padding-bottom:4px}
 .meta{color:#555;font-size:13px;margin-bottom:14px}
-table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:13px;table-layout:fixed}
+th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f0f0f0}
-td.num{text-align:right;white-space:nowrap}
+td.num{text-align:right}
+col.ex{width:11%} col.st{width:7%} col.mo{width:5%} col.ti{width:6%} col.cl{width:31%} col.me{width:21%} col.cr{width:19%}
 .PASS{background:#d9f2d9;font-weight:bold} .FAIL{background:#f8d0d0;font-weight:bold}
 .INFO{background:#e6ecf7;font-weight:bold} .NONE{background:#f8e6c8;font-weight:bold}
 .totals{margin:10px 0;font-size:15px;font-weight:bold}
@@ -61,7 +62,7 @@ function summaryRows(results: ExampleResult[]): string {
       const full = v.fullCommand ? `<div class="note">full run: <code>${escapeHtml(v.fullCommand)}</code></div>` : '';
       rows.push(
         `<tr><td>${link}</td><td class="${v.status}">${v.status}</td><td>${v.mode}</td><td class="num">${v.seconds.toFixed(1)} s</td>` +
-          `<td>${escapeHtml(v.claim)}${note}${full}</td><td class="num">${escapeHtml(formatMeasured(v.measured))}</td><td>${escapeHtml(v.criterion)}</td></tr>`,
+          `<td>${escapeHtml(v.claim)}${note}${full}</td><td class="${typeof v.measured === 'number' ? 'num' : ''}">${escapeHtml(formatMeasured(v.measured))}</td><td>${escapeHtml(v.criterion)}</td></tr>`,
       );
     }
   }
@@ -100,7 +101,7 @@ export function renderHtml(results: ExampleResult[], meta: ReportMeta): string {
 <h1>${escapeHtml(meta.title)}</h1>
 <div class="meta">${escapeHtml(meta.machine)} · started ${escapeHtml(meta.startedAt)} · finished ${escapeHtml(meta.finishedAt)} · run ${escapeHtml(meta.runId ?? '(any)')}${escapeHtml(turbo)}</div>
 <div class="totals" id="totals">${escapeHtml(totals)}</div>
-<table id="summary"><thead><tr><th>example</th><th>status</th><th>mode</th><th>time</th><th>claim</th><th>measured</th><th>criterion</th></tr></thead>
+<table id="summary"><colgroup><col class="ex"><col class="st"><col class="mo"><col class="ti"><col class="cl"><col class="me"><col class="cr"></colgroup><thead><tr><th>example</th><th>status</th><th>mode</th><th>time</th><th>claim</th><th>measured</th><th>criterion</th></tr></thead>
 <tbody>
 ${summaryRows(results)}
 </tbody></table>

@@ -13,6 +13,8 @@ export interface WriteReportOptions extends CollectOptions {
   rootDir: string;
   startedAt: string;
   turboExit?: number | null;
+  /** Report only these examples (e.g. those a `--filter` ran); default: every example with a demo script. */
+  only?: (example: string) => boolean;
 }
 
 /** "N vCPU, Node vX, load a b c" — the machine line every timing needs. */
@@ -25,7 +27,7 @@ export function machineLine(): string {
 
 /** Prints the table, writes the report; returns the results, the report path and whether the demo passed. */
 export function writeReport(opts: WriteReportOptions): { results: ExampleResult[]; htmlPath: string; ok: boolean } {
-  const results = collectRun(join(opts.rootDir, 'examples'), opts);
+  const results = collectRun(join(opts.rootDir, 'examples'), opts).filter((r) => opts.only?.(r.example) ?? true);
   const outDir = join(opts.rootDir, 'reports', 'demo');
   mkdirSync(outDir, { recursive: true });
   const finishedAt = new Date().toISOString();

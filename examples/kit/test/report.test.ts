@@ -110,7 +110,7 @@ describe('demo report', () => {
     expect(lines.filter((l) => /^alpha\s+(PASS|INFO)/.test(l))).toHaveLength(2);
     expect(lines.some((l) => /^beta\s+NO VERDICT/.test(l))).toBe(true);
     expect(lines.some((l) => /^gamma\s+NO VERDICT/.test(l))).toBe(true);
-    expect(table).toContain('1.235');
+    expect(table).toContain('1.23456');
     expect(lines.at(-1)).toBe('1 PASS, 0 FAIL, 1 INFO, 2 example(s) without a verdict — demo FAILED');
   });
 

@@ -8,11 +8,11 @@ export function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
 
-/** A measured value as printed: numbers to 4 significant digits, text as is. */
+/** A measured value as printed: numbers to 6 significant digits, text as is. */
 export function formatMeasured(m: number | string): string {
   if (typeof m === 'string') return m;
   if (Number.isInteger(m)) return String(m);
-  return Number(m.toPrecision(4)).toString();
+  return Number(m.toPrecision(6)).toString();
 }
 
 function pad(s: string, n: number): string {

@@ -5,7 +5,7 @@
  * batch 1000, on wasm and cpu, and the same models in PyTorch (1 thread) when /usr/bin/python3 has
  * torch (skipped with a message otherwise). Backends and the peer are interleaved over ROUNDS rounds
  * (the machine is shared and load drifts); the table shows the best round and the median.
- * Writes bench/results/latest.json and a dated copy. Flags: --quick, --rounds=N.
+ * Writes reports/bench/latest.json and a dated copy (bench/results/ with --update). Flags: --quick, --rounds=N, --update.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { certify } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+const outDir = process.argv.includes('--update') ? join(here, 'results') : join(here, '..', 'reports', 'bench');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const ROUNDS = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? (quick ? 2 : 3));
@@ -198,7 +200,7 @@ const results = {
   wasmOverTorch: ratios,
   raw: rounds,
 };
-mkdirSync(join(here, 'results'), { recursive: true });
+mkdirSync(outDir, { recursive: true });
 const text = `${JSON.stringify(results, null, 2)}\n`;
-writeFileSync(join(here, 'results', 'latest.json'), text);
-writeFileSync(join(here, 'results', `bench-${results.date.replace(/[:.]/g, '-')}.json`), text);
+writeFileSync(join(outDir, 'latest.json'), text);
+writeFileSync(join(outDir, `bench-${results.date.replace(/[:.]/g, '-')}.json`), text);

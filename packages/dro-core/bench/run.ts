@@ -377,7 +377,13 @@ const both = (r: { wall: number; cpu: number }, d = 2) => `${r.wall.toFixed(d)}�
 const ok = Math.min(speedupFixed.wall, speedupFixed.cpu) >= 4 ? '≥ 4×: OK' : 'BELOW the 4× target';
 console.log(`\nfixed wasm vs stock wasm, MLP step: ${both(speedupFixed)} faster (${ok})`);
 console.log(`fixed wasm vs cpu, MLP step: ${both(fixedVsCpu, 1)} faster`);
-if (Number.isFinite(torchRatio.wall)) {
+// A ratio against a reference-BLAS PyTorch flatters tfjs 20–30× (BENCH.md's first table did that): withheld.
+const optimisedBlas = torchBlas.some((p) => /openblas|mkl|blis/i.test(p));
+if (Number.isFinite(torchRatio.wall) && !optimisedBlas) {
+  console.log(`PyTorch BLAS in use: ${torchBlas.join(', ') || 'none found in /proc/self/maps'}`);
+  console.log('!!! PyTorch did not load an optimised BLAS: the wasm / PyTorch ratios are withheld !!!');
+}
+if (Number.isFinite(torchRatio.wall) && optimisedBlas) {
   const vs = (r: { wall: number; cpu: number }) =>
     r.cpu >= 1
       ? `${r.cpu.toFixed(2)}× slower (wall ${r.wall.toFixed(2)}×)`

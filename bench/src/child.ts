@@ -49,6 +49,7 @@ async function main(): Promise<ChildReport> {
     'conv-step': () => convStep(sizes),
     'rs-forward': () => rsForward(sizes),
     certify: () => certify(sizes),
+    'certify-polar': () => certify(sizes, true),
     'certify-before': () => certifyBefore(sizes),
     knn: () => knn(sizes),
   };

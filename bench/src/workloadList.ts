@@ -14,6 +14,12 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   { id: 'rs-forward', label: 'RS-MLP forward, batch 1000', unit: 'samples/s', engines: ALL },
   { id: 'certify', label: 'certification sampling (smoothing sampleCounts, RS-MLP)', unit: 'samples/s', engines: ALL },
   {
+    id: 'certify-polar',
+    label: "certification sampling, noise: { sampler: 'polar' } (opt-in stream)",
+    unit: 'samples/s',
+    engines: ALL,
+  },
+  {
     id: 'certify-before',
     label: 'certification as filed in #14 (predict in pieces of 32, Rng.normal per value)',
     unit: 'samples/s',

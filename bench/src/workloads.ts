@@ -128,11 +128,15 @@ export async function rsForward(s: Sizes): Promise<Sample> {
 
 const SIGMA = 0.25;
 
-/** smoothing's `sampleCounts` (host Gaussian noise, forward, on-device counts), batch 1000. */
-export async function certify(s: Sizes): Promise<Sample> {
+/**
+ * smoothing's `sampleCounts` (host Gaussian noise, forward, on-device counts), batch 1000; `polar`: the opt-in
+ * polar-method noise stream instead of the default Box–Muller one.
+ */
+export async function certify(s: Sizes, polar = false): Promise<Sample> {
   const model = rsMlp();
   const x = tf.tensor3d(uniform(784, 8, 0.5, 0.5), [28, 28, 1]);
-  const opts = { numClasses: 10, noise: SIGMA, seed: 1, batchSize: 1000 };
+  const noise = polar ? { kind: 'gaussian' as const, sigma: SIGMA, sampler: 'polar' as const } : SIGMA;
+  const opts = { numClasses: 10, noise, seed: 1, batchSize: 1000 };
   try {
     await sampleCounts(model, x, 1000, opts);
     return await measure('samples/s', s.certifySamples, () => sampleCounts(model, x, s.certifySamples, opts));

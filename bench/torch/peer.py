@@ -149,6 +149,8 @@ results = {
     "conv-step": conv_step(),
     "rs-forward": rs_forward(),
     "certify": certify(),
+    # The same loop again: torch.randn has one generator; the row compares smoothing's opt-in polar sampler.
+    "certify-polar": certify(),
     "knn": knn(),
 }
 

@@ -47,7 +47,7 @@ export {
 } from './evaluate/curves.js';
 export { parseCertifyLog, toCertifyLog } from './evaluate/log.js';
 export { type CurveSeries, certifiedAccuracySvg } from './evaluate/svg.js';
-export { addNoise, type NoiseInput, type NoiseSpec } from './noise.js';
+export { addNoise, type GaussianSampler, type NoiseInput, type NoiseSpec } from './noise.js';
 export { l1RadiusLaplace, l1RadiusUniform, linfRadiusFromL2 } from './norms.js';
 export { maxCertifiableRadius, minCountToCertify, minUnanimousVotesToPredict } from './planning.js';
 export type { Progress, RandomSource, RunControl } from './random.js';

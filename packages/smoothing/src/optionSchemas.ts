@@ -108,7 +108,12 @@ export const DATASET_SCHEMA: OptionSchema = {
 };
 
 /** A noise spec object (`{ kind, sigma }` or `{ kind, lambda }`). */
-export const NOISE_SCHEMA: OptionSchema = { kind: checkedLater, sigma: checkedLater, lambda: checkedLater };
+export const NOISE_SCHEMA: OptionSchema = {
+  kind: checkedLater,
+  sigma: checkedLater,
+  lambda: checkedLater,
+  sampler: checkedLater,
+};
 
 /** `noiseAugmentedLoss(model, x, labels, options)`. */
 export const LOSS_SCHEMA: OptionSchema = {

@@ -142,7 +142,8 @@ function importNative(): Promise<NativeModule | string> {
   const spec = '@drojs/native';
   nativeModule ??= (import(/* @vite-ignore */ spec) as Promise<NativeModule>).then(
     (m) => m,
-    (e: unknown) => `@drojs/native could not be imported (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`,
+    (e: unknown) =>
+      `@drojs/native could not be imported (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`,
   );
   return nativeModule;
 }
@@ -202,7 +203,11 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       const native: NativeStatus =
         name === 'wasm'
           ? await setupNative(wanted, why)
-          : { loaded: false, reason: `the native kernels run on the wasm backend only (backend: ${name})`, kernels: [] };
+          : {
+              loaded: false,
+              reason: `the native kernels run on the wasm backend only (backend: ${name})`,
+              kernels: [],
+            };
       attempts.push({ name, ok: true });
       const gpu = name === 'webgpu' || (name === 'tensorflow' && tensorflowGpu);
       return { name, gpu, fixesApplied, attempts, native };

@@ -76,4 +76,17 @@ if (r.status !== 0) {
 }
 const built = join(csrc, 'build/Release/drojs-native.node');
 copyFileSync(built, target);
+// The binary carries OpenBLAS: its licence notice travels with it (BSD-3-Clause asks for that).
+const notice = first([
+  process.env.OPENBLAS_LICENSE,
+  '/usr/share/doc/libopenblas-pthread-dev/copyright',
+  '/usr/share/doc/libopenblas0-pthread/copyright',
+  '/usr/share/doc/libopenblas-dev/copyright',
+  '/usr/share/doc/libopenblas0/copyright',
+]);
+if (!notice) {
+  console.error('@drojs/native: no OpenBLAS licence notice found (set OPENBLAS_LICENSE to its LICENSE file)');
+  process.exit(1);
+}
+copyFileSync(notice, join(dirname(target), 'THIRD-PARTY-OpenBLAS.txt'));
 console.log(`@drojs/native: built ${built} (OpenBLAS ${openblasLib}, static) and copied it to ${target}`);

@@ -12,6 +12,13 @@ if [ ! -f "$binary" ]; then
   echo "packInstallCheck: $binary is missing (run: pnpm --filter @drojs/native build:native)"
   exit 1
 fi
+for dist in dro-core/dist/index.js native/dist/index.js; do
+  [ -f "$repo/packages/$dist" ] || { echo "packInstallCheck: packages/$dist is missing (run pnpm build first)"; exit 1; }
+done
+if ! unshare --mount --propagation private true 2>/dev/null; then
+  echo "packInstallCheck: cannot create a mount namespace (unshare --mount needs root or CAP_SYS_ADMIN)"
+  exit 1
+fi
 work=$(mktemp -d /tmp/drojs-pack-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 for pkg in dro-core native native-linux-x64-gnu; do

@@ -15,7 +15,13 @@ if (!info.native.binary.includes('node_modules/@drojs/native-linux-x64-gnu/')) {
 console.log(`native loaded: ${info.native.binary} (${info.native.blas}), ${info.native.kernels.length} kernels`);
 
 const x = tf.randomUniform([256, 784], 0, 1, 'float32', 1);
-const y = tf.oneHot(tf.tensor1d(Array.from({ length: 256 }, (_, i) => i % 10), 'int32'), 10);
+const y = tf.oneHot(
+  tf.tensor1d(
+    Array.from({ length: 256 }, (_, i) => i % 10),
+    'int32',
+  ),
+  10,
+);
 const layers = [784, 256, 256, 10];
 const params = [];
 for (let l = 0; l + 1 < layers.length; l++) {

@@ -58,3 +58,33 @@ describe('loadNative', () => {
     });
   }
 });
+
+// Threads are counted in /proc (Linux, the one platform with a binary).
+describe.runIf(process.platform === 'linux')('OpenBLAS threads', () => {
+  it('loading the binary starts no BLAS worker threads and leaves the environment as it was', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { spawnSync } = await import('node:child_process');
+    // A fresh process: count its threads before and after the load.
+    const script = `
+      const fs = require('node:fs');
+      const before = fs.readdirSync('/proc/self/task').length;
+      import(${JSON.stringify(new URL('./loader.ts', import.meta.url).href)}).then((m) => {
+        const s = m.loadNative();
+        const after = fs.readdirSync('/proc/self/task').length;
+        console.log(JSON.stringify({ loaded: s.loaded, added: after - before, env: process.env.OPENBLAS_NUM_THREADS ?? null }));
+      });`;
+    expect(readdirSync('/proc/self/task').length).toBeGreaterThan(0);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: undefined },
+    });
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
+      loaded: boolean;
+      added: number;
+      env: string | null;
+    };
+    expect(out.loaded).toBe(status.loaded);
+    expect(out.added).toBe(0);
+    expect(out.env).toBeNull();
+  });
+});

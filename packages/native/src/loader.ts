@@ -29,11 +29,18 @@ function message(e: unknown): string {
 
 function tryBinary(req: NodeJS.Require, path: string, how: string, failures: string[]): Loaded | undefined {
   let binding: NativeBinding;
+  // OpenBLAS starts one thread per core when it loads, before the addon can set its one thread: give it the
+  // thread count in its own environment variable for the load (and put the environment back afterwards).
+  const env = process.env;
+  const preset = env.OPENBLAS_NUM_THREADS !== undefined;
+  if (!preset) env.OPENBLAS_NUM_THREADS = env.DROJS_NATIVE_THREADS ?? '1';
   try {
     binding = req(path) as NativeBinding;
   } catch (e) {
     failures.push(`${how}: ${message(e)}`);
     return undefined;
+  } finally {
+    if (!preset) delete env.OPENBLAS_NUM_THREADS;
   }
   const info = typeof binding.info === 'function' ? binding.info() : undefined;
   if (!info || info.abi !== NATIVE_ABI) {

@@ -117,6 +117,7 @@ export const LOSS_SCHEMA: OptionSchema = {
   m: count,
   consistency: opt.object(),
   sideOf: opt.object(),
+  loss: opt.function(),
 };
 /** `trainWithNoise(model, xs, labels, options)`. */
 export const TRAIN_SCHEMA: OptionSchema = {
@@ -128,6 +129,7 @@ export const TRAIN_SCHEMA: OptionSchema = {
   m: count,
   consistency: opt.object(),
   sideOf: opt.object(),
+  loss: opt.function(),
   onEpochEnd: opt.function(),
   signal: opt.signal(),
 };

@@ -13,7 +13,7 @@ import { coreFromState, coreToState } from './stateCodec.js';
 import { formatSummary, type SdmSummary, summaryStats } from './summary.js';
 
 export type { SdmFitData } from './fitData.js';
-export type { SdmPrediction } from './predict.js';
+export type { SdmPrediction, SdmReliability } from './predict.js';
 
 const PREDICT_SCHEMA = { decisionRule: opt.oneOf(['lower', 'point']) };
 

@@ -17,7 +17,7 @@ export {
 export * from './constants.js';
 export { buildDistanceCdfs, distanceQuantile } from './distance.js';
 export { distanceBounds, effectiveSampleSizes } from './dkw.js';
-export { SdmEstimator, type SdmFitData, type SdmPrediction } from './estimator.js';
+export { SdmEstimator, type SdmFitData, type SdmPrediction, type SdmReliability } from './estimator.js';
 export { classifierFeatures } from './features.js';
 export type { SdmRows } from './fitData.js';
 export { LEGACY_UNLABELED } from './hostMatrix.js';

@@ -1,4 +1,5 @@
 // SdmEstimator.summary(): the fitted estimator's headline numbers, as data and as printable text.
+import { distanceBounds, effectiveSampleSizes } from './dkw.js';
 import type { Core } from './estimatorCore.js';
 import type { DecisionRule } from './options.js';
 
@@ -16,7 +17,15 @@ export interface SdmSummary {
   bestEpoch: number;
   calibrationBalancedLoss: number;
   calibrationAccuracy: number;
+  /** Fraction of calibration points OOD by similarity (q = 0): Algorithm 1 never uses them. */
   calibrationOodFraction: number;
+  /**
+   * How the calibration points themselves would be reported by `predict` (in-sample, decision rule of the
+   * estimator): `ood` = q = 0 or d = 0 (real OOD), `insufficientEvidence` = not OOD but d_lower = 0
+   * (lower rule only). A large `insufficientEvidence` with a small `ood` means more calibration data per
+   * class, not a different model, is what SDM lacks.
+   */
+  calibrationStatusFractions: { ood: number; insufficientEvidence: number };
   emptyDistanceClasses: number[];
 }
 
@@ -26,9 +35,17 @@ export function summaryStats(c: Core): SdmSummary {
   const n = k.labels.length;
   let hits = 0;
   let ood = 0;
+  let realOod = 0;
+  let thin = 0;
   for (let i = 0; i < n; i++) {
     if (k.predicted[i] === k.labels[i]) hits++;
     if (k.isOod[i]) ood++;
+    const d = k.d[i] as number;
+    if (k.isOod[i] || d === 0) realOod++;
+    else if (c.decisionRule === 'lower') {
+      const { eps } = effectiveSampleSizes(k.qPrime[i] as number, k.qPrimeSortedPerClass, c.alpha);
+      if (distanceBounds(d, eps).dLower === 0) thin++;
+    }
   }
   return {
     numClasses: c.numClasses,
@@ -44,6 +61,7 @@ export function summaryStats(c: Core): SdmSummary {
     calibrationBalancedLoss: c.training?.calibrationBalancedLoss ?? Number.NaN,
     calibrationAccuracy: n > 0 ? hits / n : 0,
     calibrationOodFraction: n > 0 ? ood / n : 0,
+    calibrationStatusFractions: { ood: n > 0 ? realOod / n : 0, insufficientEvidence: n > 0 ? thin / n : 0 },
     emptyDistanceClasses: k.distanceCdfs.flatMap((s, i) => (s.length === 0 ? [i] : [])),
   };
 }
@@ -59,7 +77,7 @@ export function formatSummary(s: SdmSummary): string {
     `SdmEstimator: ${s.numClasses} classes, α′ = ${s.alpha}, decision rule '${s.decisionRule}'`,
     `  high-reliability region ${region}`,
     `  support ${s.supportSize} rows, calibration ${s.calibrationSize} rows`,
-    `  calibration accuracy ${fmt(s.calibrationAccuracy)}, OOD fraction ${fmt(s.calibrationOodFraction)}`,
+    `  calibration accuracy ${fmt(s.calibrationAccuracy)}, OOD fraction ${fmt(s.calibrationStatusFractions.ood)} (q = 0: ${fmt(s.calibrationOodFraction)}), insufficient evidence ${fmt(s.calibrationStatusFractions.insufficientEvidence)}`,
   ];
   if (s.bestEpoch >= 0) {
     lines.push(

@@ -61,6 +61,18 @@ async function main(): Promise<void> {
       `  admitted ${adm.count} (accuracy ${pct(adm.accuracy)}); 'ood' ${pct(ood)} of clean test images (${bySimilarity} with q = 0); ` +
         `smoothed class ≠ SDM label on ${pct(dis.all)} of ${dis.numAll} non-abstained, ${pct(dis.certified)} of ${dis.numCertified} certified`,
     );
+    if (run.recalibrated) {
+      const re = run.recalibrated.predictions;
+      const a = re.filter((p) => p.valid);
+      const acc =
+        a.length === 0
+          ? Number.NaN
+          : a.filter((p) => p.label === res.evaluationLabels[re.indexOf(p)]).length / a.length;
+      log(
+        `  after recalibrate(${run.recalibrated.alpha}) (the diagnosed largest α′): admitted ${a.length} (accuracy ${pct(acc)})`,
+      );
+      report[`${mode}Recalibrated`] = { alpha: run.recalibrated.alpha, admitted: a.length, accuracy: acc };
+    }
     for (const r of rows) bars.push({ category: r.cell, group: `SDM ${mode}`, value: r.count });
     facts[mode] = { admitted: adm.count, accuracy: adm.accuracy, ood, calibration: s.calibrationSize };
     report[mode] = {

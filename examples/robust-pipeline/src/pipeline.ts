@@ -26,6 +26,11 @@ export interface SdmRun {
   /** Why no region exists at α′ (binding class, its ψ, the largest α′ with a region); computed always. */
   diagnosis: RegionDiagnosis;
   predictions: SdmPrediction[];
+  /**
+   * When no region exists at α′: the predictions after `recalibrate` to the diagnosed largest α′ with a
+   * region (rounded down to 0.01), the documented next step; undefined otherwise.
+   */
+  recalibrated?: { alpha: number; predictions: SdmPrediction[] };
   /** Count of each `reliability` status on the evaluation images. */
   statuses: Record<string, number>;
   fitSeconds: number;
@@ -101,10 +106,16 @@ async function fitSdm(
   const predictSeconds = now() - t1;
   const summary = est.summaryStats();
   const diagnosis = diagnoseRegion({ ...est.calibrationDetails(), alpha: cfg.sdmAlpha, numClasses: NUM_CLASSES });
+  let recalibrated: SdmRun['recalibrated'];
+  if (!summary.regionFound && diagnosis.largestAlpha !== null && diagnosis.largestAlpha > 0.51) {
+    const alpha = Math.floor(diagnosis.largestAlpha * 100) / 100;
+    est.recalibrate(alpha);
+    recalibrated = { alpha, predictions: await est.predict(feats.evaluation.embeddings, feats.evaluation.logits) };
+  }
   est.dispose();
   const statuses: Record<string, number> = { high: 0, ood: 0, 'insufficient-evidence': 0, 'near-chance': 0, low: 0 };
   for (const p of predictions) statuses[p.reliability] = (statuses[p.reliability] ?? 0) + 1;
-  return { mode, summary, diagnosis, predictions, statuses, fitSeconds, predictSeconds };
+  return { mode, summary, diagnosis, predictions, recalibrated, statuses, fitSeconds, predictSeconds };
 }
 
 /**

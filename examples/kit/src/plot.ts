@@ -131,7 +131,7 @@ function seriesScales(names: string[]): Record<string, Record<string, unknown>> 
     title: null,
     orient: 'bottom',
     direction: 'horizontal',
-    columns: Math.min(n, 3),
+    columns: Math.min(n, 4),
     symbolSize: 120,
     labelLimit: 400,
     symbolStrokeWidth: 0,
@@ -293,7 +293,7 @@ export function barChartSpec(c: BarChart): TopLevelSpec {
   if (c.bars.length === 0) throw new Error(`plot "${c.title}": no bars`);
   const groups = [...new Set(c.bars.map((b) => b.group))];
   const categories = [...new Set(c.bars.map((b) => b.category))];
-  const legend = { title: null, orient: 'bottom', direction: 'horizontal', columns: Math.min(groups.length, 3) };
+  const legend = { title: null, orient: 'bottom', direction: 'horizontal', columns: Math.min(groups.length, 4) };
   const color = {
     field: 'group',
     type: 'nominal',

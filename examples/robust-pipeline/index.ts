@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       `  region at α′ = ${cfg.sdmAlpha}: ${s.regionFound ? 'found' : 'NOT found'} (binding class ${binding}, ψ = ${d.minPsi.toFixed(3)}; ` +
         `largest α′ with a region ${d.largestAlpha === null ? 'none' : d.largestAlpha.toFixed(3)}); support ${s.supportSize}, calibration ${s.calibrationSize}`,
     );
+    for (const w of run.warnings) log(`  SDM warning: ${w}`);
     log(
       `  statuses: ${Object.entries(run.statuses)
         .map(([k, v]) => `${k} ${v}`)
@@ -64,10 +65,8 @@ async function main(): Promise<void> {
     if (run.recalibrated) {
       const re = run.recalibrated.predictions;
       const a = re.filter((p) => p.valid);
-      const acc =
-        a.length === 0
-          ? Number.NaN
-          : a.filter((p) => p.label === res.evaluationLabels[re.indexOf(p)]).length / a.length;
+      const hits = re.filter((p, i) => p.valid && p.label === res.evaluationLabels[i]).length;
+      const acc = a.length === 0 ? Number.NaN : hits / a.length;
       log(
         `  after recalibrate(${run.recalibrated.alpha}) (the diagnosed largest α′): admitted ${a.length} (accuracy ${pct(acc)})`,
       );

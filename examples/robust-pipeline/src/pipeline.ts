@@ -31,6 +31,8 @@ export interface SdmRun {
    * region (rounded down to 0.01), the documented next step; undefined otherwise.
    */
   recalibrated?: { alpha: number; predictions: SdmPrediction[] };
+  /** SDM's own fit-time warnings (why nothing can be admitted), from `onWarning`. */
+  warnings: string[];
   /** Count of each `reliability` status on the evaluation images. */
   statuses: Record<string, number>;
   fitSeconds: number;
@@ -85,6 +87,8 @@ async function fitSdm(
   data: PipelineData,
 ): Promise<SdmRun> {
   const t0 = now();
+  const warnings: string[] = [];
+  const onWarning = (w: string) => warnings.push(w);
   const common = { numClasses: NUM_CLASSES, alpha: cfg.sdmAlpha, decisionRule: 'lower' as const, seed: cfg.seed };
   const fitData = {
     embeddings: feats.support.embeddings,
@@ -98,8 +102,14 @@ async function fitSdm(
   };
   const est =
     mode === 'frozen'
-      ? await SdmEstimator.fit(fitData, { ...common, adaptor: 'frozen' })
-      : await SdmEstimator.fit(fitData, { ...SDM_CPU_SETTINGS, ...common, epochs: cfg.sdmEpochs, split: 'fixed' });
+      ? await SdmEstimator.fitFrozen(fitData, { ...common, onWarning })
+      : await SdmEstimator.fit(fitData, {
+          ...SDM_CPU_SETTINGS,
+          ...common,
+          epochs: cfg.sdmEpochs,
+          split: 'fixed',
+          onWarning,
+        });
   const fitSeconds = now() - t0;
   const t1 = now();
   const predictions = await est.predict(feats.evaluation.embeddings, feats.evaluation.logits);
@@ -115,7 +125,7 @@ async function fitSdm(
   est.dispose();
   const statuses: Record<string, number> = { high: 0, ood: 0, 'insufficient-evidence': 0, 'near-chance': 0, low: 0 };
   for (const p of predictions) statuses[p.reliability] = (statuses[p.reliability] ?? 0) + 1;
-  return { mode, summary, diagnosis, predictions, recalibrated, statuses, fitSeconds, predictSeconds };
+  return { mode, summary, diagnosis, predictions, recalibrated, warnings, statuses, fitSeconds, predictSeconds };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { LDR_NOISY_LABEL_PRESET, ldrKlLoss } from '@drojs/ldr-loss';
 import {
   classifierFeatures,
   diagnoseRegion,
@@ -8,11 +7,12 @@ import {
   type SdmPrediction,
   type SdmSummary,
 } from '@drojs/sdm';
-import { type CertRecord, certifyDataset, type NoiseLossFn, trainWithNoise } from '@drojs/smoothing';
+import { type CertRecord, certifyDataset, trainWithNoise } from '@drojs/smoothing';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { PipelineConfig } from './config.js';
 import { loadPipelineData, NUM_CLASSES, PIXELS, type PipelineData, type Rows } from './data.js';
+import { ldrTrainingLoss } from './losses.js';
 import { buildMlp } from './model.js';
 import type { PointOutcome } from './quadrants.js';
 
@@ -76,9 +76,6 @@ function argmaxRows(logits: Float32Array, n: number): Int32Array {
   }
   return out;
 }
-
-/** ldr-loss's LDR-KL loss with the noisy-label preset, as smoothing's `loss` option expects it. */
-export const ldrTrainingLoss: NoiseLossFn = (logits, labels) => ldrKlLoss(logits, labels, LDR_NOISY_LABEL_PRESET);
 
 async function fitSdm(
   mode: SdmMode,

@@ -51,9 +51,15 @@ async function main(): Promise<void> {
         `largest α′ with a region ${d.largestAlpha === null ? 'none' : d.largestAlpha.toFixed(3)}); support ${s.supportSize}, calibration ${s.calibrationSize}`,
     );
     for (const w of run.warnings) log(`  SDM warning: ${w}`);
+    // Each status with the accuracy of SDM's label inside it: says whether 'ood' marks errors or real novelty.
+    const statusAccuracy = (k: string) => {
+      const idx = run.predictions.flatMap((p, i) => (p.reliability === k ? [i] : []));
+      const hits = idx.filter((i) => run.predictions[i]?.label === res.evaluationLabels[i]).length;
+      return idx.length === 0 ? '' : ` (label acc. ${pct(hits / idx.length)})`;
+    };
     log(
       `  statuses: ${Object.entries(run.statuses)
-        .map(([k, v]) => `${k} ${v}`)
+        .map(([k, v]) => `${k} ${v}${statusAccuracy(k)}`)
         .join(', ')}`,
     );
     const adm = admittedAccuracy(pts);

@@ -28,7 +28,10 @@ export interface TrainWithNoiseOptions {
   sideOf?: SideOfSplit;
   /**
    * The loss of the noisy logits; default softmax cross-entropy. Its `context.indices` are the rows'
-   * positions in `xs` (int32 `[m·B]`), the key of per-instance losses (ldr-loss's `AldrKlLoss.call`).
+   * positions in `xs` (int32 `[m·B]`), the key of per-instance losses (ldr-loss's `AldrKlLoss.call`). It
+   * runs inside `optimizer.minimize`: when it throws (or returns a wrong shape, E_SHAPE) training stops with
+   * that error and the batch tensors are freed (a tfjs-layers model interrupted inside a gradient tape keeps a
+   * few tensors of its forward pass: measured 6 for one dense layer, in tfjs-layers itself).
    */
   loss?: NoiseLossFn;
   onEpochEnd?: (epoch: number, logs: { loss: number; noisyAccuracy: number }) => void;
@@ -109,11 +112,17 @@ export async function trainWithNoise(
         const xb = tf.gather(xs, idx);
         const yb = tf.gather(labels, idx);
         let kept: tf.Scalar | undefined;
-        const cost = optimizer.minimize(() => {
-          const r = lossAndCorrect(model, xb, yb, o, o.loss ? idx : undefined);
-          kept = tf.keep(r.correct);
-          return r.loss;
-        }, true) as tf.Scalar;
+        let cost: tf.Scalar | null = null;
+        // finally: a loss that throws on a later batch must not leave the batch tensors behind.
+        try {
+          cost = optimizer.minimize(() => {
+            const r = lossAndCorrect(model, xb, yb, o, o.loss ? idx : undefined);
+            kept = tf.keep(r.correct);
+            return r.loss;
+          }, true) as tf.Scalar;
+        } finally {
+          if (cost === null) tf.dispose([idx, xb, yb, ...(kept ? [kept] : [])]);
+        }
         const [lv, cv] = await Promise.all([cost.data(), (kept as tf.Scalar).data()]);
         tf.dispose([idx, xb, yb, cost, kept as tf.Scalar]);
         lossSum += (lv[0] as number) * (Math.min(n, s + batchSize) - s);

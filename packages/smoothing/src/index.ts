@@ -67,7 +67,13 @@ export {
 export { type SampleOptions, type SampleTiming, sampleCounts } from './sample.js';
 export { binomPValueHalf } from './stats/binomialTest.js';
 export { clopperPearsonLower, clopperPearsonTwoSided, clopperPearsonUpper } from './stats/clopperPearson.js';
-export { type NoiseLossOptions, noiseAugmentedLoss, type SideOfSplit } from './train/noiseAugmentedLoss.js';
+export {
+  type NoiseLossContext,
+  type NoiseLossFn,
+  type NoiseLossOptions,
+  noiseAugmentedLoss,
+  type SideOfSplit,
+} from './train/noiseAugmentedLoss.js';
 export { type TrainWithNoiseOptions, trainWithNoise } from './train/trainWithNoise.js';
 
 /**

@@ -122,6 +122,7 @@ export const LOSS_SCHEMA: OptionSchema = {
   m: count,
   consistency: opt.object(),
   sideOf: opt.object(),
+  loss: opt.function(),
 };
 /** `trainWithNoise(model, xs, labels, options)`. */
 export const TRAIN_SCHEMA: OptionSchema = {
@@ -133,6 +134,7 @@ export const TRAIN_SCHEMA: OptionSchema = {
   m: count,
   consistency: opt.object(),
   sideOf: opt.object(),
+  loss: opt.function(),
   onEpochEnd: opt.function(),
   signal: opt.signal(),
 };

@@ -414,7 +414,8 @@ function judge(
     {
       claim: "'ood' flags only real out-of-distribution inputs, not clean ID test images",
       measured: `${pct(oodId)} of ID test images 'ood' (${pct(idExtras.oodBySimilarityFraction)} with q = 0, the rest d = 0), ${pct(idExtras.insufficientEvidenceFraction)} 'insufficient-evidence'`,
-      criterion: 'reported (q = 0 includes most of the MLP errors; d = 0 comes from the minimum over classes of §4.5)',
+      criterion:
+        'reported (q = 0: the nearest support neighbour was mispredicted or of another class; d = 0: beyond every calibration distance of some class, §4.5)',
       status: 'INFO',
     },
     MODE,

@@ -135,8 +135,10 @@ function summarize(exitCodes: Map<number, number>): void {
       } | ${bandText} |`,
     );
   }
+  const contiguous = SEEDS.every((v, i) => i === 0 || v === SEEDS[i - 1]! + 1);
+  const seedList = contiguous ? `${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}` : SEEDS.join(', ');
   const text = [
-    `8 classes, α′ = ${ALPHA}, seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}: region found for ${found} of ${n} seeds; bands fail on ${new Set(bandFailures.map((b) => b.split(':')[0])).size} of the ${found} seeds with a region; SDM_HR^lower admitted at most ${pct(worstOod)} of uniform-noise or pixel-permuted images on any seed.`,
+    `8 classes, α′ = ${ALPHA}, seeds ${seedList}: region found for ${found} of ${n} seeds; bands fail on ${new Set(bandFailures.map((b) => b.split(':')[0])).size} of the ${found} seeds with a region; SDM_HR^lower admitted at most ${(100 * worstOod).toFixed(2)} % of uniform-noise or pixel-permuted images on any seed.`,
     '',
     ...lines,
   ].join('\n');

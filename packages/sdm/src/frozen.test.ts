@@ -31,6 +31,7 @@ describe('fitFrozen arguments', () => {
     for (const key of ['epochs', 'exemplarDim', 'adaptor', 'learningRate', 'shuffles', 'onEpochEnd']) {
       expectDroError(() => frozenArguments(DATA, { numClasses: 2, [key]: 1 } as never), 'E_SPEC', key);
     }
+    expectDroError(() => frozenArguments(DATA, { numClasses: 2, onWarning: 5 } as never), 'E_SPEC', 'onWarning');
     expect(frozenArguments(DATA, { numClasses: 2, alpha: 0.9 }).opts).toEqual({
       numClasses: 2,
       alpha: 0.9,

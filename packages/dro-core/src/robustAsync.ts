@@ -1,5 +1,5 @@
 /**
- * The robust losses without a synchronous read-back, for backends where `dataSync()` is unavailable or
+ * The robust losses without a synchronous read-back, for backends where a synchronous read is unavailable or
  * blocks (tfjs-backend-webgpu in Node throws "OffscreenCanvas is not defined"; in a browser it stalls the
  * GPU pipeline). A tape cannot stay open across an `await`, so one robust step takes two passes: the
  * per-sample losses are computed and read asynchronously, the exact host solver turns them into weights,

@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 
-export { type AdversaryOptions, inputAdversary, pseudoLabels } from './adversary.js';
+export {
+  type AdversaryOptions,
+  type AdversaryResult,
+  inputAdversary,
+  inputAdversaryAsync,
+  pseudoLabels,
+} from './adversary.js';
 export * from './backend.js';
 export { batches, gatherRows, groupBalancedBatches, zipStreams } from './data.js';
 export {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { inputAdversaryAsync } from '../adversary.js';
 import { initBackend } from '../backend.js';
 import { GroupDroWeights } from '../group.js';
 import { createRng } from '../rng.js';
@@ -37,7 +38,9 @@ function problem() {
 }
 
 /** A few robustStep SGD steps on the current backend; returns the robust values and the final parameters. */
-async function train(spec: RobustSpec): Promise<{ values: number[]; params: number[][]; groupQ: number[] }> {
+async function train(
+  spec: RobustSpec,
+): Promise<{ values: number[]; params: number[][]; groupQ: number[]; adversarial: number[] }> {
   const p = problem();
   const x = tf.tensor2d(p.x, [BATCH, IN]);
   const y = tf.oneHot(tf.tensor1d(p.labels, 'int32'), CLASSES);
@@ -56,14 +59,20 @@ async function train(spec: RobustSpec): Promise<{ values: number[]; params: numb
   const groups = new GroupDroWeights({ numGroups: CLASSES, etaQ: 0.5 });
   const groupLosses = tf.tidy(() => tf.div(tf.matMul(tf.reshape(perSample(), [1, BATCH]), y), tf.sum(y, 0)));
   const g = await groups.updateAsync(tf.reshape(groupLosses, [CLASSES]) as tf.Tensor1D);
+  // The input adversary reads each step's input gradient asynchronously (L2 ball: no sign() of tiny gradients).
+  const lossAt = (z: tf.Tensor) => {
+    const logits = tf.matMul(tf.relu(tf.add(tf.matMul(z as tf.Tensor2D, w1), b1)), w2);
+    return tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(y, logits), 1)) as tf.Tensor1D;
+  };
+  const adv = await inputAdversaryAsync(lossAt, x, { form: 'ball', norm: 'l2', eps: 0.5, steps: 3 });
   const params = [Array.from(await w1.data()), Array.from(await b1.data()), Array.from(await w2.data())];
-  tf.dispose([x, y, w1, b1, w2, groupLosses, g.loss]);
+  tf.dispose([x, y, w1, b1, w2, groupLosses, g.loss, adv.x]);
   opt.dispose();
-  return { values, params, groupQ: Array.from(g.q) };
+  return { values, params, groupQ: Array.from(g.q), adversarial: Array.from(adv.losses) };
 }
 
 describe.runIf(haveIcd)('robust training on WebGPU (VK_ICD_FILENAMES set)', () => {
-  it('robustStep trains on webgpu, decreases the robust loss and matches the cpu backend', async () => {
+  it('robustStep trains on webgpu, decreases the robust loss and matches cpu; Group DRO and the adversary too', async () => {
     const specs: RobustSpec[] = [
       { kind: 'kl', lambda: 0.5 },
       { kind: 'chi2-constrained', rho: 0.5 },
@@ -89,6 +98,7 @@ describe.runIf(haveIcd)('robust training on WebGPU (VK_ICD_FILENAMES set)', () =
       expectClose(gpu.values, cpu[i]!.values, TOL_F32);
       for (const [j, p] of gpu.params.entries()) expectClose(p, cpu[i]!.params[j]!, TOL_F32);
       expectClose(gpu.groupQ, cpu[i]!.groupQ, TOL_F32);
+      expectClose(gpu.adversarial, cpu[i]!.adversarial, TOL_F32);
     }
   });
 });

@@ -49,6 +49,9 @@ write(
     version: '0.0.0',
     description,
     license: 'MIT',
+    repository: { type: 'git', url: 'git+https://github.com/drojs/drojs.git', directory: `packages/${name}` },
+    homepage: `https://github.com/drojs/drojs/tree/main/packages/${name}#readme`,
+    bugs: { url: 'https://github.com/drojs/drojs/issues' },
     type: 'module',
     sideEffects: false,
     engines: { node: '>=20.19' },
@@ -62,8 +65,8 @@ write(
     main: './dist/index.cjs',
     module: './dist/index.js',
     types: './dist/index.d.ts',
-    bin: { [`drojs-${name}-conformance`]: './dist/conformance.js' },
-    files: ['dist'],
+    bin: { [`drojs-${name}-conformance`]: './bin/conformance.mjs' },
+    files: ['dist', 'bin', 'LICENSE'],
     scripts: {
       build: 'tsup',
       typecheck: 'tsc --noEmit -p tsconfig.json',
@@ -76,6 +79,15 @@ write(
     devDependencies: { ...tfPeers },
   }),
 );
+// The bin shim (present before the build, so installs link it without a warning) and the licence, as dro-core's.
+write(
+  join(pkgDir, 'bin/conformance.mjs'),
+  readFileSync(join(root, 'packages/dro-core/bin/conformance.mjs'), 'utf8').replaceAll(
+    '@drojs/dro-core',
+    `@drojs/${name}`,
+  ),
+);
+write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
 write(
   join(pkgDir, 'tsconfig.json'),
   json({ extends: '../../tsconfig.base.json', include: ['src', 'bench'], compilerOptions: { noEmit: true } }),

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Committed bin shim: the package manager links bins at install time, before dist/ is built in a fresh
+// clone, so the bin points here (always present) and this file loads the built conformance.js.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const target = new URL('../dist/conformance.js', import.meta.url);
+if (existsSync(fileURLToPath(target))) {
+  await import(target.href);
+} else {
+  process.stderr.write(
+    '@drojs/sparse: dist/conformance.js is missing; build the package first (pnpm --filter @drojs/sparse build)\n',
+  );
+  process.exitCode = 1;
+}

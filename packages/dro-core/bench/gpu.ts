@@ -232,9 +232,14 @@ async function main(): Promise<void> {
   const md = `bench:gpu ${started.toISOString()}, ${machine}, webgpu adapter: ${adapter ?? '(not run)'}, load ${load0[0]!.toFixed(2)} → ${load1[0]!.toFixed(2)}, ${rounds} round(s) × ${STEPS} timed steps; best (median)${note}\n\n${lines.join('\n')}\n`;
   console.log(`\n${md}`);
   // The first-step losses must agree across backends (same seeded floats): a cheap check that the GPU computes.
+  let mismatch = false;
   for (const w of WORKLOADS.filter((x) => x.unit === 'ms')) {
-    const vals = backends.map((b) => `${b} ${firsts.get(`${b}|${w.name}`)?.toFixed(6)}`);
-    console.log(`first-step loss, ${w.name}: ${vals.join(', ')}`);
+    const vals = backends.map((b) => firsts.get(`${b}|${w.name}`) ?? Number.NaN);
+    const ref = vals[backends.length - 1]!;
+    const bad = vals.some((v) => !(Math.abs(v - ref) <= 1e-4 * Math.max(1, Math.abs(ref))));
+    mismatch ||= bad;
+    const shown = backends.map((b, i) => `${b} ${vals[i]!.toFixed(6)}`).join(', ');
+    console.log(`first-step loss, ${w.name}: ${shown}${bad ? '  MISMATCH (relative difference > 1e-4)' : ''}`);
   }
   const report = {
     started: started.toISOString(),
@@ -243,6 +248,7 @@ async function main(): Promise<void> {
     node: process.version,
     adapter,
     software,
+    firstLossesAgree: !mismatch,
     load: { before: load0, after: load1 },
     rounds,
     warmup: WARMUP,
@@ -257,6 +263,10 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`), json);
   writeFileSync(join(dir, 'latest.md'), md);
   console.log(`written: ${join(dir, 'latest.json')}`);
+  if (mismatch) {
+    console.error('bench:gpu: the backends disagree on the first-step loss; the timings above are not comparable.');
+    process.exitCode = 1;
+  }
 }
 
 await main();

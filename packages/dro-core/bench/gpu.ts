@@ -13,7 +13,7 @@
  * brackets). Results go to reports/bench-gpu/ at the repository root (latest.json, a dated copy, latest.md).
  *
  * Flags: --allow-software, --quick (fewer steps, one round), --rounds=N, --backends=LIST (default webgpu,wasm;
- * add cpu with --backends=webgpu,wasm,cpu — tfjs's pure-JS cpu backend takes seconds per MLP step).
+ * add cpu with --backends=webgpu,wasm,cpu — tfjs's pure-JS cpu backend takes seconds per MLP step), --out=DIR.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -26,7 +26,7 @@ import { registerWebGpu } from '../src/webgpu/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const value = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const known = ['--allow-software', '--quick', '--rounds=', '--backends='];
+const known = ['--allow-software', '--quick', '--rounds=', '--backends=', '--out='];
 const unknown = args.filter((a) => !known.some((k) => (k.endsWith('=') ? a.startsWith(k) : a === k)));
 if (unknown.length > 0) {
   console.error(`bench:gpu: unknown argument(s) ${unknown.join(' ')}; accepted: ${known.join(' ')}`);
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
     robust: ROBUST,
     results,
   };
-  const dir = join(root, 'reports', 'bench-gpu');
+  const dir = value('out') ?? join(root, 'reports', 'bench-gpu');
   mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
   writeFileSync(join(dir, 'latest.json'), json);

@@ -4,15 +4,20 @@
 // (bench/gpuBundleEntry.ts bundled with esbuild: dro-core, tfjs-core, the cpu/wasm/webgpu backends, layers), the
 // tfjs wasm binaries, node_modules/webgpu with Dawn for linux-x64 only (21.5 MB), and a one-line
 // node_modules/@tensorflow/tfjs-backend-webgpu that hands registerWebGpu the bundled backend.
-//   node packages/dro-core/bench/packGpu.mjs [OUT_DIR]   (default: .gpu-bench at the repository root)
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// With --with-node it adds this Node binary xz-compressed (node.xz, about 27 MB) for machines without Node:
+//   xz -dc .gpu-bench/node.xz > /tmp/node && chmod +x /tmp/node && /tmp/node .gpu-bench/bench.mjs
+//   node packages/dro-core/bench/packGpu.mjs [OUT_DIR] [--with-node]   (default: .gpu-bench at the repository root)
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..', '..');
-const out = resolve(process.argv[2] ?? join(root, '.gpu-bench'));
+const args = process.argv.slice(2);
+const withNode = args.includes('--with-node');
+const out = resolve(args.find((a) => !a.startsWith('--')) ?? join(root, '.gpu-bench'));
 const req = createRequire(join(here, '..', 'package.json'));
 // esbuild comes with tsup (a root devDependency); resolve it through tsup, as pnpm does not hoist it.
 const esbuild = createRequire(createRequire(join(root, 'package.json')).resolve('tsup'))('esbuild');
@@ -62,6 +67,14 @@ writeFileSync(
 );
 writeFileSync(join(shim, 'index.js'), 'await globalThis.__drojsBundledWebGpuBackend();\nexport {};\n');
 writeFileSync(join(out, 'package.json'), '{ "type": "module", "private": true }\n');
+
+if (withNode) {
+  // Same major as here (Node ≥ 20.19); glibc and libstdc++ are all it links against.
+  execFileSync('xz', ['-6', '-T2', '-c', process.execPath], {
+    stdio: ['ignore', openSync(join(out, 'node.xz'), 'w'), 'inherit'],
+  });
+  writeFileSync(join(out, 'NODE_VERSION'), `${process.version}\n`);
+}
 
 const size = (p) =>
   statSync(p).isDirectory() ? readdirSync(p).reduce((s, n) => s + size(join(p, n)), 0) : statSync(p).size;

@@ -76,7 +76,9 @@ function run(cmd, args, cwd, timeoutSeconds = 600) {
 function packAll(packages, dest) {
   const tarballs = new Map();
   for (const { name, dir, pkg } of packages.values()) {
-    if (!existsSync(join(dir, 'dist'))) throw new Error(`${name}: dist/ is missing; run pnpm build first`);
+    // A binary-only package (@drojs/native-linux-x64-gnu) has no dist/ to build.
+    const builds = (pkg.files ?? ['dist']).includes('dist');
+    if (builds && !existsSync(join(dir, 'dist'))) throw new Error(`${name}: dist/ is missing; run pnpm build first`);
     const before = new Set(readdirSync(dest));
     execFileSync('pnpm', ['pack', '--pack-destination', dest], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
     const made = readdirSync(dest).filter((f) => !before.has(f) && f.endsWith('.tgz'));

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { DroError, describeValue } from './errors.js';
+import { checkOptions, opt } from './validate/options.js';
 import { applyWasmFixes } from './wasmFixes.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgpu' | 'tensorflow';
@@ -15,11 +16,29 @@ export interface BackendAttempt {
   reason?: string;
 }
 
+/**
+ * The optional native kernels' state (the same shape as `@drojs/native`'s `NativeStatus`): `loaded` true when
+ * they are registered over the wasm backend; otherwise `reason` says why not (not installed, no binary for this
+ * platform, disabled, another backend).
+ */
+export interface NativeStatus {
+  loaded: boolean;
+  reason: string;
+  /** The tfjs kernel names registered natively (empty when none). */
+  kernels: string[];
+  /** The BLAS inside the binary, when loaded. */
+  blas?: string;
+  /** The binary's path, when loaded. */
+  binary?: string;
+}
+
 export interface BackendInfo {
   name: BackendName;
   gpu: boolean;
   fixesApplied: string[];
   attempts: BackendAttempt[];
+  /** The optional native kernels (`@drojs/native`); always present, `loaded: false` with a reason when unused. */
+  native: NativeStatus;
 }
 
 export interface InitBackendOptions {
@@ -27,7 +46,15 @@ export interface InitBackendOptions {
   backend?: BackendName | BackendName[];
   /** Environment variable consulted when `backend` is not given. Default `'DRO_BACKEND'`. */
   env?: string;
+  /**
+   * On the wasm backend, register `@drojs/native`'s kernels (OpenBLAS) when that optional package is installed
+   * and its binary loads; otherwise stay on wasm silently. `false` unregisters them again. Default: `true`
+   * unless the environment variable `DRO_NATIVE` is `0`.
+   */
+  native?: boolean;
 }
+
+const INIT_BACKEND_OPTIONS = { backend: opt.any(), env: opt.string(), native: opt.boolean() };
 
 /** Throws E_BACKEND unless a core gradient (Sum) is registered. */
 export function ensureGradients(): void {
@@ -103,12 +130,52 @@ async function load(name: BackendName): Promise<void> {
   }
 }
 
+interface NativeModule {
+  registerNativeKernels(): NativeStatus;
+  unregisterNativeKernels(): boolean;
+}
+let nativeModule: Promise<NativeModule | string> | undefined;
+
+/** Imports `@drojs/native` once; a string is the reason it is unavailable. */
+function importNative(): Promise<NativeModule | string> {
+  // A variable specifier: the optional peer is never bundled or required at build time.
+  const spec = '@drojs/native';
+  nativeModule ??= (import(/* @vite-ignore */ spec) as Promise<NativeModule>).then(
+    (m) => m,
+    (e: unknown) =>
+      `@drojs/native could not be imported (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`,
+  );
+  return nativeModule;
+}
+
+/** Registers (or, when not wanted, removes) the native kernels over wasm. Never throws. */
+async function setupNative(wanted: boolean, why: string): Promise<NativeStatus> {
+  if (!wanted) {
+    // Only a module that was imported before can have registered kernels.
+    if (nativeModule) {
+      const m = await nativeModule;
+      if (typeof m !== 'string') m.unregisterNativeKernels();
+    }
+    return { loaded: false, reason: `disabled (${why})`, kernels: [] };
+  }
+  const m = await importNative();
+  if (typeof m === 'string') return { loaded: false, reason: m, kernels: [] };
+  try {
+    return m.registerNativeKernels();
+  } catch (e) {
+    return { loaded: false, reason: e instanceof Error ? e.message : String(e), kernels: [] };
+  }
+}
+
 /**
  * Selects and initialises a tfjs backend. Candidates are tried in order; a failure is recorded and the
  * next one tried; `DroError('E_BACKEND')` listing every attempt is thrown only when all fail. A backend
- * named explicitly is never replaced by one not in the list. On wasm, {@link applyWasmFixes} runs.
+ * named explicitly is never replaced by one not in the list. On wasm, {@link applyWasmFixes} runs, then the
+ * optional native kernels are registered (see {@link InitBackendOptions.native}; reported in `native`).
+ * @throws DroError E_SPEC for an unknown option or a non-boolean `native`; E_BACKEND as above.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  checkOptions(options, INIT_BACKEND_OPTIONS, 'initBackend');
   const envName = options.env ?? 'DRO_BACKEND';
   let candidates: BackendName[];
   if (options.backend !== undefined) {
@@ -131,8 +198,19 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       if (!ok || tf.getBackend() !== name) throw new Error(`tf.setBackend('${name}') returned false`);
       ensureGradients();
       const fixesApplied = name === 'wasm' ? applyWasmFixes() : [];
+      const wanted = options.native ?? readEnv('DRO_NATIVE') !== '0';
+      const why = options.native === false ? 'options.native = false' : 'DRO_NATIVE=0';
+      const native: NativeStatus =
+        name === 'wasm'
+          ? await setupNative(wanted, why)
+          : {
+              loaded: false,
+              reason: `the native kernels run on the wasm backend only (backend: ${name})`,
+              kernels: [],
+            };
       attempts.push({ name, ok: true });
-      return { name, gpu: name === 'webgpu' || (name === 'tensorflow' && tensorflowGpu), fixesApplied, attempts };
+      const gpu = name === 'webgpu' || (name === 'tensorflow' && tensorflowGpu);
+      return { name, gpu, fixesApplied, attempts, native };
     } catch (e) {
       attempts.push({ name, ok: false, reason: e instanceof Error ? e.message : String(e) });
     }

@@ -59,6 +59,7 @@ export {
   robustSurrogate,
   solveRobustAsync,
 } from './robustAsync.js';
+export { type HasWeights, seedLayerWeights } from './seedLayerWeights.js';
 export { sliceDirections } from './sliceDirections.js';
 export { type SlicedW2Options, slicedW2 } from './slicedW2.js';
 export { sortedW2 } from './sortedW2.js';

@@ -38,11 +38,15 @@ export interface TrainWithNoiseOptions {
   signal?: AbortSignal;
 }
 
-/** E_NONFINITE when a float tensor holds NaN or ±Infinity (one device read). */
-function checkFiniteTensor(t: tf.Tensor, argument: string): void {
+/** E_NONFINITE when a float tensor holds NaN or ±Infinity (one awaited device read: GPU-safe). */
+async function checkFiniteTensor(t: tf.Tensor, argument: string): Promise<void> {
   const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(t))));
-  const any = bad.dataSync()[0] !== 0;
-  bad.dispose();
+  let any: boolean;
+  try {
+    any = (await bad.data())[0] !== 0;
+  } finally {
+    bad.dispose();
+  }
   if (any)
     throw new DroError('E_NONFINITE', `${argument} holds NaN or ±Infinity`, { argument, expected: 'finite values' });
 }
@@ -78,10 +82,10 @@ export async function trainWithNoise(
   const n = xs.shape[0] as number;
   if (n === 0) throw new DroError('E_EMPTY', 'xs is empty', { argument: 'xs' });
   // One read per call (training reads the loss back every batch anyway): NaN/Inf would train to NaN weights.
-  checkFiniteTensor(xs, 'xs');
-  if (labels.dtype === 'float32') checkFiniteTensor(labels, 'labels');
+  await checkFiniteTensor(xs, 'xs');
+  if (labels.dtype === 'float32') await checkFiniteTensor(labels, 'labels');
   if (labels.dtype === 'int32') {
-    const y = labels.dataSync();
+    const y = await labels.data();
     let k = Number.POSITIVE_INFINITY;
     const out = (model as { outputs?: { shape: (number | null)[] }[] }).outputs?.[0]?.shape;
     if (out && typeof out[1] === 'number') k = out[1];

@@ -436,7 +436,12 @@ if (!flag('--no-example')) {
       private: true,
       type: 'module',
       scripts: { demo: 'tsx index.ts --quick', full: 'tsx index.ts', typecheck: 'tsc --noEmit -p tsconfig.json' },
-      dependencies: { [`@drojs/${name}`]: 'workspace:*', '@drojs/dro-core': 'workspace:*', ...tfPeers },
+      dependencies: {
+        [`@drojs/${name}`]: 'workspace:*',
+        '@drojs/dro-core': 'workspace:*',
+        '@drojs/example-kit': 'workspace:*',
+        ...tfPeers,
+      },
     }),
   );
   write(
@@ -449,6 +454,7 @@ if (!flag('--no-example')) {
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@drojs/dro-core';
 import { exampleLoss } from '@drojs/${name}';
+import { exitOnFail, verdict } from '@drojs/example-kit';
 
 const info = await initBackend();
 const errors = tf.tensor1d([0.5, -1, 2, 0.25]);
@@ -458,18 +464,17 @@ const rows = (['erm', 'cvar'] as const).map((kind) => ({
 }));
 console.log(\`${name} demo on \${info.name}\`);
 console.table(rows);
-// Every example ends with one machine-readable verdict (claim, measured, criterion, status, mode).
+// Every example ends with machine-readable verdicts through the example kit (examples/kit): a VERDICT line per
+// claim and out/verdicts.json, which \`pnpm demo\` collects into its summary table and HTML report.
 const cvar = rows[1]!.loss as number;
 const erm = rows[0]!.loss as number;
-console.log(
-  \`VERDICT \${JSON.stringify({
-    claim: 'the robust loss is at least the average loss',
-    measured: cvar - erm,
-    criterion: 'cvar - erm >= 0',
-    status: cvar >= erm ? 'PASS' : 'FAIL',
-    mode: process.argv.includes('--quick') ? 'quick' : 'full',
-  })}\`,
-);
+verdict({
+  claim: 'the robust loss is at least the average loss',
+  measured: cvar - erm,
+  criterion: 'cvar - erm >= 0',
+  status: cvar >= erm,
+});
+exitOnFail();
 `,
   );
   write(
@@ -477,7 +482,8 @@ console.log(
     `# ${name}-demo
 
 Reproduction of @drojs/${name}: \`pnpm --filter ${name}-demo demo\` (quick, what \`pnpm demo\` runs) or \`full\`.
-It ends with a \`VERDICT {...}\` line (claim, measured value, criterion, PASS/FAIL/INFO, mode).
+It ends with \`VERDICT {...}\` lines through \`@drojs/example-kit\` (claim, measured value, criterion,
+PASS/FAIL/INFO, mode, seconds, plots) and writes \`out/verdicts.json\` for \`pnpm demo\`'s report.
 
 | claim | measured | criterion | status | machine, date |
 |---|---|---|---|---|

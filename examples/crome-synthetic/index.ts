@@ -3,7 +3,7 @@
 // augmentations) and the ablations, linear reward models, full-batch GD (3000 steps, lr 0.5, l2 1e−3).
 // Quick: seeds 101–102 and the §8.4 acceptance; full: seeds 101–105, the ρ = 0.95 run and the λ_tie sweep.
 // Writes out/best-of-n.svg.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { exitOnFail, saveLineChart, verdict } from '@drojs/example-kit';
 import { type Metrics, NS, runSeed } from './study.js';
 
 const quick = process.argv.includes('--quick');
@@ -99,56 +99,27 @@ if (!quick) {
 }
 
 // Best-of-N curves: true quality of the reward model's pick against N (log scale).
-mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
-const W = 520;
-const H = 340;
-const x = (n: number) => 60 + (Math.log(n) / Math.log(64)) * (W - 80);
-const y = (q: number) => H - 40 - (q / 3.4) * (H - 70);
-const colours: Record<string, string> = {
-  BT: '#d62728',
-  'BT + causal': '#ff7f0e',
-  'BT + neutral': '#2ca02c',
-  Crome: '#1f77b4',
-  Oracle: '#555',
-};
-const lines = Object.entries(colours)
-  .map(([v, col], k) => {
-    const pts = NS.map((n, i) => `${x(n).toFixed(1)},${y(mean(pick(v, (m) => m.bon[i]!))).toFixed(1)}`).join(' ');
-    return `<polyline fill="none" stroke="${col}" stroke-width="2" points="${pts}"/><text x="${W - 150}" y="${60 + 16 * k}" fill="${col}" font-size="12">${v}</text>`;
-  })
-  .join('\n');
-const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
-<rect width="100%" height="100%" fill="white"/>
-<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">Best-of-N true quality (ρ = 0.9, seeds ${seeds.join(', ')})</text>
-<line x1="60" y1="${H - 40}" x2="${W - 20}" y2="${H - 40}" stroke="black"/><line x1="60" y1="30" x2="60" y2="${H - 40}" stroke="black"/>
-${NS.map((n) => `<text x="${x(n)}" y="${H - 22}" text-anchor="middle" font-size="11">${n}</text>`).join('')}
-${[0, 1, 2, 3].map((q) => `<text x="52" y="${y(q) + 4}" text-anchor="end" font-size="11">${q}</text>`).join('')}
-<text x="${W / 2}" y="${H - 6}" text-anchor="middle" font-size="12">N (candidates)</text>
-${lines}
-</svg>`;
-writeFileSync(new URL('./out/best-of-n.svg', import.meta.url), svg);
+const bonVariants = ['BT', 'BT + causal', 'BT + neutral', 'Crome', 'Oracle'];
+const plot = await saveLineChart('best-of-n.svg', {
+  title: `Best-of-N true quality (ρ = 0.9, mean over seeds ${seeds.join(', ')})`,
+  x: { label: 'N, candidates the reward model picks from', unit: 'count', scale: 'log' },
+  y: { label: 'true quality of the pick', unit: 'quality units' },
+  series: bonVariants.map((v) => ({ name: v, x: [...NS], y: NS.map((_, i) => mean(pick(v, (m) => m.bon[i]!))) })),
+});
 
 const bt = pick('BT', (m) => m.anti);
 const cr = pick('Crome', (m) => m.anti);
 for (const c of checks) console.log(`FAIL ${c}`);
 console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; plot: out/best-of-n.svg)`);
-console.log(
-  `VERDICT ${JSON.stringify({
-    claim:
-      'Crome removes the spurious style weight that plain Bradley–Terry learns: higher anti-correlated accuracy and Best-of-N quality near the oracle (spec §8.4, per seed)',
-    measured: {
-      antiBT: Number(mean(bt).toFixed(3)),
-      antiCrome: Number(mean(cr).toFixed(3)),
-      ratioBT: Number(mean(pick('BT', (m) => m.ratio)).toFixed(3)),
-      ratioCrome: Number(mean(pick('Crome', (m) => m.ratio)).toFixed(3)),
-      bon64BT: Number(mean(pick('BT', (m) => m.bon[3]!)).toFixed(2)),
-      bon64Crome: Number(mean(pick('Crome', (m) => m.bon[3]!)).toFixed(2)),
-      bon64Oracle: Number(mean(pick('Oracle', (m) => m.bon[3]!)).toFixed(2)),
-    },
-    criterion:
-      'per seed: anti(Crome) ≥ anti(BT)+0.25; ratio(Crome) ≤ 0.15, ratio(BT) ≥ 0.5; BoN64(Crome) ≥ BoN64(BT)+0.9 and within 0.15 of the oracle; inDist(BT) ≥ inDist(Crome)',
-    status: checks.length === 0 ? 'PASS' : 'FAIL',
-    mode: quick ? 'quick' : 'full',
-  })}`,
-);
-if (checks.length > 0) process.exitCode = 1;
+verdict({
+  claim:
+    'Crome removes the spurious style weight that plain Bradley–Terry learns: higher anti-correlated accuracy and Best-of-N quality near the oracle (spec §8.4, per seed)',
+  measured: `anti-correlated accuracy BT ${mean(bt).toFixed(3)} → Crome ${mean(cr).toFixed(3)}; style/causal weight ratio BT ${mean(pick('BT', (m) => m.ratio)).toFixed(3)} → Crome ${mean(pick('Crome', (m) => m.ratio)).toFixed(3)}; BoN64 quality BT ${mean(pick('BT', (m) => m.bon[3]!)).toFixed(2)}, Crome ${mean(pick('Crome', (m) => m.bon[3]!)).toFixed(2)}, oracle ${mean(pick('Oracle', (m) => m.bon[3]!)).toFixed(2)}`,
+  criterion:
+    'per seed: anti(Crome) ≥ anti(BT)+0.25; ratio(Crome) ≤ 0.15, ratio(BT) ≥ 0.5; BoN64(Crome) ≥ BoN64(BT)+0.9 and within 0.15 of the oracle; inDist(BT) ≥ inDist(Crome)',
+  status: checks.length === 0,
+  plots: [plot],
+  note: quick ? `quick mode: seeds ${seeds.join(', ')} of the spec's 101–105` : undefined,
+  fullCommand: quick ? 'pnpm --filter crome-synthetic full' : undefined,
+});
+exitOnFail();

@@ -2,8 +2,9 @@
 // Rollout-GDRO and DUMP at an equal rollout budget over several seeds, through @drojs/rl-curriculum.
 //   tsx index.ts [--quick] [--seeds N] [--methods a,b] [--preset main|equal|fast] [--checkpoint-at T]
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { exitOnFail, progress, saveAreaChart, saveLineChart, verdict } from '@drojs/example-kit';
 import { METHODS, type Method, type RunResult, runMethod } from './src/methods.js';
-import { lineChartSvg, stackedAreaSvg } from './src/svg.js';
+import { mixShares } from './src/mixShares.js';
 import type { Preset } from './src/world.js';
 
 /** Reference values of the spec (§15.5, main preset, 6 seeds; a different RNG, so ranking not digits). */
@@ -39,14 +40,16 @@ const f3 = (x: number) => x.toFixed(3);
 
 const t0 = Date.now();
 const all: Record<string, RunResult[]> = {};
+const runs = progress('curriculum runs (method × seed)', methods.length * seeds);
 for (const m of methods) {
   all[m] = [];
   for (let s = 0; s < seeds; s++) {
     const r = runMethod(m, s, preset, { checkpointAt });
     (all[m] as RunResult[]).push(r);
+    runs.tick(1, `${m} seed ${s}`);
   }
-  process.stderr.write(`${m}: done (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
 }
+runs.done();
 
 console.log(
   `\ncurriculum-sim — preset ${preset}, seeds 0..${seeds - 1}, budget ${all[methods[0] as string]?.[0]?.rollouts} rollouts per run${checkpointAt !== undefined ? `, checkpoint/restore at step ${checkpointAt}` : ''}`,
@@ -139,26 +142,32 @@ if (rs) {
 }
 
 mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
+const plots: string[] = [];
+plots.push(
+  await saveLineChart('pass8.svg', {
+    title: `natural pass@8 vs rollouts used (seed 0, ${preset})`,
+    x: { label: 'rollouts used', unit: 'count' },
+    y: { label: 'natural pass@8', unit: 'fraction' },
+    series: methods.map((m) => {
+      const curve = ((all[m] as RunResult[])[0] as RunResult).curve;
+      return { name: m, x: curve.map((p) => p[0]), y: curve.map((p) => p[1]) };
+    }),
+    width: 520,
+  }),
+);
 for (const m of methods) {
   const r = (all[m] as RunResult[])[0] as RunResult;
-  writeFileSync(
-    new URL(`./out/mix-${m}.svg`, import.meta.url),
-    stackedAreaSvg(
-      `${m}: rollouts per level over training (seed 0, ${preset})`,
-      r.mix,
-      r.perLevel.map((_, d) => `level ${d}`),
-    ),
+  const sm = mixShares(r.mix);
+  const steps = sm.map((_, i) => i + 1);
+  plots.push(
+    await saveAreaChart(`mix-${m}.svg`, {
+      title: `${m}: share of rollouts per difficulty level (seed 0, ${preset}, 5-step moving average)`,
+      x: { label: 'training step', unit: 'count' },
+      y: { label: 'share of rollouts', unit: 'fraction', domain: [0, 1] },
+      series: r.perLevel.map((_, d) => ({ name: `level ${d}`, x: steps, y: sm.map((row) => row[d] ?? 0) })),
+    }),
   );
 }
-writeFileSync(
-  new URL('./out/pass8.svg', import.meta.url),
-  lineChartSvg(
-    `natural pass@8 vs rollouts (seed 0, ${preset})`,
-    methods.map((m) => ({ name: m, points: ((all[m] as RunResult[])[0] as RunResult).curve })),
-    'rollouts',
-    'pass@8',
-  ),
-);
 writeFileSync(
   new URL('./out/results.json', import.meta.url),
   JSON.stringify({ preset, seeds, checkpointAt, summary }, null, 2),
@@ -166,3 +175,25 @@ writeFileSync(
 console.log(
   `\nwrote out/mix-<method>.svg, out/pass8.svg, out/results.json (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
 );
+// Spec §15.5 (and the papers' claim): failure-driven Prompt-GDRO resampling and DUMP's UCB curriculum beat uniform
+// GRPO at an equal rollout budget on natural pass@8. Quick mode judges the direction over its seeds.
+const full = 'pnpm --filter curriculum-sim full';
+for (const [m, ref] of [
+  ['pgdro_resample_fail', 0.933],
+  ['dump', 0.905],
+] as const) {
+  const mine = summary[m];
+  const base = summary.grpo;
+  if (!mine || !base) continue;
+  const gain = mine.natural! - base.natural!;
+  verdict({
+    claim: `${m} beats uniform GRPO on natural pass@8 at an equal rollout budget`,
+    measured: Number(gain.toFixed(4)),
+    criterion: `pass@8(${m}) − pass@8(grpo) > 0, mean of ${seeds} seeds (spec reference: ${ref} vs 0.842)`,
+    status: gain > 0,
+    plots: [plots[0]!, `out/mix-${m}.svg`],
+    note: quick ? `quick mode: ${seeds} seeds of the spec's 6` : undefined,
+    fullCommand: quick ? full : undefined,
+  });
+}
+exitOnFail();

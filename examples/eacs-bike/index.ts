@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { allSubsets, anchorCV, anchorRegression, Eacs } from '@drojs/causal';
+import { exitOnFail, progress, saveBarChart, verdict } from '@drojs/example-kit';
 
 const quick = process.argv.includes('--quick');
 const dataArg = process.argv.find((a) => a.startsWith('--data='));
@@ -53,6 +54,7 @@ const anchorGrid = [0.04, 0.25, 1, 4, 25, 100, 400];
 
 let start = 0;
 const t0 = Date.now();
+const folds = progress('eacs-bike folds', 5);
 for (let f = 0; f < 5; f++) {
   const testIdx = Array.from({ length: sizes[f] }, (_, k) => start + k);
   start += sizes[f];
@@ -117,12 +119,46 @@ for (let f = 0; f < 5; f++) {
     "EACS (logistic), mode 'cv'",
     dayScore((e) => cv.predict(e.X)),
   );
-  process.stderr.write(`\rfold ${f + 1}/5`);
+  folds.tick();
 }
-process.stderr.write('\n');
+folds.done();
 console.log(`\nEACS on UCI Bike Sharing (${days.length} days, 5 contiguous folds; per-day MSE of de-meaned √cnt)\n`);
 console.log('| method | mean ± sd | folds |\n|---|---|---|');
 for (const [k, v] of results)
   console.log(`| ${k} | ${mean(v).toFixed(4)} ± ${psd(v).toFixed(4)} | ${v.map((x) => x.toFixed(3)).join(', ')} |`);
 console.log(`\nanchor CV chose γ = ${chosenGammas.join(', ')}; EACS cv chose ${chosenModes.join('; ')}`);
 console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+// Spec §6.7 (the authors' protocol, NumPy reference): EACS fixed C = 10 soft averages 34.888 ± 9.935 per-day MSE,
+// below OLS (35.069): a small gain, won mostly in fold 2. Both the number and the direction are checked.
+const FOLD_METHODS: [string, string][] = [
+  ['Oracle (best subset per test day)', 'oracle subset'],
+  ['OLS, all four covariates', 'OLS'],
+  ['EACS (logistic), fixed C = 10, soft', 'EACS C = 10 soft'],
+  ['intercept only', 'intercept only'],
+];
+const plot = await saveBarChart('fold-mse.svg', {
+  title: 'EACS on UCI Bike Sharing: per-day test MSE by fold (lower is better)',
+  x: { label: 'test fold (contiguous days)' },
+  y: { label: 'mean per-day MSE of de-meaned √cnt', unit: 'count' },
+  bars: FOLD_METHODS.flatMap(([key, name]) =>
+    (results.get(key) ?? []).map((v, f) => ({ category: `fold ${f + 1}`, group: name, value: v })),
+  ),
+});
+const eacs = mean(results.get('EACS (logistic), fixed C = 10, soft')!);
+const olsMse = mean(results.get('OLS, all four covariates')!);
+verdict({
+  claim: 'EACS (fixed C = 10, soft) reproduces the spec §6.7 per-day MSE on Bike Sharing',
+  measured: Number(eacs.toFixed(4)),
+  criterion: '|mean MSE − 34.888| ≤ 0.001 (spec reference, 5 contiguous folds)',
+  status: Math.abs(eacs - 34.888) <= 0.001,
+  plots: [plot],
+});
+verdict({
+  claim: 'Environment-adaptive covariate selection predicts unseen days better than OLS on all covariates',
+  measured: Number((olsMse - eacs).toFixed(4)),
+  criterion: 'OLS mean MSE − EACS mean MSE > 0 (paper direction; the gain is small: 0.18 in the spec)',
+  status: olsMse - eacs > 0,
+  plots: [plot],
+});
+exitOnFail();

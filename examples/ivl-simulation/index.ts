@@ -2,7 +2,6 @@
 // ERM, DA+ERM, 2SLS on the DA parameters (discretised and continuous), DA+IVL with α by CV and on a
 // fixed α grid; nCER mean ± sd over SCMs. Quick: 8 SCMs, n = 1024; full: 32 SCMs, n = 2048 plus the
 // κ and γ sweeps. Writes out/ncer-path.svg.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   discretizeUniform,
   ivlPath,
@@ -15,6 +14,7 @@ import {
   selectIvlAlpha,
 } from '@drojs/causal';
 import { createRng } from '@drojs/dro-core';
+import { exitOnFail, progress, saveLineChart, verdict } from '@drojs/example-kit';
 
 const quick = process.argv.includes('--quick');
 const seedArg = process.argv.find((a) => a.startsWith('--seed='));
@@ -53,13 +53,6 @@ function runScm(s: number, kappa: number, gamma: number, tag: string): Row {
   };
 }
 
-function progress(done: number, total: number, label: string): void {
-  const w = 30;
-  const k = Math.round((done / total) * w);
-  process.stderr.write(`\r${label} [${'#'.repeat(k)}${'.'.repeat(w - k)}] ${done}/${total}`);
-  if (done === total) process.stderr.write('\n');
-}
-
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 const sd = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + (x - mean(v)) ** 2, 0) / v.length);
 const median = (v: number[]) => {
@@ -70,10 +63,12 @@ const fmt = (v: number[]) => `${mean(v).toFixed(3)} ± ${sd(v).toFixed(3)}`;
 
 function runAll(kappa: number, gamma: number, tag: string): Row[] {
   const rows: Row[] = [];
+  const bar = progress(`SCMs (${tag})`, S);
   for (let s = 0; s < S; s++) {
     rows.push(runScm(s, kappa, gamma, tag));
-    progress(s + 1, S, tag);
+    bar.tick();
   }
+  bar.done();
   return rows;
 }
 
@@ -101,31 +96,19 @@ const ordered =
 console.log(`\nDA+IVL-CV below DA+ERM in ${wins}/${S} SCMs (paired).`);
 console.log(`Ordering DA+IVL-CV < DA+ERM < each 2SLS-on-DA < ERM: ${ordered ? 'reproduced' : 'NOT reproduced'}`);
 
-// SVG: mean nCER along the α path with the DA+ERM and ERM levels.
-mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
-const W = 560;
-const H = 320;
-const xs = (k: number) => 60 + (k / (alphaGrid.length - 1)) * (W - 90);
-const ymax = Math.max(0.5, m('erm') * 1.1);
-const ys = (v: number) => H - 40 - (v / ymax) * (H - 70);
+// Mean nCER along the α path, with the ERM, DA+ERM and IVL-CV levels as reference lines.
 const pathMeans = alphaGrid.map((_, k) => mean(rows.map((r) => r.grid[k])));
-const poly = pathMeans.map((v, k) => `${xs(k).toFixed(1)},${ys(v).toFixed(1)}`).join(' ');
-const hline = (v: number, color: string, label: string) =>
-  `<line x1="60" x2="${W - 30}" y1="${ys(v)}" y2="${ys(v)}" stroke="${color}" stroke-dasharray="4 3"/><text x="${W - 28}" y="${ys(v) + 4}" font-size="10" fill="${color}">${label}</text>`;
-const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 60}" height="${H}" font-family="sans-serif">
-<text x="60" y="18" font-size="13">IVL: mean nCER along α (${S} SCMs, n = ${n})</text>
-<line x1="60" y1="${H - 40}" x2="${W - 30}" y2="${H - 40}" stroke="black"/><line x1="60" y1="30" x2="60" y2="${H - 40}" stroke="black"/>
-${alphaGrid.map((a, k) => `<text x="${xs(k) - 12}" y="${H - 24}" font-size="10">${a.toExponential(0)}</text>`).join('')}
-${[0, 0.1, 0.2, 0.3, 0.4, 0.5]
-  .filter((v) => v <= ymax)
-  .map((v) => `<text x="30" y="${ys(v) + 4}" font-size="10">${v.toFixed(1)}</text>`)
-  .join('')}
-<polyline fill="none" stroke="steelblue" stroke-width="2" points="${poly}"/>
-${pathMeans.map((v, k) => `<circle cx="${xs(k)}" cy="${ys(v)}" r="3" fill="steelblue"/>`).join('')}
-${hline(m('daErm'), 'darkorange', 'DA+ERM')}${hline(m('erm'), 'gray', 'ERM')}${hline(m('cv'), 'green', 'IVL-CV')}
-<text x="${W / 2}" y="${H - 6}" font-size="11">α</text>
-</svg>`;
-writeFileSync(new URL('./out/ncer-path.svg', import.meta.url), svg);
+const plot = await saveLineChart('ncer-path.svg', {
+  title: `IVL: mean nCER along the regularisation path (${S} SCMs, n = ${n})`,
+  x: { label: 'α, IVL regularisation weight', unit: 'ratio', scale: 'log' },
+  y: { label: 'mean nCER (lower is better)', unit: 'ratio', zero: true },
+  series: [{ name: 'DA+IVL on the α grid', x: alphaGrid, y: pathMeans }],
+  rules: [
+    { name: 'ERM', y: m('erm') },
+    { name: 'DA+ERM', y: m('daErm') },
+    { name: 'DA+IVL-CV', y: m('cv') },
+  ],
+});
 
 if (!quick && !process.argv.includes('--no-sweeps')) {
   console.log('\nκ sweep (confounding strength; ERM / DA+ERM / DA+IVL-CV):');
@@ -144,3 +127,24 @@ if (!quick && !process.argv.includes('--no-sweeps')) {
   }
 }
 console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s; plot: out/ncer-path.svg)`);
+verdict({
+  claim: 'DA+IVL with α by CV has lower nCER than DA+ERM (Akbar et al. 2025, linear simulation)',
+  measured: Number((m('daErm') - m('cv')).toFixed(4)),
+  criterion: `mean nCER(DA+ERM) − mean nCER(DA+IVL-CV) > 0 over ${S} SCMs (paired wins: ${wins}/${S})`,
+  status: m('cv') < m('daErm'),
+  plots: [plot],
+});
+verdict({
+  claim: 'nCER ordering DA+IVL-CV < DA+ERM < each 2SLS-on-DA < ERM (spec §4.8)',
+  measured: `ERM ${m('erm').toFixed(3)}, 2SLS disc ${m('disc').toFixed(3)}, 2SLS cont ${m('cont').toFixed(3)}, DA+ERM ${m('daErm').toFixed(3)}, IVL-CV ${m('cv').toFixed(3)}`,
+  criterion: 'the four mean-nCER inequalities all hold',
+  // With 8 SCMs the ill-posed 2SLS baselines have sd 0.1–0.27, so whether one lands below ERM is a coin flip
+  // for some seeds (packages/causal/README): quick mode reports the ordering, full mode (32 SCMs) judges it.
+  status: quick ? 'INFO' : ordered,
+  plots: [plot],
+  note: quick
+    ? `quick mode (8 SCMs) is too small to judge the 2SLS-vs-ERM links (2SLS sd 0.1–0.27); ordering ${ordered ? 'holds' : 'does not hold'} on this seed`
+    : undefined,
+  fullCommand: quick ? 'pnpm --filter ivl-simulation full' : undefined,
+});
+exitOnFail();

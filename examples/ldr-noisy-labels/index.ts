@@ -1,12 +1,15 @@
 // Fashion-MNIST noisy-label reproduction of the LDR paper's central claim (spec ldr-loss §13.2):
 // LDR-KL(λ = 10) and ALDR-KL(λ₀ = 10) keep their accuracy under label noise where CE memorises it.
-// `--quick` is a smoke run (not calibrated: CE only collapses after ≈ 15 epochs at 20 000 samples).
+// `--quick` (pnpm demo, ~1 min): 2 000 training images under 40 % uniform noise for 16 epochs, long enough for CE
+// to start memorising the noisy labels on so few images, so the paper's direction (LDR and ALDR above CE) shows;
+// the paper's size of the gap (≥ 8 points, 20 000 images, 30 epochs, 2 seeds) is the full protocol's to judge.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@drojs/dro-core';
 import { writeFileAtomic } from '@drojs/dro-core/node';
+import { exitOnFail } from '@drojs/example-kit';
 import { prepare } from './src/data.js';
-import { type Cell, curvesSvg, markdownTable } from './src/report.js';
+import { type Cell, markdownTable, saveCurves, writeVerdicts } from './src/report.js';
 import { runOne } from './src/train.js';
 
 function arg(name: string): string | undefined {
@@ -19,11 +22,11 @@ const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Bo
 const cfg = {
   nTrain: Number(arg('train') ?? (quick ? 2000 : 20000)),
   nTest: Number(arg('test') ?? (quick ? 2000 : 10000)),
-  epochs: Number(arg('epochs') ?? (quick ? 4 : 30)),
-  lastK: Number(arg('last') ?? (quick ? 2 : 5)),
+  epochs: Number(arg('epochs') ?? (quick ? 16 : 30)),
+  lastK: Number(arg('last') ?? (quick ? 3 : 5)),
   seeds: list(arg('seeds'), quick ? '0' : '0,1').map(Number),
-  losses: list(arg('losses'), 'CE,LDR:10,ALDR:10,GCE,SCE'),
-  noises: list(arg('noises'), quick ? 'clean,uniform:0.4' : 'clean,uniform:0.4,uniform:0.6,classdep:0.3'),
+  losses: list(arg('losses'), quick ? 'CE,LDR:10,ALDR:10' : 'CE,LDR:10,ALDR:10,GCE,SCE'),
+  noises: list(arg('noises'), quick ? 'uniform:0.4' : 'clean,uniform:0.4,uniform:0.6,classdep:0.3'),
   batchSize: 128,
   lr: 1e-3,
   hidden: Number(arg('hidden') ?? 256),
@@ -35,9 +38,7 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
-  console.log(
-    `ldr-noisy-labels ${quick ? '(quick mode, not calibrated)' : '(full)'} backend=${backend.name} ${JSON.stringify(cfg)}`,
-  );
+  console.log(`ldr-noisy-labels ${quick ? '(quick mode)' : '(full)'} backend=${backend.name} ${JSON.stringify(cfg)}`);
   const cells: Cell[] = [];
   for (const noise of cfg.noises) {
     for (const seed of cfg.seeds) {
@@ -88,8 +89,10 @@ async function main(): Promise<void> {
       )
       .join(', ')}`,
   );
-  writeFileAtomic(join(outDir, `curves-${tag}.svg`), curvesSvg(cells, cfg.losses, cfg.noises));
   console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(0)} s; results in ${outDir}`);
+  const plot = await saveCurves(`curves-${tag}.svg`, cells, cfg.losses, cfg.noises);
+  writeVerdicts(cells, { quick, lastK: cfg.lastK, plot, nTrain: cfg.nTrain, epochs: cfg.epochs });
+  exitOnFail();
 }
 
 main().catch((e) => {

@@ -4,6 +4,7 @@
 // λ = 0.05 only; full: seeds 0–4 and the spec's λ grids.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { initBackend } from '@drojs/dro-core';
+import { exitOnFail, verdict } from '@drojs/example-kit';
 import { loadDigits } from './src/digits.js';
 import { type PairResult, runPair, setupSeed } from './src/protocol.js';
 import { report } from './src/report.js';
@@ -40,14 +41,10 @@ for (const seed of seeds) {
 }
 const seconds = (performance.now() - t0) / 1000;
 mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
-const verdict = report(results, testAcc, {
-  mode,
-  seconds,
-  backend: info.name,
-  outDir: new URL('./out/', import.meta.url),
-});
+const outcome = await report(results, testAcc, { mode, seconds, backend: info.name });
 writeFileSync(
   new URL('./out/results.json', import.meta.url),
   JSON.stringify({ mode, seeds, testAcc, seconds, results }, null, 1),
 );
-console.log(`VERDICT ${JSON.stringify(verdict)}`);
+verdict(outcome);
+exitOnFail();

@@ -1,4 +1,4 @@
-import type { Rng } from '@drojs/dro-core';
+import { type Rng, seededWeights } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** A small MLP classifier `d → hidden (ReLU) → k` whose forward pass returns logits (no softmax). */
@@ -10,18 +10,19 @@ export interface Mlp {
   dispose(): void;
 }
 
-/** Uniform(−1/√fan_in, 1/√fan_in) from the host RNG, like PyTorch's `nn.Linear` default. */
-function linearInit(rng: Rng, fanIn: number, size: number): Float32Array {
-  const bound = 1 / Math.sqrt(fanIn);
-  return Float32Array.from({ length: size }, () => (2 * rng.uniform() - 1) * bound);
-}
-
 export function createMlp(dims: { input: number; hidden: number; output: number }, rng: Rng): Mlp {
   const { input, hidden, output } = dims;
-  const w1 = tf.variable(tf.tensor2d(linearInit(rng, input, input * hidden), [input, hidden]));
-  const b1 = tf.variable(tf.tensor1d(linearInit(rng, input, hidden)));
-  const w2 = tf.variable(tf.tensor2d(linearInit(rng, hidden, hidden * output), [hidden, output]));
-  const b2 = tf.variable(tf.tensor1d(linearInit(rng, hidden, output)));
+  // PyTorch's nn.Linear default U(±1/√fan_in) for weights and biases, from the seeded host stream.
+  const [v1, c1, v2, c2] = seededWeights([[input, hidden], [hidden], [hidden, output], [output]], rng) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const w1 = tf.variable(tf.tensor2d(v1, [input, hidden]));
+  const b1 = tf.variable(tf.tensor1d(c1));
+  const w2 = tf.variable(tf.tensor2d(v2, [hidden, output]));
+  const b2 = tf.variable(tf.tensor1d(c2));
   return {
     apply: (x) => tf.tidy(() => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)),
     variables: [w1, b1, w2, b2],

@@ -1,4 +1,4 @@
-import type { Rng } from '@drojs/dro-core';
+import { type Rng, seededWeights } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** An MLP D-H-H-K (ReLU, logits out — no softmax) as plain variables, so its step is a plain closure. */
@@ -9,20 +9,13 @@ export interface Mlp {
   dispose(): void;
 }
 
-/** PyTorch `nn.Linear` default initialisation `U(−1/√fan_in, 1/√fan_in)` for weights and biases, from host numbers. */
+/** PyTorch `nn.Linear` default initialisation `U(−1/√fan_in, 1/√fan_in)` for weights and biases (dro-core's `seededWeights`). */
 export function createMlp(sizes: number[], rng: Rng): Mlp {
-  const vars: tf.Variable[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const fanIn = sizes[l]!;
-    const fanOut = sizes[l + 1]!;
-    const b = 1 / Math.sqrt(fanIn);
-    const w = Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.uniform() - 1) * b);
-    const bias = Float32Array.from({ length: fanOut }, () => (2 * rng.uniform() - 1) * b);
-    vars.push(
-      tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `w${l}`),
-      tf.variable(tf.tensor1d(bias), true, `b${l}`),
-    );
-  }
+  const shapes = sizes.slice(1).flatMap((fanOut, l) => [[sizes[l]!, fanOut], [fanOut]]);
+  const values = seededWeights(shapes, rng);
+  const vars = values.map((v, i) =>
+    tf.variable(tf.tensor(v, shapes[i]), true, `${i % 2 === 0 ? 'w' : 'b'}${Math.floor(i / 2)}`),
+  );
   return {
     vars,
     predict(x) {

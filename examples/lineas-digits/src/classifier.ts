@@ -1,4 +1,4 @@
-import { createRng } from '@drojs/dro-core';
+import { createRng, seededWeights } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, type Sequential, sequential } from '@tensorflow/tfjs-layers';
 import { type Digits, rowsOf } from './digits.js';
@@ -13,15 +13,9 @@ const SIZES = [64, 32, 32, 10];
  * variables, then loaded into a `tf.Sequential` (the model steering works on; layers 0 and 1 are the ReLUs).
  */
 export function trainClassifier(data: Digits, train: readonly number[], prefix: string, epochs = 40): Sequential {
-  const init = createRng(`${prefix}/init`);
-  const params: tf.Variable[] = [];
-  for (let l = 0; l + 1 < SIZES.length; l++) {
-    const [nIn, nOut] = [SIZES[l]!, SIZES[l + 1]!];
-    const bound = Math.sqrt(6 / (nIn + nOut));
-    const w = new Float32Array(nIn * nOut);
-    for (let i = 0; i < w.length; i++) w[i] = (2 * init.uniform() - 1) * bound;
-    params.push(tf.variable(tf.tensor2d(w, [nIn, nOut])), tf.variable(tf.zeros([nOut])));
-  }
+  const shapes = SIZES.slice(1).flatMap((nOut, l) => [[SIZES[l]!, nOut], [nOut]]);
+  const init = seededWeights(shapes, createRng(`${prefix}/init`), { scheme: 'glorot-uniform' });
+  const params = init.map((v, i) => tf.variable(tf.tensor(v, shapes[i])));
   const forward = (x: tf.Tensor) => {
     let h = x;
     for (let l = 0; l < 3; l++) {

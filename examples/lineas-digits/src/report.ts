@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { saveLineChart, type VerdictInput } from '@drojs/example-kit';
 import type { PairResult } from './protocol.js';
-import { linePlotSvg } from './svg.js';
 
 /** Spec §7 reference (float64 NumPy, seeds 0–4, mean): success / off-target / touched at s = 1. */
 const SPEC: Record<string, Record<string, [number, number, number]>> = {
@@ -56,14 +55,15 @@ interface Row {
 }
 
 /** Prints the measured tables beside the spec's, writes the SVG plots, and returns the verdict. */
-export function report(
+export async function report(
   results: PairResult[],
   testAcc: number[],
-  run: { mode: 'quick' | 'full'; seconds: number; backend: string; outDir: URL },
-) {
+  run: { mode: 'quick' | 'full'; seconds: number; backend: string },
+): Promise<VerdictInput> {
   const pairs = [...new Set(results.map((r) => `${r.source}→${r.target}`))];
   const rows: Row[] = [];
   const equalRows: Record<string, string>[] = [];
+  const plots: string[] = [];
   const checks: { pair: string; success: number; offTarget: number; gain: number; touched: number }[] = [];
   for (const pair of pairs) {
     const rs = results.filter((r) => `${r.source}→${r.target}` === pair);
@@ -140,28 +140,20 @@ export function report(
     const r0 = rs[0]!;
     const l0 = r0.lineas.find((l) => l.lambda === 0.05)!;
     const curves = [
-      { name: 'LinEAS λ=0.05', colour: '#1b7837', sweep: l0.sweep! },
-      { name: 'mean shift', colour: '#2166ac', sweep: r0.meanShift.sweep },
-      { name: 'affine OT', colour: '#b2182b', sweep: r0.affineOt.sweep },
+      { name: 'LinEAS λ=0.05', sweep: l0.sweep! },
+      { name: 'mean shift', sweep: r0.meanShift.sweep },
+      { name: 'affine OT', sweep: r0.affineOt.sweep },
     ];
-    const series = curves.flatMap((c) => [
-      { name: `${c.name}: success`, colour: c.colour, points: c.sweep.map((p) => ({ x: p.strength, y: p.success })) },
-      {
-        name: `${c.name}: off-target acc`,
-        colour: c.colour,
-        dashed: true,
-        points: c.sweep.map((p) => ({ x: p.strength, y: p.offTarget })),
-      },
-    ]);
-    const file = `success-vs-strength-${r0.source}to${r0.target}.svg`;
-    writeFileSync(
-      new URL(file, run.outDir),
-      linePlotSvg(
-        `digits ${pair}, seed ${r0.seed}: steering vs strength`,
-        'strength s',
-        'share of test images',
-        series,
-      ),
+    plots.push(
+      await saveLineChart(`success-vs-strength-${r0.source}to${r0.target}.svg`, {
+        title: `digits ${pair}, seed ${r0.seed}: steering success and off-target accuracy vs strength`,
+        x: { label: 'strength s', unit: 'fraction of the full map' },
+        y: { label: 'share of test images', unit: 'fraction', domain: [0, 1] },
+        series: curves.flatMap((c) => [
+          { name: `${c.name}: success`, x: c.sweep.map((p) => p.strength), y: c.sweep.map((p) => p.success) },
+          { name: `${c.name}: off-target acc.`, x: c.sweep.map((p) => p.strength), y: c.sweep.map((p) => p.offTarget) },
+        ]),
+      }),
     );
   }
   console.log(`\nclassifier test accuracy: ${fmt(testAcc)} (spec seeds 0–4: 0.982, 0.970, 0.977, 0.977, 0.973)`);
@@ -184,23 +176,21 @@ export function report(
   return {
     claim:
       'LinEAS (λ = 0.05) steers digits a → b while keeping off-target accuracy, sparsely, and beats a mean shift tuned to equal success',
-    measured: Object.fromEntries([
-      ...checks.map((c) => [
-        c.pair,
-        {
-          success: +c.success.toFixed(3),
-          offTarget: +c.offTarget.toFixed(3),
-          gain: +c.gain.toFixed(3),
-          touched: +c.touched.toFixed(1),
-        },
-      ]),
-      ['meanGain', +avgGain.toFixed(3)],
-      ['seeds', results.length / pairs.length],
-      ...(failures.length ? [['failures', failures]] : []),
-    ]),
+    measured: `${checks
+      .map(
+        (c) =>
+          `${c.pair}: success ${c.success.toFixed(3)}, off-target ${c.offTarget.toFixed(3)}, touched ${c.touched.toFixed(1)}`,
+      )
+      .join('; ')}; mean gain over equal-success mean shift ${avgGain.toFixed(3)}`,
     criterion:
       'spec §7 (seeds 0–4; quick mode: seeds 0–2): mean success ≥ 0.85 per pair; off-target ≥ 0.78 (3→8), ≥ 0.62 (1→7), ≥ 0.78 (5→9); mean gain over equal-success mean shift ≥ +0.02; mean touched ≤ 35',
-    status: failures.length === 0 ? 'PASS' : 'FAIL',
-    mode: run.mode,
+    status: failures.length === 0,
+    plots,
+    note: failures.length
+      ? `failed: ${failures.join('; ')}`
+      : run.mode === 'quick'
+        ? 'quick mode: seeds 0–2, λ = 0.05 only'
+        : undefined,
+    fullCommand: run.mode === 'quick' ? 'pnpm --filter lineas-digits full' : undefined,
   };
 }

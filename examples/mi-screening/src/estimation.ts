@@ -70,7 +70,7 @@ export function estimationStudy(o: {
   full: boolean;
   seed: string;
   log?: (s: string) => void;
-}): { rows: EstimationRow[]; firstPaths: Map<string, { path: SparsePath; index: number }> } {
+}): { rows: EstimationRow[]; firstPaths: Map<string, { path: SparsePath; index: number; beta: Float64Array }> } {
   const [n, p] = o.family === 'gaussian' ? [200, 1000] : [300, 500];
   const methods = estimationMethods(o.full, o.family);
   const acc = methods.map(() => ({
@@ -80,7 +80,7 @@ export function estimationStudy(o: {
     l2: [] as number[],
     t: 0,
   }));
-  const firstPaths = new Map<string, { path: SparsePath; index: number }>();
+  const firstPaths = new Map<string, { path: SparsePath; index: number; beta: Float64Array }>();
   for (let r = 0; r < o.replicates; r++) {
     const rng = createRng(`${o.seed}/${r}`);
     const { X, y, beta } = sparseDesign(rng, n, p, o.family);
@@ -98,7 +98,7 @@ export function estimationStudy(o: {
         const sel = path.select({ ebicGamma: m.ebicGamma ?? 1 });
         coef = path.coefs[sel.index]!;
         if (r === 0 && !firstPaths.has(m.penalty) && (m.ebicGamma ?? 1) === 1 && m.lambdaMinRatio === undefined) {
-          firstPaths.set(m.penalty, { path, index: sel.index });
+          firstPaths.set(m.penalty, { path, index: sel.index, beta });
         }
       } else {
         const cv = cvPath(X, y, { ...opts, folds: 10, seed: `${o.seed}/cv/${r}` });

@@ -33,7 +33,8 @@ interface CheckInput {
   summaryText: string;
 }
 
-export async function runChecks(c: CheckInput): Promise<void> {
+/** Runs the checks; returns how many passed and what failed (the caller turns that into the verdict). */
+export async function runChecks(c: CheckInput): Promise<{ passed: number; failures: string[] }> {
   const failures: string[] = [];
   let passed = 0;
   const check = (ok: boolean, what: string) => {
@@ -149,9 +150,7 @@ export async function runChecks(c: CheckInput): Promise<void> {
   }
   const summary = JSON.parse(c.summaryText) as { methods?: unknown[] };
   check(Array.isArray(summary.methods) && summary.methods.length === c.runs.length, 'summary.json: methods missing');
-  if (failures.length > 0) {
-    for (const f of failures.slice(0, 20)) console.error(`CHECK FAILED: ${f}`);
-    throw new Error(`${failures.length} of ${failures.length + passed} checks failed`);
-  }
-  console.log(`\nchecks (spec §10.3): ${passed} passed, 0 failed`);
+  for (const f of failures.slice(0, 20)) console.error(`CHECK FAILED: ${f}`);
+  console.log(`\nchecks (spec §10.3): ${passed} passed, ${failures.length} failed`);
+  return { passed, failures };
 }

@@ -7,9 +7,9 @@
  * Stock wasm runs in a child process (`--child=stock`): the fixes patch tfjs's global kernel registry
  * and cannot be undone in-process. Configurations are interleaved over ROUNDS rounds (the machine is
  * shared, so load drifts); each round reports the mean ms/step of its timed steps, and the table shows
- * the best round (and the median round). Writes bench/results/latest.json and a dated copy.
+ * the best round (and the median round). Writes reports/bench/latest.json and a dated copy (bench/results/ with --update).
  *
- * Flags: --quick (fewer steps), --rounds=N.
+ * Flags: --quick (fewer steps), --rounds=N, --update.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { applyWasmFixes, createRng, type RobustSpec, robustLoss } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+const outDir = process.argv.includes('--update') ? join(here, 'results') : join(here, '..', 'reports', 'bench');
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = args.includes('--quick');
@@ -375,7 +377,13 @@ const both = (r: { wall: number; cpu: number }, d = 2) => `${r.wall.toFixed(d)}�
 const ok = Math.min(speedupFixed.wall, speedupFixed.cpu) >= 4 ? '≥ 4×: OK' : 'BELOW the 4× target';
 console.log(`\nfixed wasm vs stock wasm, MLP step: ${both(speedupFixed)} faster (${ok})`);
 console.log(`fixed wasm vs cpu, MLP step: ${both(fixedVsCpu, 1)} faster`);
-if (Number.isFinite(torchRatio.wall)) {
+// A ratio against a reference-BLAS PyTorch flatters tfjs 20–30× (BENCH.md's first table did that): withheld.
+const optimisedBlas = torchBlas.some((p) => /openblas|mkl|blis/i.test(p));
+if (Number.isFinite(torchRatio.wall) && !optimisedBlas) {
+  console.log(`PyTorch BLAS in use: ${torchBlas.join(', ') || 'none found in /proc/self/maps'}`);
+  console.log('!!! PyTorch did not load an optimised BLAS: the wasm / PyTorch ratios are withheld !!!');
+}
+if (Number.isFinite(torchRatio.wall) && optimisedBlas) {
   const vs = (r: { wall: number; cpu: number }) =>
     r.cpu >= 1
       ? `${r.cpu.toFixed(2)}× slower (wall ${r.wall.toFixed(2)}×)`
@@ -435,9 +443,9 @@ const record = {
   },
   robustLoss: robust,
 };
-const dir = join(here, 'results');
+const dir = outDir;
 mkdirSync(dir, { recursive: true });
 const json = `${JSON.stringify(record, null, 2)}\n`;
 writeFileSync(join(dir, 'latest.json'), json);
 writeFileSync(join(dir, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`), json);
-console.log(`\nwrote bench/results/latest.json (load average ${load1.map((l) => l.toFixed(2)).join(' ')} at the end)`);
+console.log(`\nwrote ${dir}/latest.json (load average ${load1.map((l) => l.toFixed(2)).join(' ')} at the end)`);

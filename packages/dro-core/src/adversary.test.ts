@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { inputAdversary, pseudoLabels } from './adversary.js';
+import { type AdversaryOptions, inputAdversary, inputAdversaryAsync, pseudoLabels } from './adversary.js';
 import { createRng } from './rng.js';
-import { describeBackends, expectDroError, expectNoLeak } from './testing/index.js';
+import { describeBackends, expectDroError, expectNoLeak, expectNoLeakAsync } from './testing/index.js';
 
 // Per-sample loss ℓ(x) = ½‖x − c‖² pushes x away from c; its maximiser in a ball is known in closed form.
 const c = [0.25, -0.5, 0.75];
@@ -71,6 +71,35 @@ describeBackends('inputAdversary', ['cpu', 'wasm'], () => {
     const x3 = tf.tensor2d([[0, 0, 0]]);
     expectNoLeak(() => inputAdversary(lossFn, x3, { form: 'ball', norm: 'l2', eps: 0.3, steps: 3 }).x, { repeats: 5 });
     tf.dispose([x, x3]);
+  });
+  it('inputAdversaryAsync gives bit-identical results to inputAdversary for every form; same errors; no leaks', async () => {
+    const x = tf.tensor2d([
+      [0, 0.3, -0.2],
+      [1, -1, 0.5],
+    ]);
+    const forms: AdversaryOptions[] = [
+      { form: 'ball', norm: 'linf', eps: 0.1, steps: 4 },
+      { form: 'ball', norm: 'l2', eps: 0.5, steps: 6, randomStart: true, seed: 3, clip: [-0.8, 0.9] },
+      { form: 'penalized', gamma: 2, steps: 5 },
+    ];
+    for (const o of forms) {
+      const s = inputAdversary(lossFn, x, o);
+      const a = await inputAdversaryAsync(lossFn, x, o);
+      expect(Array.from(await a.x.data()), o.form).toEqual(Array.from(await s.x.data()));
+      expect(Array.from(a.losses), o.form).toEqual(Array.from(s.losses));
+      tf.dispose([s.x, a.x]);
+    }
+    const bad = (z: tf.Tensor) => tf.sum(tf.sqrt(z), 1) as tf.Tensor1D;
+    const z0 = tf.tensor2d([[0, 1]]);
+    const before = tf.memory().numTensors;
+    const err = await inputAdversaryAsync(bad, z0, { form: 'ball', norm: 'l2', eps: 0.1 }).then(
+      () => null,
+      (e: unknown) => e as { code?: string },
+    );
+    expect(err?.code).toBe('E_NONFINITE');
+    expect(tf.memory().numTensors).toBe(before);
+    await expectNoLeakAsync(async () => (await inputAdversaryAsync(lossFn, x, forms[1]!)).x, { repeats: 5 });
+    tf.dispose([x, z0]);
   });
   it('pseudoLabels: argmax for [B, C] logits, sign for one logit; constant int32', () => {
     const x = tf.tensor2d([

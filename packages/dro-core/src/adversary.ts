@@ -37,17 +37,23 @@ function projectL2(delta: tf.Tensor, eps: number): tf.Tensor {
   return tf.mul(delta, tf.minimum(1, tf.div(eps, tf.maximum(nrm, 1e-12))));
 }
 
+/** What {@link inputAdversary} returns. */
+export interface AdversaryResult {
+  x: tf.Tensor;
+  losses: Float64Array;
+}
+
 /**
- * Input-space adversary (model weights untouched): PGD in an L2/L∞ ball, or the penalised WRM form
- * `max_z ℓ(z) − γ‖z − x‖²`. `lossFn` maps a batch to per-sample losses `[B]` (each depending only on its own
- * input). Returns a constant tensor (no tape connection) and the final per-sample losses; throws
- * `E_NONFINITE` on non-finite input gradients (never skips silently).
+ * The adversary as a generator that yields every tensor whose values it needs (each input gradient, then the
+ * final losses) and resumes with those values, so that one body serves the synchronous and the asynchronous
+ * driver with the same arithmetic. A read error is thrown back in at the yield, where the tensors alive are
+ * disposed.
  */
-export function inputAdversary(
+function* adversarySteps(
   lossFn: (x: tf.Tensor) => tf.Tensor1D,
   x: tf.Tensor,
   opts: AdversaryOptions,
-): { x: tf.Tensor; losses: Float64Array } {
+): Generator<tf.Tensor, AdversaryResult, ArrayLike<number>> {
   checkFloatTensor(x, 'x');
   if (x.rank < 1) throw new DroError('E_SHAPE', 'x must be a batch', { argument: 'x', expected: 'rank ≥ 1' });
   if (!opts || (opts.form !== 'ball' && opts.form !== 'penalized')) {
@@ -69,8 +75,7 @@ export function inputAdversary(
   checkAborted(opts.signal, 'inputAdversary');
   const B = x.shape[0]!;
   const gradFn = tf.grad((z: tf.Tensor) => tf.sum(lossFn(z)));
-  const checkGrad = (g: tf.Tensor) => {
-    const v = g.dataSync();
+  const checkGrad = (v: ArrayLike<number>) => {
     for (let i = 0; i < v.length; i++) {
       if (!Number.isFinite(v[i]!)) {
         throw new DroError('E_NONFINITE', 'input gradient is not finite', {
@@ -82,14 +87,18 @@ export function inputAdversary(
   };
   const clip = (z: tf.Tensor) => (opts.clip ? tf.clipByValue(z, opts.clip[0], opts.clip[1]) : z);
   // Gradient-ascent loop shared by both forms: abort check, finite input gradient, one tidy update per step.
-  const ascend = (z0: tf.Tensor, steps: number, update: (z: tf.Tensor, g: tf.Tensor) => tf.Tensor): tf.Tensor => {
+  const ascend = function* (
+    z0: tf.Tensor,
+    steps: number,
+    update: (z: tf.Tensor, g: tf.Tensor) => tf.Tensor,
+  ): Generator<tf.Tensor, tf.Tensor, ArrayLike<number>> {
     let z = z0;
     for (let s = 0; s < steps; s++) {
       let g: tf.Tensor | undefined;
       try {
         checkAborted(opts.signal, 'inputAdversary');
         g = gradFn(z);
-        checkGrad(g);
+        checkGrad(yield g);
       } catch (e) {
         g?.dispose();
         z.dispose();
@@ -148,7 +157,7 @@ export function inputAdversary(
     } else delta = tf.zerosLike(x);
     z = tf.tidy(() => clip(tf.add(x, delta)));
     delta.dispose();
-    z = ascend(z, steps, (zc, g) => {
+    z = yield* ascend(z, steps, (zc, g) => {
       let d = tf.sub(zc, x);
       if (opts.norm === 'linf') d = tf.clipByValue(tf.add(d, tf.mul(a, tf.sign(g))), -eps, eps);
       else d = projectL2(tf.add(d, tf.mul(a, tf.div(g, tf.maximum(rowNorms(g), 1e-12)))), eps);
@@ -158,12 +167,72 @@ export function inputAdversary(
     const gamma = checkNumber(opts.gamma, 'opts.gamma', { min: 0, minExclusive: true });
     const steps = checkNumber(opts.steps ?? 20, 'opts.steps', { min: 0, integer: true });
     const a = checkNumber(opts.stepSize ?? 1 / (2 * gamma), 'opts.stepSize', { min: 0 });
-    z = ascend(tf.clone(x), steps, (zc, g) => clip(tf.add(zc, tf.mul(a, tf.sub(g, tf.mul(2 * gamma, tf.sub(zc, x)))))));
+    z = yield* ascend(tf.clone(x), steps, (zc, g) =>
+      clip(tf.add(zc, tf.mul(a, tf.sub(g, tf.mul(2 * gamma, tf.sub(zc, x)))))),
+    );
   }
   const final = tf.tidy(() => lossFn(z));
-  const losses = Float64Array.from(final.dataSync());
-  final.dispose();
+  let losses: Float64Array;
+  try {
+    losses = Float64Array.from(yield final);
+  } catch (e) {
+    z.dispose();
+    throw e;
+  } finally {
+    final.dispose();
+  }
   return { x: z, losses };
+}
+
+/**
+ * Input-space adversary (model weights untouched): PGD in an L2/L∞ ball, or the penalised WRM form
+ * `max_z ℓ(z) − γ‖z − x‖²`. `lossFn` maps a batch to per-sample losses `[B]` (each depending only on its own
+ * input). Returns a constant tensor (no tape connection) and the final per-sample losses; throws
+ * `E_NONFINITE` on non-finite input gradients (never skips silently). Reads each step's input gradient
+ * synchronously; on WebGPU use {@link inputAdversaryAsync}.
+ */
+export function inputAdversary(
+  lossFn: (x: tf.Tensor) => tf.Tensor1D,
+  x: tf.Tensor,
+  opts: AdversaryOptions,
+): AdversaryResult {
+  const it = adversarySteps(lossFn, x, opts);
+  let r = it.next();
+  while (!r.done) {
+    let v: ArrayLike<number>;
+    try {
+      v = r.value.dataSync();
+    } catch (e) {
+      r = it.throw(e);
+      continue;
+    }
+    r = it.next(v);
+  }
+  return r.value;
+}
+
+/**
+ * {@link inputAdversary} with awaited reads (GPU-safe): the same steps and arithmetic, so on cpu/wasm the
+ * result is bit-identical. The abort signal is also checked between steps.
+ */
+export async function inputAdversaryAsync(
+  lossFn: (x: tf.Tensor) => tf.Tensor1D,
+  x: tf.Tensor,
+  opts: AdversaryOptions,
+): Promise<AdversaryResult> {
+  const it = adversarySteps(lossFn, x, opts);
+  let r = it.next();
+  while (!r.done) {
+    let v: ArrayLike<number>;
+    try {
+      v = await r.value.data();
+    } catch (e) {
+      r = it.throw(e);
+      continue;
+    }
+    r = it.next(v);
+  }
+  return r.value;
 }
 
 /** Hard pseudo-labels of a classifier as a constant int32 tensor: argmax, or sign (0 ↦ 1) for one logit. */

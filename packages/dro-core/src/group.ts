@@ -222,6 +222,22 @@ export class GroupDroWeights {
     }
   }
 
+  /**
+   * {@link update} without a synchronous read (GPU-safe): awaits the group losses, then advances q exactly as
+   * {@link update} does. Await each call before the next (the state advances when the read completes). Outside a
+   * tape, use the returned `q` to build `Σ q_g L_g` in a second, taped pass (see the README's WebGPU section).
+   */
+  async updateAsync(groupLosses: tf.Tensor1D | tf.TensorLike): Promise<GroupDroUpdate<tf.Scalar>> {
+    const t = toTensor(groupLosses, 'groupLosses', 'GroupDroWeights.updateAsync', { rank: 1 });
+    try {
+      const { q } = this.updateHost(await t.data());
+      const loss = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d(Float32Array.from(q)), t)) as tf.Scalar);
+      return { loss, q };
+    } finally {
+      if (t !== groupLosses) t.dispose();
+    }
+  }
+
   /** @deprecated Use {@link updateHost} (its result names the loss `loss`). */
   stepHost(groupLosses: ArrayLike<number>): { robustLoss: number; q: Float64Array } {
     const { loss, q } = this.updateHost(groupLosses);

@@ -26,6 +26,7 @@ export { chi2To, klTo, tvTo } from './nominalDivergence.js';
 export { type Coupling1d, quantileCoupling, type SampleWeights, uniformCoupling } from './quantileCoupling.js';
 export * from './rng.js';
 export { bisect, expandBracket } from './rootFinding.js';
+export { type SeededWeightsOptions, seededWeights, type WeightInitScheme } from './seededWeights.js';
 export { sliceDirections } from './sliceDirections.js';
 export { type SolveInfo, type SolveResult, solveWeights } from './solve.js';
 export * from './spec.js';

@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 
-export { type AdversaryOptions, inputAdversary, pseudoLabels } from './adversary.js';
+export {
+  type AdversaryOptions,
+  type AdversaryResult,
+  inputAdversary,
+  inputAdversaryAsync,
+  pseudoLabels,
+} from './adversary.js';
 export * from './backend.js';
 export { batches, gatherRows, groupBalancedBatches, zipStreams } from './data.js';
 export {
@@ -43,6 +49,17 @@ export { chi2To, klTo, tvTo } from './nominalDivergence.js';
 export { type Coupling1d, quantileCoupling, type SampleWeights, uniformCoupling } from './quantileCoupling.js';
 export { randomNormal, randomUniform } from './randomTensors.js';
 export { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
+export {
+  perRowAsync,
+  type RobustPlan,
+  type RobustStepOptions,
+  type RobustStepResult,
+  robustLossAsync,
+  robustStep,
+  robustSurrogate,
+  solveRobustAsync,
+} from './robustAsync.js';
+export { type HasWeights, seedLayerWeights } from './seedLayerWeights.js';
 export { sliceDirections } from './sliceDirections.js';
 export { type SlicedW2Options, slicedW2 } from './slicedW2.js';
 export { sortedW2 } from './sortedW2.js';

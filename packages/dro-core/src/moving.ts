@@ -115,6 +115,25 @@ export class MovingLogMeanExp {
     }
   }
 
+  /** {@link update} without a synchronous read (GPU-safe); await each call before the next. */
+  async updateAsync(losses: tf.Tensor1D | tf.TensorLike): Promise<{
+    weights: tf.Tensor1D;
+    surrogate: tf.Scalar;
+    objective: number;
+    logU: number;
+  }> {
+    const l = toTensor(losses, 'losses', 'MovingLogMeanExp.updateAsync', { rank: 1 });
+    try {
+      checkFloatTensor(l, 'losses', 1);
+      const r = this.updateHost(await l.data());
+      const weights = tf.tensor1d(Float32Array.from(r.weights));
+      const surrogate = tf.tidy(() => tf.mean(tf.mul(weights, l)) as tf.Scalar);
+      return { weights, surrogate, objective: r.objective, logU: r.logU };
+    } finally {
+      if (l !== losses) l.dispose();
+    }
+  }
+
   getState(): MovingLogMeanExpState {
     return { kind: KIND, version: 1, options: structuredClone(this.opts), logU: this.s, t: this.t };
   }
@@ -237,6 +256,23 @@ export class IndexedMovingLogMeanExp {
       const [B, K] = t.shape as [number, number];
       this.checkIndices(indices, B);
       const r = this.updateHost(indices, t.dataSync(), K);
+      return { weights: tf.tensor2d(Float32Array.from(r.weights), [B, K]), logU: r.logU };
+    } finally {
+      if (t !== inner) t.dispose();
+    }
+  }
+
+  /** {@link update} without a synchronous read (GPU-safe); await each call before the next. */
+  async updateAsync(
+    indices: Int32Array | number[],
+    inner: tf.Tensor2D | tf.TensorLike,
+  ): Promise<{ weights: tf.Tensor2D; logU: Float64Array }> {
+    const t = toTensor(inner, 'inner', 'IndexedMovingLogMeanExp.updateAsync', { rank: 2 });
+    try {
+      checkFloatTensor(t, 'inner', 2);
+      const [B, K] = t.shape as [number, number];
+      this.checkIndices(indices, B);
+      const r = this.updateHost(indices, await t.data(), K);
       return { weights: tf.tensor2d(Float32Array.from(r.weights), [B, K]), logU: r.logU };
     } finally {
       if (t !== inner) t.dispose();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { randomNormal } from './randomTensors.js';
 import { createRng, Rng } from './rng.js';
+import { normalCdf } from './stats.js';
 import { expectDroError } from './testing/index.js';
 
 describe('Rng (xoshiro128**)', () => {
@@ -136,5 +137,73 @@ describe('Rng.fillNormal with @drojs/native registered', () => {
     const off = await initBackend({ backend: 'wasm', native: false });
     expect(off.native.loaded).toBe(false);
     expect((globalThis as unknown as Record<symbol, unknown>)[Symbol.for('@drojs/native/fillNormal')]).toBeUndefined();
+  });
+});
+
+describe('Rng.fillNormalPolar', () => {
+  /** The polar method written plainly on uniform(): the reference the fast loop must match bit for bit. */
+  function polarReference(r: Rng, n: number, scale: number): number[] {
+    const out: number[] = [];
+    while (out.length < n) {
+      const u = 2 * r.uniform() - 1;
+      const v = 2 * r.uniform() - 1;
+      const s = u * u + v * v;
+      if (s >= 1 || s === 0) continue;
+      const f = scale * Math.sqrt((-2 * Math.log(s)) / s);
+      out.push(u * f);
+      if (out.length < n) out.push(v * f);
+    }
+    return out;
+  }
+
+  it('is exactly the polar method on uniform(), whole pairs per call, the Box–Muller spare untouched', () => {
+    for (const [n, scale, spare] of [
+      [1, 1, false],
+      [8, 0.25, false],
+      [999, 3, true],
+      [1000, 1.5, true],
+    ] as const) {
+      const a = createRng(`polar-${n}`);
+      const b = createRng(`polar-${n}`);
+      if (spare) {
+        expect(a.normal()).toBe(b.normal()); // leaves a Box–Muller spare in both
+      }
+      const f64 = new Float64Array(n);
+      a.fillNormalPolar(f64, scale);
+      expect(Array.from(f64)).toEqual(polarReference(b, n, scale));
+      expect(a.getState()).toEqual(b.getState());
+      const f32 = new Float32Array(n);
+      a.fillNormalPolar(f32, scale);
+      expect(f32).toEqual(Float32Array.from(polarReference(b, n, scale)));
+      // The spare (when there was one) is still the next normal().
+      expect(a.normal()).toBe(b.normal());
+    }
+  });
+
+  it('differs from the Box–Muller stream of the same seed', () => {
+    const x = new Float64Array(4);
+    const y = new Float64Array(4);
+    createRng(7).fillNormal(x);
+    createRng(7).fillNormalPolar(y);
+    expect(Array.from(x)).not.toEqual(Array.from(y));
+  });
+
+  it('draws standard normals: KS distance, mean, variance and tails of 200 000 draws', () => {
+    const n = 200_000;
+    const x = new Float64Array(n);
+    createRng('polar-ks').fillNormalPolar(x);
+    const sorted = Array.from(x).sort((p, q) => p - q);
+    let ks = 0;
+    for (let i = 0; i < n; i++) {
+      const c = normalCdf(sorted[i]!);
+      ks = Math.max(ks, Math.abs(c - i / n), Math.abs((i + 1) / n - c));
+    }
+    expect(ks).toBeLessThan(1.63 / Math.sqrt(n)); // the 1 % critical value
+    const mean = x.reduce((acc, v) => acc + v, 0) / n;
+    const variance = x.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (n - 1);
+    expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    const beyond3 = x.filter((v) => Math.abs(v) > 3).length / n;
+    expect(Math.abs(beyond3 - 2 * (1 - normalCdf(3)))).toBeLessThan(0.0008);
   });
 });

@@ -6,6 +6,7 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureGradients } from './backend.js';
+import { leadingAxisSum } from './wasmLeadingSum.js';
 
 const WASM = 'wasm';
 const CPU = 'cpu';
@@ -299,7 +300,9 @@ function replaceKernel(name: string, kernel: AnyKernelFunc, base?: KernelConfig)
  * cpu); `'kernel-fallbacks:N'` (N further kernels the cpu backend has and wasm lacks, run on cpu
  * copies — UnsortedSegmentSum, Einsum, Complex/FFT, …); `'matmul-transpose'` (BatchMatMul and
  * _FusedMatMul with transpose flags get explicitly transposed operands, so XNNPACK runs);
- * `'zero-copy-identity-cast'` (Identity and same-dtype Cast share their input's buffer by reference count).
+ * `'zero-copy-identity-cast'` (Identity and same-dtype Cast share their input's buffer by reference count);
+ * `'leading-axis-sum'` (float32/int32 Sum over leading axes 0..m−1 without the stock kernel's transpose:
+ * a ones-vector matmul for float32, one in-order pass for int32).
  *
  * Idempotent: the registry is patched once per process (also across the ESM and CJS builds); later
  * calls return the same list. Call it after `tf.setBackend('wasm')` (initBackend does).
@@ -356,6 +359,13 @@ export function applyWasmFixes(): string[] {
       zero++;
     }
     if (zero > 0) fixes.push('zero-copy-identity-cast');
+
+    const sum = tf.getKernel('Sum', WASM);
+    if (sum && wasmNames.has('BatchMatMul')) {
+      remember('Sum');
+      replaceKernel('Sum', leadingAxisSum(sum.kernelFunc as unknown as AnyKernelFunc), sum);
+      fixes.push('leading-axis-sum');
+    }
   }
   s.fixes = fixes;
   return [...fixes];

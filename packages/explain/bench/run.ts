@@ -1,5 +1,5 @@
 // Benchmark: time per CometTrainer.trainStep (batch 64, 28×28 images, small CNNs) and per explain call.
-// Prints a table; JSON results go to bench/results/. Never run in tests.
+// Prints a table; JSON results go to reports/bench/ (bench/results/ with --update). Never run in tests.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { initBackend } from '@drojs/dro-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -40,6 +40,8 @@ for (let i = 0; i < reps; i++) explain(trainer.model, x).dispose();
 const explainMs = (performance.now() - t0) / reps;
 const rows = [{ backend: info.name, 'trainStep ms (B = 64)': stepMs, 'explain ms (B = 64)': explainMs }];
 console.table(rows);
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL(`./results/comet-${info.name}.json`, import.meta.url), JSON.stringify(rows, null, 1));
+// Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+const outDir = new URL(process.argv.includes('--update') ? './results/' : '../reports/bench/', import.meta.url);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(new URL(`comet-${info.name}.json`, outDir), JSON.stringify(rows, null, 1));
 trainer.dispose();

@@ -5,7 +5,7 @@
  * (forward + backward on [256, 10] logits). Target: LDR-KL and ALDR-KL ≤ 10 % per-step overhead over CE.
  *
  * The machine is shared, so configurations are interleaved over ROUNDS rounds; the overhead is the median
- * over rounds of (ms_loss / ms_CE − 1) within a round. Writes bench/results/latest.json and a dated copy.
+ * over rounds of (ms_loss / ms_CE − 1) within a round. Writes reports/bench/latest.json and a dated copy (bench/results/ with --update).
  * Flags: --quick, --rounds=N, --backend=wasm|cpu (default: both).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AldrKlLoss, crossEntropyLoss, LDR_NOISY_LABEL_PRESET, ldrKlLoss } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+const outDir = process.argv.includes('--update') ? join(here, 'results') : join(here, '..', 'reports', 'bench');
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = args.includes('--quick');
@@ -153,7 +155,7 @@ async function main() {
       `| ${r.backend} | ${r.workload} | ${r.loss} | ${(r.msMedian as number).toFixed(2)} | ${(r.msBest as number).toFixed(2)} | ${r.loss === 'CE' ? '–' : `${o >= 0 ? '+' : ''}${(100 * o).toFixed(1)} %`} |`,
     );
   }
-  const dir = join(here, 'results');
+  const dir = outDir;
   mkdirSync(dir, { recursive: true });
   const json = JSON.stringify({ meta, rows }, null, 1);
   writeFileSync(join(dir, 'latest.json'), json);

@@ -42,4 +42,31 @@ describeBackends('KL-DRO re-weighting', ['cpu', 'wasm'], () => {
     expectNoLeak(() => tf.grad((x: tf.Tensor) => rw.call(x as tf.Tensor1D))(a), { repeats: 100 });
     tf.dispose([a, b, bad]);
   });
+
+  it('KlDroReweighter.callAsync advances u and gives the surrogate and weights bit-identically to call', async () => {
+    const sync = new api.KlDroReweighter({ r: 0.7, beta: 0.6 });
+    const async_ = new api.KlDroReweighter({ r: 0.7, beta: 0.6 });
+    for (const v of [
+      [0.1, 2, 5, 0.5],
+      [1, 1, 3, 0],
+      [4, 0.2, 0.3, 2],
+    ]) {
+      const t = tf.tensor1d(v);
+      const s = sync.call(t);
+      const a = await async_.callAsync(t);
+      expect(Array.from(await a.data())).toEqual(Array.from(await s.data()));
+      expect(async_.lastWeights()).toEqual(sync.lastWeights());
+      expect(async_.getState()).toEqual(sync.getState());
+      tf.dispose([t, s, a]);
+    }
+    const snap = JSON.stringify(async_.getState());
+    const bad = tf.tensor1d([1, Number.NaN]);
+    const err: unknown = await async_.callAsync(bad).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((err as { code?: string } | null)?.code).toBe('E_NONFINITE');
+    expect(JSON.stringify(async_.getState())).toBe(snap);
+    bad.dispose();
+  });
 });

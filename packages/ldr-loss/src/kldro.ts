@@ -103,6 +103,25 @@ export class KlDroReweighter {
     });
   }
 
+  /**
+   * {@link call} without a synchronous read (GPU-safe): awaits the losses and advances u exactly as `call` does.
+   * Use it outside a tape (await each call before the next); to train, differentiate `Σ_i w_i ℓ_i` in a second,
+   * taped pass with {@link lastWeights} as constants.
+   */
+  async callAsync(perSampleLosses: tf.Tensor1D | tf.TensorLike): Promise<tf.Scalar> {
+    const t = toTensor(perSampleLosses, 'perSampleLosses', 'KlDroReweighter.callAsync', { rank: 1 }) as tf.Tensor1D;
+    try {
+      const { weights, surrogate } = await this.inner.updateAsync(t);
+      const n = t.shape[0];
+      // `weights` was built from host values: this read resolves from its CPU copy on every backend.
+      this.weights = Float64Array.from(await weights.data(), (w) => w / n);
+      weights.dispose();
+      return surrogate;
+    } finally {
+      if (t !== perSampleLosses) t.dispose();
+    }
+  }
+
   /** The weights `w_i` of the last call (sum ≈ 1), or null. */
   lastWeights(): Float64Array | null {
     return this.weights === null ? null : this.weights.slice();

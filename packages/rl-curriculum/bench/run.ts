@@ -4,7 +4,7 @@
  * matching update with 4–12 rollouts per prompt, on a pool of 2,500 prompts in 8 levels (the simulation's
  * shape). Also the in-process service round trip and the loopback HTTP round trip of one `sample`.
  * Each workload runs ROUNDS rounds (the machine is shared); the table shows the best and median round.
- * Writes bench/results/latest.json and a dated copy. Flags: --quick, --rounds=N.
+ * Writes reports/bench/latest.json and a dated copy (bench/results/ with --update). Flags: --quick, --rounds=N, --update.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -21,6 +21,8 @@ import {
 } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+const outDir = process.argv.includes('--update') ? join(here, 'results') : join(here, '..', 'reports', 'bench');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const ROUNDS = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? (quick ? 2 : 3));
@@ -279,10 +281,10 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|');
   for (const r of rows)
     console.log(`| ${r.name} | ${r.bestSteps.toFixed(0)} | ${r.best.toFixed(0)} | ${r.median.toFixed(0)} |`);
-  mkdirSync(join(here, 'results'), { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   const out = JSON.stringify({ env, quick, rounds: ROUNDS, seconds: SECONDS, rows }, null, 2);
-  writeFileSync(join(here, 'results', 'latest.json'), out);
-  writeFileSync(join(here, 'results', `${env.date.slice(0, 10)}.json`), out);
+  writeFileSync(join(outDir, 'latest.json'), out);
+  writeFileSync(join(outDir, `${env.date.slice(0, 10)}.json`), out);
 }
 
 main().catch((e) => {

@@ -2,7 +2,7 @@
  * robust-rl benchmark (`pnpm --filter @drojs/robust-rl bench`): time per call of the offline fits, the exact
  * robust DP and dro-core's worst-case expectation they rest on. Each workload runs ROUNDS rounds of at least
  * SECONDS each (the machine is shared); the table shows the best and the median round's time per call.
- * Writes bench/results/latest.json. Flags: --quick, --rounds=N.
+ * Writes reports/bench/latest.json (bench/results/ with --update). Flags: --quick, --rounds=N, --update.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -21,6 +21,8 @@ import {
 } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+const outDir = process.argv.includes('--update') ? join(here, 'results') : join(here, '..', 'reports', 'bench');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const ROUNDS = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? (quick ? 2 : 3));
@@ -91,9 +93,9 @@ console.log(
 );
 for (const r of results)
   console.log(`${r.name.padEnd(80)} best ${fmt(r.bestMs).padStart(10)}  median ${fmt(r.medianMs).padStart(10)}`);
-mkdirSync(join(here, 'results'), { recursive: true });
+mkdirSync(outDir, { recursive: true });
 writeFileSync(
-  join(here, 'results', 'latest.json'),
+  join(outDir, 'latest.json'),
   JSON.stringify(
     { date: new Date().toISOString(), node: process.version, cpus: cpus().length, quick, results },
     null,

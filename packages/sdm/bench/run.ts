@@ -2,7 +2,7 @@
  * kNN throughput benchmark: exact squared-L2 top-k of Q queries against a 60k × 256 support set
  * (`knnSquaredL2`, blockwise matmul + topk), against a matmul roofline measured in the same run: the
  * same query × support products alone (no top-k, no read-back of neighbours), and a square matmul
- * for the backend's peak GFLOP/s. Writes bench/results/knn-<backend>.json and prints a table.
+ * for the backend's peak GFLOP/s. Writes reports/bench/knn-<backend>.json (bench/results/ with --update) and prints a table.
  * Usage: tsx bench/run.ts [--quick]   (backend: $DRO_BACKEND, else wasm)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -110,7 +110,9 @@ async function main(): Promise<void> {
     knn: rows,
     chunkSweep: sweep,
   };
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+  const dir = process.argv.includes('--update') ? join(here, 'results') : join(here, '..', 'reports', 'bench');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `knn-${info.name}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(result, null, 1)}\n`);
   console.log(

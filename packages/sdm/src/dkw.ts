@@ -29,3 +29,11 @@ export function distanceBounds(d: number, eps: ArrayLike<number>): { dLower: num
   const clip = (x: number) => (x < 0 ? 0 : Math.min(x, 1));
   return { dLower: clip(d - e), dUpper: clip(d + e) };
 }
+
+/**
+ * ⌈ln(2/(1−α′)) / (2·d²)⌉: the effective sample size per class at which the DKW margin ε_c falls below d,
+ * i.e. from which d_lower = d − ε > 0 (spec §4.13); null when d = 0 or α′ = 1 (never).
+ */
+export function samplesForMargin(d: number, alpha: number): number | null {
+  return d > 0 && alpha < 1 ? Math.ceil(Math.log(2 / (1 - alpha)) / (2 * d * d)) : null;
+}

@@ -62,6 +62,10 @@ describeBackends('sdm: dro-core error codes and option checks', () => {
     );
     const fitOpt = await rejection(SdmEstimator.fit(DATA, { ...OPTS, alhpa: 0.9 } as never));
     expect([fitOpt.code, fitOpt.message?.includes('alhpa')]).toEqual(['E_SPEC', true]);
+    const warnOpt = await rejection(SdmEstimator.fit(DATA, { ...OPTS, onWarning: 'console' } as never));
+    expect([warnOpt.code, warnOpt.message?.includes('onWarning')]).toEqual(['E_SPEC', true]);
+    const frozenOpt = await rejection(SdmEstimator.fitFrozen(DATA as never, { numClasses: 2, epochs: 3 } as never));
+    expect([frozenOpt.code, frozenOpt.message?.includes('epochs')]).toEqual(['E_SPEC', true]);
     const dataKey = await rejection(SdmEstimator.fit({ ...DATA, logit: V.support.logits } as never, OPTS));
     expect([dataKey.code, dataKey.message?.includes('logit')]).toEqual(['E_SPEC', true]);
     const est = await SdmEstimator.fit(DATA, OPTS);

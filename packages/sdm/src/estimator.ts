@@ -3,8 +3,10 @@ import { OOD_LABEL, UNLABELED } from './constants.js';
 import { appendSupport, type Core, CoreTensors } from './estimatorCore.js';
 import { fitCore } from './fit.js';
 import { checkIds, type SdmFitData } from './fitData.js';
+import { frozenArguments, type SdmFrozenFitData, type SdmFrozenFitOptions } from './frozen.js';
 import { type LabelsInput, type MatrixInput, rowArgmax, takeRows, toSdmLabels } from './hostMatrix.js';
 import { neighbourStatistics } from './neighbours.js';
+import { explainNoRegion, type NoRegionReport } from './noRegionReport.js';
 import { checkAlpha, type DecisionRule, type SdmFitOptions } from './options.js';
 import { describePrediction, exemplarsOf, parseQueries, type SdmPrediction } from './predict.js';
 import { findHighReliabilityRegion, type HighReliabilityRegion } from './region.js';
@@ -13,7 +15,8 @@ import { coreFromState, coreToState } from './stateCodec.js';
 import { formatSummary, type SdmSummary, summaryStats } from './summary.js';
 
 export type { SdmFitData } from './fitData.js';
-export type { SdmPrediction } from './predict.js';
+export type { SdmFrozenFitData, SdmFrozenFitOptions, SdmFrozenRows } from './frozen.js';
+export type { SdmPrediction, SdmReliability } from './predict.js';
 
 const PREDICT_SCHEMA = { decisionRule: opt.oneOf(['lower', 'point']) };
 
@@ -46,16 +49,44 @@ export class SdmEstimator {
   private readonly core: Core;
   private readonly tensors: CoreTensors;
   private disposed = false;
+  /** explainNoRegion memoised by α′ (the calibration never changes after fit). */
+  private readonly noRegionMemo = new Map<number, NoRegionReport | null>();
+  private readonly explain = (args: Parameters<typeof explainNoRegion>[0]): NoRegionReport | null => {
+    if (!this.noRegionMemo.has(args.alpha)) this.noRegionMemo.set(args.alpha, explainNoRegion(args));
+    return this.noRegionMemo.get(args.alpha) ?? null;
+  };
 
   private constructor(core: Core, tensors = new CoreTensors()) {
     this.core = core;
     this.tensors = tensors;
   }
 
-  /** Train (unless 'frozen') and calibrate. Every check runs before any tensor is created. */
+  /**
+   * Train (unless 'frozen') and calibrate. Every check runs before any tensor is created. When the result
+   * cannot admit anything useful (no region at α′, or mostly 'insufficient-evidence'), `opts.onWarning`
+   * gets one line saying why; the same is in `summaryStats().warnings` and `.noRegion`.
+   *
+   * Which label is judged: with a trained adaptor ('linear', the default, or 'identity') SDM judges the
+   * **adaptor's** argmax, which can differ from your model's prediction; to verify your model's own
+   * predictions use {@link SdmEstimator.fitFrozen}.
+   */
   static async fit(data: SdmFitData, opts: SdmFitOptions): Promise<SdmEstimator> {
     const { core, tensors } = await fitCore(data, opts);
-    return new SdmEstimator(core, tensors);
+    const est = new SdmEstimator(core, tensors);
+    if (opts.onWarning) for (const w of est.summaryStats().warnings) opts.onWarning(w);
+    return est;
+  }
+
+  /**
+   * Verify your model's own predictions (frozen mode, spec §4.16): nothing is trained; the support set is
+   * your model's embeddings with its argmax predictions, and every later `predict(embeddings, logits)`
+   * judges **your model's label** (`prediction.label` = argmax of the logits you pass). Give held-out
+   * labelled rows as `calibration` (the split is then used as given), or one pool that is split 50/50.
+   * Training options (`epochs`, `exemplarDim`, …) are rejected by name (E_SPEC). Same warnings as `fit`.
+   */
+  static async fitFrozen(data: SdmFrozenFitData, opts: SdmFrozenFitOptions): Promise<SdmEstimator> {
+    const args = frozenArguments(data, opts);
+    return SdmEstimator.fit(args.data, args.opts);
   }
 
   private checkLive(what: string): void {
@@ -207,13 +238,13 @@ export class SdmEstimator {
   /** Headline numbers of the fitted estimator, as data (what {@link summary} prints). */
   summaryStats(): SdmSummary {
     this.checkLive('summaryStats');
-    return summaryStats(this.core);
+    return summaryStats(this.core, this.explain);
   }
 
   /** Printable text: the region, support and calibration sizes and the training outcome. */
   summary(): string {
     this.checkLive('summary');
-    return formatSummary(summaryStats(this.core));
+    return formatSummary(summaryStats(this.core, this.explain));
   }
 
   /** Plain JSON state (spec §7), kind `'@drojs/sdm/SdmEstimator'`. */

@@ -16,13 +16,23 @@ export {
 } from './baselines.js';
 export * from './constants.js';
 export { buildDistanceCdfs, distanceQuantile } from './distance.js';
-export { distanceBounds, effectiveSampleSizes } from './dkw.js';
-export { SdmEstimator, type SdmFitData, type SdmPrediction } from './estimator.js';
+export { distanceBounds, effectiveSampleSizes, samplesForMargin } from './dkw.js';
+export {
+  SdmEstimator,
+  type SdmFitData,
+  type SdmFrozenFitData,
+  type SdmFrozenFitOptions,
+  type SdmFrozenRows,
+  type SdmPrediction,
+  type SdmReliability,
+} from './estimator.js';
 export { classifierFeatures } from './features.js';
 export type { SdmRows } from './fitData.js';
 export { LEGACY_UNLABELED } from './hostMatrix.js';
 export { type KnnOptions, type KnnResult, knnSquaredL2 } from './knn.js';
 export { type SdmLossOptions, sdmLoss, sdmLossHost } from './loss.js';
+export { type LowerRuleNeedArgs, lowerRuleDataNeed } from './lowerRuleNeed.js';
+export { explainNoRegion, type NoRegionReport } from './noRegionReport.js';
 export { type DecisionRule, SDM_CPU_SETTINGS, type SdmFitOptions } from './options.js';
 export {
   findHighReliabilityRegion,

@@ -48,6 +48,13 @@ export interface SdmFitOptions {
   knnChunkSize?: number;
   /** Called after every epoch. */
   onEpochEnd?: (info: EpochInfo) => void;
+  /**
+   * Called once at the end of `fit` with a one-line message when the fitted estimator cannot admit
+   * anything useful: no high-reliability region at α′ (why, the largest α′ with one, the data per class),
+   * or most calibration points 'insufficient-evidence' under the lower rule. Nothing is printed by default;
+   * the same facts are in `summaryStats().warnings` / `noRegion`.
+   */
+  onWarning?: (message: string) => void;
   /** Aborts training with DroError E_ABORTED. */
   signal?: AbortSignal;
 }
@@ -97,6 +104,7 @@ const FIT_SCHEMA: OptionSchema = {
   seed: opt.any(),
   knnChunkSize: opt.any(),
   onEpochEnd: opt.any(),
+  onWarning: opt.function(),
   signal: opt.signal(),
 };
 

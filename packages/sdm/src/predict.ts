@@ -12,9 +12,28 @@ import { concatColumns, type HostMatrix, toF32Matrix } from './hostMatrix.js';
 import type { DecisionRule } from './options.js';
 import { highReliabilityIndicator, rescaledSimilarity } from './region.js';
 
+/**
+ * The status of one prediction, from the most to the least trustworthy:
+ * - `'high'`: admitted under the decision rule (in the high-reliability region);
+ * - `'ood'`: out of distribution — no correctly predicted support neighbour of its class (q = 0, OOD by
+ *   similarity) or farther than every calibration distance of some class (point d = 0);
+ * - `'insufficient-evidence'`: not OOD (q > 0 and point d > 0) but the lower rule's d bound is 0 because the
+ *   calibration evidence at this q′ is thin (the DKW margin ε from the effective sample sizes is ≥ d).
+ *   A larger calibration set (more points per class) shrinks ε; it is not a statement that the input is
+ *   in distribution — inputs just outside the support also land here — only that SDM cannot tell;
+ * - `'near-chance'`: the decision rule's SDM probability of the label is < {@link NEAR_CHANCE_THRESHOLD};
+ * - `'low'`: everything else that is not admitted.
+ */
+export type SdmReliability = 'high' | 'ood' | 'insufficient-evidence' | 'near-chance' | 'low';
+
 /** Per-input output of {@link SdmEstimator.predict} (spec §6.3). */
 export interface SdmPrediction {
-  /** ŷ = argmax z′, reported whether admitted or not. */
+  /**
+   * The label SDM judges: ŷ = argmax z′, reported whether admitted or not. In frozen mode
+   * (`adaptor: 'frozen'`, {@link SdmEstimator.fitFrozen}) z′ are the model's own logits, so this is **the
+   * model's argmax**; with a trained adaptor ('linear'/'identity') it is the **adaptor's** argmax, which
+   * can differ from the model's prediction.
+   */
   label: number;
   logits: Float64Array;
   q: number;
@@ -36,12 +55,26 @@ export interface SdmPrediction {
   floorQPrimeLower: number;
   /** SDM_HR^lower. */
   isHighReliabilityLower: boolean;
+  /** ⌊q′⌋ ≤ 0, i.e. q = 0 (upstream's and the vectors' `is_ood`). */
   isOodBySimilarity: boolean;
+  /**
+   * The point distance quantile d is 0: farther from its nearest support exemplar than every calibration
+   * distance of some class. (Earlier releases used the decision rule's d here; a lower bound of 0 with d > 0 is
+   * now {@link isInsufficientEvidence}.)
+   */
   isOodByDistance: boolean;
+  /** Real out of distribution: `isOodBySimilarity || isOodByDistance`. */
   isOod: boolean;
+  /**
+   * Lower rule only: not OOD (q > 0, d > 0) but d_lower = 0 because the DKW margin ε (from the effective
+   * sample sizes n_c at this q′) is ≥ d — more calibration data per class would be needed to admit it.
+   * Always false under the point rule.
+   */
+  isInsufficientEvidence: boolean;
   /** Admitted under the decision rule. */
   valid: boolean;
-  reliability: 'high' | 'ood' | 'near-chance' | 'low';
+  /** The status; see {@link SdmReliability}. */
+  reliability: SdmReliability;
   nearestSupportIndex: number;
   nearestSupportId?: string;
 }
@@ -110,16 +143,20 @@ export function describePrediction(
   const ruleD = rule === 'lower' ? dLower : d;
   const ruleProbs = rule === 'lower' ? sdmLower : sdm;
   const isOodBySimilarity = point.isOod;
-  const isOodByDistance = ruleD === 0;
+  // Real OOD uses the point d: a lower bound of 0 with d > 0 says the evidence is thin, not that x is far.
+  const isOodByDistance = d === 0;
   const isOod = isOodBySimilarity || isOodByDistance;
+  const isInsufficientEvidence = !isOod && ruleD === 0;
   const valid = rule === 'lower' ? lower.isHighReliability : point.isHighReliability;
-  const reliability = valid
+  const reliability: SdmReliability = valid
     ? 'high'
     : isOod
       ? 'ood'
-      : (ruleProbs[label] as number) < NEAR_CHANCE_THRESHOLD
-        ? 'near-chance'
-        : 'low';
+      : isInsufficientEvidence
+        ? 'insufficient-evidence'
+        : (ruleProbs[label] as number) < NEAR_CHANCE_THRESHOLD
+          ? 'near-chance'
+          : 'low';
   const p: SdmPrediction = {
     label,
     logits,
@@ -142,6 +179,7 @@ export function describePrediction(
     isOodBySimilarity,
     isOodByDistance,
     isOod,
+    isInsufficientEvidence,
     valid,
     reliability,
     nearestSupportIndex: nearest,

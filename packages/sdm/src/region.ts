@@ -51,7 +51,8 @@ export interface RegionArgs {
 
 /**
  * Validate Algorithm 1's arguments and visit every candidate threshold t (the distinct q′ of non-OOD
- * calibration points) in ascending order with ψ_c(t) and the per-class counts of points with q′ ≥ t.
+ * calibration points) in ascending order with ψ_c(t), the per-class counts of points with q′ ≥ t and, of
+ * those, the counts whose true-class SDM output is below α′ (ψ_c(t) ≥ α′ iff below_c ≤ ⌊(1−α′)·counts_c⌋).
  * `visit` returns true to stop. Points below the candidate are removed from per-class sorted arrays as
  * the scan advances, so a full scan costs O(N²) at worst rather than O(N² log N). The arrays passed to
  * `visit` are reused between calls.
@@ -59,7 +60,7 @@ export interface RegionArgs {
  */
 export function scanRegionCandidates(
   args: RegionArgs,
-  visit: (t: number, psi: Float64Array, counts: Int32Array) => boolean,
+  visit: (t: number, psi: Float64Array, counts: Int32Array, below: Int32Array) => boolean,
 ): { calibrationIsOod: Uint8Array } {
   const { sdmProbs, qPrime, labels, alpha, numClasses } = args;
   checkNumber(alpha, 'alpha', { min: 0.5, max: 1, minExclusive: true });
@@ -91,6 +92,7 @@ export function scanRegionCandidates(
   for (const v of values) v.sort((a, b) => a - b);
   const psi = new Float64Array(numClasses);
   const counts = new Int32Array(numClasses);
+  const below = new Int32Array(numClasses);
   let next = 0;
   while (next < members.length) {
     const t = qPrime[members[next]!] as number;
@@ -99,8 +101,9 @@ export function scanRegionCandidates(
       const m = v.length;
       counts[c] = m;
       psi[c] = m === 0 ? 0 : Math.max(0, v[Math.min(Math.floor((1 - alpha) * m), m - 1)]!);
+      below[c] = lowerBound(v, alpha);
     }
-    if (visit(t, psi, counts)) break;
+    if (visit(t, psi, counts, below)) break;
     // Drop every point with q′ = t before moving to the next distinct candidate.
     while (next < members.length && (qPrime[members[next]!] as number) === t) {
       const i = members[next]!;

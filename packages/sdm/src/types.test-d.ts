@@ -6,3 +6,14 @@ declare const est: SdmEstimator;
 expectTypeOf(est.predict([[0, 1]], [[0.2, 0.8]])).toEqualTypeOf<Promise<SdmPrediction[]>>();
 expectTypeOf(est.summary()).toEqualTypeOf<string>();
 expectTypeOf(SdmEstimator.fromState).returns.toEqualTypeOf<SdmEstimator>();
+expectTypeOf<SdmPrediction['reliability']>().toEqualTypeOf<
+  'high' | 'ood' | 'insufficient-evidence' | 'near-chance' | 'low'
+>();
+expectTypeOf<SdmPrediction['isInsufficientEvidence']>().toEqualTypeOf<boolean>();
+expectTypeOf(SdmEstimator.fitFrozen).returns.toEqualTypeOf<Promise<SdmEstimator>>();
+// fitFrozen needs the model's logits and takes no training options.
+// @ts-expect-error logits are required
+void SdmEstimator.fitFrozen({ embeddings: [[0]], labels: [0] }, { numClasses: 2 });
+// @ts-expect-error epochs is a training option
+void SdmEstimator.fitFrozen({ embeddings: [[0]], labels: [0], logits: [[0, 1]] }, { numClasses: 2, epochs: 3 });
+expectTypeOf(est.summaryStats().warnings).toEqualTypeOf<string[]>();

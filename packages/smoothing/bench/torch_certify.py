@@ -1,7 +1,7 @@
 """PyTorch peer for bench/run.ts: the certification sampling loop of the same MLPs, single-threaded.
 
 For each model: batches of `batch` noisy copies of one input (x + sigma * randn), forward pass, argmax,
-class counts (bincount). Prints one JSON object: {"torch", "threads", "results": {name: {"samples",
+class counts (bincount). Prints one JSON object: {"torch", "threads", "blas" (mapped BLAS files), "results": {name: {"samples",
 "seconds", "cpu_seconds", "noise_seconds"}}}. Usage: python3 torch_certify.py SAMPLES BATCH
 """
 import json
@@ -58,4 +58,13 @@ results = {
     "rs_mlp_784": run(mlp(784), (28, 28, 1), 0.25),
     "drs_mlp_392": run(mlp(392), (28, 14, 1), 0.177),
 }
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+
+def blas_libraries():
+    # The BLAS this process really loaded (Debian's torch takes whatever libblas.so.3 resolves to: the
+    # reference BLAS unless OpenBLAS is installed), since it decides whether a ratio against PyTorch means anything.
+    with open("/proc/self/maps") as f:
+        return sorted({line.split()[-1] for line in f if "/" in line and "blas" in line.split("/")[-1].lower()})
+
+
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_libraries(),
+                  "results": results}))

@@ -47,7 +47,7 @@ export {
 } from './evaluate/curves.js';
 export { parseCertifyLog, toCertifyLog } from './evaluate/log.js';
 export { type CurveSeries, certifiedAccuracySvg } from './evaluate/svg.js';
-export { addNoise, type NoiseInput, type NoiseSpec } from './noise.js';
+export { addNoise, type GaussianSampler, type NoiseInput, type NoiseSpec } from './noise.js';
 export { l1RadiusLaplace, l1RadiusUniform, linfRadiusFromL2 } from './norms.js';
 export { maxCertifiableRadius, minCountToCertify, minUnanimousVotesToPredict } from './planning.js';
 export type { Progress, RandomSource, RunControl } from './random.js';
@@ -67,7 +67,13 @@ export {
 export { type SampleOptions, type SampleTiming, sampleCounts } from './sample.js';
 export { binomPValueHalf } from './stats/binomialTest.js';
 export { clopperPearsonLower, clopperPearsonTwoSided, clopperPearsonUpper } from './stats/clopperPearson.js';
-export { type NoiseLossOptions, noiseAugmentedLoss, type SideOfSplit } from './train/noiseAugmentedLoss.js';
+export {
+  type NoiseLossContext,
+  type NoiseLossFn,
+  type NoiseLossOptions,
+  noiseAugmentedLoss,
+  type SideOfSplit,
+} from './train/noiseAugmentedLoss.js';
 export { type TrainWithNoiseOptions, trainWithNoise } from './train/trainWithNoise.js';
 
 /**

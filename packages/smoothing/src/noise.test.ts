@@ -27,10 +27,39 @@ describe('noise samplers', () => {
     }
   });
 
+  it("the 'polar' sampler is dro-core's fillNormalPolar stream; 'box-muller' is the default and normalises away", () => {
+    const a = createRng('p');
+    const b = createRng('p');
+    const polar = new Float32Array(999);
+    fillNoise(polar, toNoiseSpec({ kind: 'gaussian', sigma: 0.3, sampler: 'polar' }), a);
+    const ref = new Float32Array(999);
+    b.fillNormalPolar(ref, 0.3);
+    expect(Array.from(polar)).toEqual(Array.from(ref));
+    expect(a.getState()).toEqual(b.getState());
+    expect(toNoiseSpec({ kind: 'gaussian', sigma: 0.3, sampler: 'polar' })).toEqual({
+      kind: 'gaussian',
+      sigma: 0.3,
+      sampler: 'polar',
+    });
+    expect(toNoiseSpec({ kind: 'gaussian', sigma: 0.3, sampler: 'box-muller' })).toEqual({
+      kind: 'gaussian',
+      sigma: 0.3,
+    });
+    const boxMuller = new Float32Array(999);
+    fillNoise(boxMuller, toNoiseSpec({ kind: 'gaussian', sigma: 0.3 }), createRng('p'));
+    expect(Array.from(boxMuller)).not.toEqual(Array.from(polar));
+  });
+
+  it('rejects an unknown sampler, and a sampler on non-Gaussian noise, naming noise.sampler', () => {
+    expectDroError(() => toNoiseSpec({ kind: 'gaussian', sigma: 1, sampler: 'ziggurat' }), 'E_SPEC', 'noise.sampler');
+    expectDroError(() => toNoiseSpec({ kind: 'uniform', lambda: 1, sampler: 'polar' }), 'E_SPEC', 'noise.sampler');
+  });
+
   it('have the right mean and variance (Gaussian σ², uniform λ²/3, Laplace 2λ²)', () => {
     const n = 200_000;
     for (const [spec, variance] of [
       [{ kind: 'gaussian', sigma: 0.5 }, 0.25],
+      [{ kind: 'gaussian', sigma: 0.5, sampler: 'polar' }, 0.25],
       [{ kind: 'uniform', lambda: 0.5 }, 0.25 / 3],
       [{ kind: 'laplace', lambda: 0.5 }, 0.5],
     ] as const) {

@@ -3,9 +3,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkPositive } from './checks.js';
 import { NOISE_SCHEMA } from './optionSchemas.js';
 
-/** Noise distribution: Gaussian certifies L2; uniform and Laplace certify L1. */
+/**
+ * How Gaussian noise is drawn from the seeded generator. `'box-muller'` (default): dro-core's `Rng.fillNormal`,
+ * the stream of `Rng.normal()`. `'polar'`: `Rng.fillNormalPolar`, Marsaglia's polar method — a different stream
+ * for the same seed, about twice as fast per value (certification spends a large share of its time here).
+ */
+export type GaussianSampler = 'box-muller' | 'polar';
+
+/**
+ * Noise distribution: Gaussian certifies L2; uniform and Laplace certify L1. A normalised Gaussian spec carries
+ * `sampler` only when it is `'polar'`.
+ */
 export type NoiseSpec =
-  | { kind: 'gaussian'; sigma: number }
+  | { kind: 'gaussian'; sigma: number; sampler?: GaussianSampler }
   | { kind: 'uniform'; lambda: number }
   | { kind: 'laplace'; lambda: number };
 /** A number means `{ kind: 'gaussian', sigma: number }`. */
@@ -20,8 +30,22 @@ export function toNoiseSpec(noise: unknown, argument = 'noise'): NoiseSpec {
       received: describeValue(noise),
     });
   }
-  const n = checkOptions(noise as { kind?: unknown; sigma?: unknown; lambda?: unknown }, NOISE_SCHEMA, argument);
-  if (n.kind === 'gaussian') return { kind: 'gaussian', sigma: checkPositive(n.sigma, `${argument}.sigma`) };
+  const n = checkOptions(
+    noise as { kind?: unknown; sigma?: unknown; lambda?: unknown; sampler?: unknown },
+    NOISE_SCHEMA,
+    argument,
+  );
+  if (n.sampler !== undefined && (n.kind !== 'gaussian' || (n.sampler !== 'box-muller' && n.sampler !== 'polar'))) {
+    throw new DroError('E_SPEC', `${argument}.sampler must be "box-muller" or "polar", with Gaussian noise only`, {
+      argument: `${argument}.sampler`,
+      expected: n.kind === 'gaussian' ? '"box-muller" or "polar"' : 'no sampler for non-Gaussian noise',
+      received: describeValue(n.sampler),
+    });
+  }
+  if (n.kind === 'gaussian') {
+    const sigma = checkPositive(n.sigma, `${argument}.sigma`);
+    return n.sampler === 'polar' ? { kind: 'gaussian', sigma, sampler: 'polar' } : { kind: 'gaussian', sigma };
+  }
   if (n.kind === 'uniform' || n.kind === 'laplace')
     return { kind: n.kind, lambda: checkPositive(n.lambda, `${argument}.lambda`) };
   throw new DroError('E_SPEC', `unknown ${argument}.kind`, {
@@ -40,8 +64,9 @@ export function noiseScale(n: NoiseSpec): number {
 export function fillNoise(out: Float32Array, noise: NoiseSpec, rng: Rng): void {
   const len = out.length;
   if (noise.kind === 'gaussian') {
-    // dro-core's batch sampler: the same stream as `len` calls of `s * rng.normal()`, without the per-call cost.
-    rng.fillNormal(out, noise.sigma);
+    // Box–Muller: the same stream as `len` calls of `s * rng.normal()`; polar: its own stream, about twice as fast.
+    if (noise.sampler === 'polar') rng.fillNormalPolar(out, noise.sigma);
+    else rng.fillNormal(out, noise.sigma);
   } else if (noise.kind === 'uniform') {
     const l = noise.lambda;
     for (let i = 0; i < len; i++) out[i] = l * (2 * rng.uniform() - 1);

@@ -108,7 +108,12 @@ export const DATASET_SCHEMA: OptionSchema = {
 };
 
 /** A noise spec object (`{ kind, sigma }` or `{ kind, lambda }`). */
-export const NOISE_SCHEMA: OptionSchema = { kind: checkedLater, sigma: checkedLater, lambda: checkedLater };
+export const NOISE_SCHEMA: OptionSchema = {
+  kind: checkedLater,
+  sigma: checkedLater,
+  lambda: checkedLater,
+  sampler: checkedLater,
+};
 
 /** `noiseAugmentedLoss(model, x, labels, options)`. */
 export const LOSS_SCHEMA: OptionSchema = {
@@ -117,6 +122,7 @@ export const LOSS_SCHEMA: OptionSchema = {
   m: count,
   consistency: opt.object(),
   sideOf: opt.object(),
+  loss: opt.function(),
 };
 /** `trainWithNoise(model, xs, labels, options)`. */
 export const TRAIN_SCHEMA: OptionSchema = {
@@ -128,6 +134,7 @@ export const TRAIN_SCHEMA: OptionSchema = {
   m: count,
   consistency: opt.object(),
   sideOf: opt.object(),
+  loss: opt.function(),
   onEpochEnd: opt.function(),
   signal: opt.signal(),
 };

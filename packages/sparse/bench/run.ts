@@ -4,7 +4,7 @@
  * rule, defaults) at n = 200 for p = 1000 (lasso, SCAD, MCP) and p = 10,000 (lasso, MCP). Median of ROUNDS
  * runs (the machine is shared). With `--numpy` it also runs bench/numpy_screen.py (vectorised NumPy screening
  * on the same sizes with one BLAS thread, if python3 with numpy is installed) and bench/numpy_path.py (the same
- * path algorithm in NumPy on the same p = 10,000 data: time, ratio, coefficient agreement, the BLAS loaded). Writes bench/results/latest.json and a dated copy.
+ * path algorithm in NumPy on the same p = 10,000 data: time, ratio, coefficient agreement, the BLAS loaded). Writes reports/bench/latest.json and a dated copy (bench/results/ with --update).
  * Flags: --quick (1 round, smaller p at n = 1000), --rounds=N, --numpy.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,8 @@ import { fitPath, type PenaltyName, type SparsePath, screen } from '../src/index
 import { toColumns } from '../src/input.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Tracked bench/results/ only with --update; otherwise the git-ignored reports/bench/ (nothing tracked changes).
+const outDir = process.argv.includes('--update') ? join(here, 'results') : join(here, '..', 'reports', 'bench');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const ROUNDS = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? (quick ? 1 : 3));
@@ -197,7 +199,7 @@ const result = {
   numpy,
   numpyPath,
 };
-const dir = join(here, 'results');
+const dir = outDir;
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(join(dir, `bench-${result.date.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);

@@ -30,6 +30,20 @@ describe.runIf(!peersInstalled)('registerWebGpu without its optional peers', () 
   });
 });
 
+// With the peers installed (they are dro-core's devDependencies) but no usable Vulkan driver, the set-up must
+// fail with E_BACKEND saying why, not with tfjs's bare "Failed to get GPU adapter". An ICD path that does not
+// exist leaves the Vulkan loader with no driver (this process only; vitest runs each file in its own fork).
+describe.runIf(peersInstalled && !haveIcd)('registerWebGpu without a Vulkan driver', () => {
+  it('rejects with E_BACKEND: no adapter', async () => {
+    process.env.VK_ICD_FILENAMES = '/nonexistent/drojs-no-icd.json';
+    const err = await registerWebGpu().catch((e: unknown) => e);
+    expect((err as { name?: string }).name).toBe('DroError');
+    expect((err as { code?: string }).code).toBe('E_BACKEND');
+    expect((err as Error).message).toContain('no adapter');
+    expect(tf.getBackend()).not.toBe('webgpu');
+  });
+});
+
 // The smoke test needs a Vulkan ICD (NVIDIA driver, or lavapipe per toolchain.md §10.3) and the peers
 // installed; it runs only when VK_ICD_FILENAMES points at an existing ICD manifest — so CI, which has
 // none, does not run it (describe.runIf: the block is reported as skipped, no assertion is hidden

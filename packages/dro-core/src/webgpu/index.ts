@@ -19,16 +19,24 @@ interface AdapterInfoLike {
   architecture?: string;
   device?: string;
   description?: string;
+  isFallbackAdapter?: boolean;
 }
 
 interface GpuLike {
-  requestAdapter(options?: Record<string, unknown>): Promise<{ info?: AdapterInfoLike } | null>;
+  requestAdapter(
+    options?: Record<string, unknown>,
+  ): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null>;
 }
 
 /** What {@link registerWebGpu} found. */
 export interface WebGpuInfo {
   /** The adapter tfjs will use, e.g. `'nvidia / … / NVIDIA H100 …'` or `'mesa / software / llvmpipe …'`. */
   adapter: string;
+  /**
+   * Whether Dawn reports a fallback (software) adapter, e.g. SwiftShader. Mesa's lavapipe is reported as a
+   * CPU device but not always as a fallback: test `adapter` for `llvmpipe` as well before trusting timings.
+   */
+  isFallbackAdapter: boolean;
 }
 
 const STATE_KEY = Symbol.for('@drojs/dro-core/webgpu');
@@ -87,7 +95,10 @@ async function setUp(): Promise<WebGpuInfo> {
       expected: 'the same @tensorflow/tfjs-core instance (4.22.0) for dro-core and the webgpu backend',
     });
   }
-  return { adapter: describeAdapter(adapter.info) };
+  return {
+    adapter: describeAdapter(adapter.info),
+    isFallbackAdapter: !!(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter),
+  };
 }
 
 /**

@@ -20,6 +20,29 @@ export interface SideOfSplit {
   side: Side;
 }
 
+/**
+ * What a custom training loss receives besides logits and labels (see {@link NoiseLossFn}).
+ */
+export interface NoiseLossContext {
+  /** Noisy copies per input (m); rows `[i·B, (i+1)·B)` are copy i of the batch. */
+  copies: number;
+  /**
+   * int32 `[m·B]`: each row's position in the training set, repeated per copy. Given by
+   * {@link trainWithNoise} (so per-instance losses such as ldr-loss's `AldrKlLoss` can key their state);
+   * `undefined` in {@link noiseAugmentedLoss}, whose caller knows its batch and can close over it.
+   */
+  indices?: tf.Tensor1D;
+}
+
+/**
+ * A training loss of noisy logits: `logits` float32 `[m·B, K]` (raw scores, no softmax) and `labels` in
+ * the caller's format repeated for the m copies — int32 `[m·B]` or one-hot float32 `[m·B, K]`. Returns
+ * either the scalar loss (used as is) or per-example values `[m·B]` (their mean is used). Called inside
+ * the gradient closure, so it must be built from differentiable tfjs ops; ldr-loss's losses qualify, e.g.
+ * `(z, y) => ldrKlLoss(z, y, LDR_NOISY_LABEL_PRESET)`.
+ */
+export type NoiseLossFn = (logits: tf.Tensor2D, labels: tf.Tensor, context: NoiseLossContext) => tf.Tensor;
+
 /** Options of {@link noiseAugmentedLoss}. */
 export interface NoiseLossOptions {
   noise: NoiseInput;
@@ -29,6 +52,8 @@ export interface NoiseLossOptions {
   /** Consistency regularisation (Jeong & Shin 2020); needs m ≥ 2. */
   consistency?: { lambda: number; eta?: number };
   sideOf?: SideOfSplit;
+  /** The loss of the noisy logits; default softmax cross-entropy (see {@link NoiseLossFn}). */
+  loss?: NoiseLossFn;
 }
 
 /** @internal Validated loss options. */
@@ -40,6 +65,7 @@ export interface ResolvedLossOptions {
   eta: number;
   consistency: boolean;
   sideOf?: SideOfSplit;
+  loss?: NoiseLossFn;
 }
 
 /** @internal */
@@ -72,7 +98,16 @@ export function resolveLossOptions(opts: NoiseLossOptions): ResolvedLossOptions 
     validateSplit(opts.sideOf.split, 'sideOf.split');
     checkOneOf(opts.sideOf.side, 'sideOf.side', ['left', 'right'] as const);
   }
-  return { noise, rng: opts.rng, m, lambda, eta, consistency: opts.consistency !== undefined, sideOf: opts.sideOf };
+  return {
+    noise,
+    rng: opts.rng,
+    m,
+    lambda,
+    eta,
+    consistency: opts.consistency !== undefined,
+    sideOf: opts.sideOf,
+    loss: opts.loss,
+  };
 }
 
 /** @internal Shape and dtype checks of a training batch. */
@@ -106,12 +141,36 @@ export function checkBatch(x: unknown, labels: unknown, o: ResolvedLossOptions):
     });
 }
 
+/** The m copies of a batch-major tensor stacked copy-major along axis 0. */
+function repeatCopies(t: tf.Tensor, m: number): tf.Tensor {
+  return m === 1
+    ? t
+    : tf.concat(
+        Array.from({ length: m }, () => t),
+        0,
+      );
+}
+
+/** A custom loss's value as the scalar to minimise: a scalar as is, `[m·B]` per-example values averaged. */
+function customLoss(fn: NoiseLossFn, logits: tf.Tensor2D, labels: tf.Tensor, context: NoiseLossContext): tf.Scalar {
+  const v = fn(logits, repeatCopies(labels, context.copies), context);
+  const rows = logits.shape[0];
+  if (!(v instanceof tf.Tensor) || v.dtype !== 'float32' || !(v.rank === 0 || (v.rank === 1 && v.shape[0] === rows)))
+    throw new DroError('E_SHAPE', 'loss must return a float32 scalar or per-example values', {
+      argument: 'loss',
+      expected: `float32 [] or [${rows}]`,
+      received: v instanceof tf.Tensor ? `${v.dtype} [${v.shape.join(', ')}]` : describeValue(v),
+    });
+  return (v.rank === 0 ? v : tf.mean(v)) as tf.Scalar;
+}
+
 /** @internal The loss and the number of correct noisy predictions (for logging). Runs inside a tidy/tape. */
 export function lossAndCorrect(
   model: Classifier,
   x: tf.Tensor,
   labels: tf.Tensor,
   o: ResolvedLossOptions,
+  indices?: tf.Tensor1D,
 ): { loss: tf.Scalar; correct: tf.Scalar } {
   const b = x.shape[0] as number;
   const { m } = o;
@@ -163,7 +222,13 @@ export function lossAndCorrect(
           0,
         );
   const logp = tf.logSoftmax(logits);
-  const ce = tf.neg(tf.mean(tf.sum(tf.mul(yr, logp), 1)));
+  // The default path is left exactly as it was (bit-identical losses and updates without `loss`).
+  const ce = o.loss
+    ? customLoss(o.loss, logits as tf.Tensor2D, labels, {
+        copies: m,
+        indices: indices && (repeatCopies(indices, m) as tf.Tensor1D),
+      })
+    : tf.neg(tf.mean(tf.sum(tf.mul(yr, logp), 1)));
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(yr, 1)), 'float32')) as tf.Scalar;
   if (!o.consistency) return { loss: ce as tf.Scalar, correct };
   const lp = tf.reshape(logp, [m, b, k]);
@@ -178,7 +243,8 @@ export function lossAndCorrect(
 
 /**
  * Scalar loss of Gaussian (or other) noise augmentation for use inside `optimizer.minimize`: fresh noise
- * on every call from `rng`, cross-entropy over m noisy copies, plus consistency regularisation
+ * on every call from `rng`, cross-entropy (or `opts.loss`, any {@link NoiseLossFn}) over m noisy copies,
+ * plus consistency regularisation
  * λ·mean KL(p̂ ‖ p_i) + η·H(p̂) when requested. labels: int32 [B] or one-hot [B, K] (values not checked).
  * The model runs in training mode (`applyClassifier(model, x, { training: true })`). A pure tensor op: NaN
  * or ±Infinity in `x` is not detected (that would cost a device sync per step) and comes out as a NaN loss;

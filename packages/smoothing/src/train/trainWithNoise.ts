@@ -5,7 +5,13 @@ import { checkCount } from '../checks.js';
 import type { NoiseInput } from '../noise.js';
 import { TRAIN_SCHEMA } from '../optionSchemas.js';
 import { resolveRandom, throwIfAborted, yieldToEventLoop } from '../random.js';
-import { checkBatch, lossAndCorrect, resolveLossOptions, type SideOfSplit } from './noiseAugmentedLoss.js';
+import {
+  checkBatch,
+  lossAndCorrect,
+  type NoiseLossFn,
+  resolveLossOptions,
+  type SideOfSplit,
+} from './noiseAugmentedLoss.js';
 
 /** Options of {@link trainWithNoise}. */
 export interface TrainWithNoiseOptions {
@@ -20,22 +26,34 @@ export interface TrainWithNoiseOptions {
   m?: number;
   consistency?: { lambda: number; eta?: number };
   sideOf?: SideOfSplit;
+  /**
+   * The loss of the noisy logits; default softmax cross-entropy. Its `context.indices` are the rows'
+   * positions in `xs` (int32 `[m·B]`), the key of per-instance losses (ldr-loss's `AldrKlLoss.call`). It
+   * runs inside `optimizer.minimize`: when it throws (or returns a wrong shape, E_SHAPE) training stops with
+   * that error and the batch tensors are freed (a tfjs-layers model interrupted inside a gradient tape keeps a
+   * few tensors of its forward pass: measured 6 for one dense layer, in tfjs-layers itself).
+   */
+  loss?: NoiseLossFn;
   onEpochEnd?: (epoch: number, logs: { loss: number; noisyAccuracy: number }) => void;
   signal?: AbortSignal;
 }
 
-/** E_NONFINITE when a float tensor holds NaN or ±Infinity (one device read). */
-function checkFiniteTensor(t: tf.Tensor, argument: string): void {
+/** E_NONFINITE when a float tensor holds NaN or ±Infinity (one awaited device read: GPU-safe). */
+async function checkFiniteTensor(t: tf.Tensor, argument: string): Promise<void> {
   const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(t))));
-  const any = bad.dataSync()[0] !== 0;
-  bad.dispose();
+  let any: boolean;
+  try {
+    any = (await bad.data())[0] !== 0;
+  } finally {
+    bad.dispose();
+  }
   if (any)
     throw new DroError('E_NONFINITE', `${argument} holds NaN or ±Infinity`, { argument, expected: 'finite values' });
 }
 
 /**
  * Trains `model` on noisy copies of `xs` (fresh noise every batch, same sampler and space as
- * certification). Labels: int32 [N] (checked once up front) or one-hot [N, K]; NaN/Inf in `xs` or one-hot
+ * certification), with softmax cross-entropy or `opts.loss` (e.g. an ldr-loss loss). Labels: int32 [N] (checked once up front) or one-hot [N, K]; NaN/Inf in `xs` or one-hot
  * labels → E_NONFINITE before any training. The model runs in training mode. Returns per-epoch mean
  * loss and accuracy on the noisy training inputs (not certified accuracy).
  */
@@ -58,15 +76,16 @@ export async function trainWithNoise(
     m: opts.m,
     consistency: opts.consistency,
     sideOf: opts.sideOf,
+    loss: opts.loss,
   });
   checkBatch(xs, labels, o);
   const n = xs.shape[0] as number;
   if (n === 0) throw new DroError('E_EMPTY', 'xs is empty', { argument: 'xs' });
   // One read per call (training reads the loss back every batch anyway): NaN/Inf would train to NaN weights.
-  checkFiniteTensor(xs, 'xs');
-  if (labels.dtype === 'float32') checkFiniteTensor(labels, 'labels');
+  await checkFiniteTensor(xs, 'xs');
+  if (labels.dtype === 'float32') await checkFiniteTensor(labels, 'labels');
   if (labels.dtype === 'int32') {
-    const y = labels.dataSync();
+    const y = await labels.data();
     let k = Number.POSITIVE_INFINITY;
     const out = (model as { outputs?: { shape: (number | null)[] }[] }).outputs?.[0]?.shape;
     if (out && typeof out[1] === 'number') k = out[1];
@@ -97,11 +116,17 @@ export async function trainWithNoise(
         const xb = tf.gather(xs, idx);
         const yb = tf.gather(labels, idx);
         let kept: tf.Scalar | undefined;
-        const cost = optimizer.minimize(() => {
-          const r = lossAndCorrect(model, xb, yb, o);
-          kept = tf.keep(r.correct);
-          return r.loss;
-        }, true) as tf.Scalar;
+        let cost: tf.Scalar | null = null;
+        // finally: a loss that throws on a later batch must not leave the batch tensors behind.
+        try {
+          cost = optimizer.minimize(() => {
+            const r = lossAndCorrect(model, xb, yb, o, o.loss ? idx : undefined);
+            kept = tf.keep(r.correct);
+            return r.loss;
+          }, true) as tf.Scalar;
+        } finally {
+          if (cost === null) tf.dispose([idx, xb, yb, ...(kept ? [kept] : [])]);
+        }
         const [lv, cv] = await Promise.all([cost.data(), (kept as tf.Scalar).data()]);
         tf.dispose([idx, xb, yb, cost, kept as tf.Scalar]);
         lossSum += (lv[0] as number) * (Math.min(n, s + batchSize) - s);

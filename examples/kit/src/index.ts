@@ -1,0 +1,3 @@
+export * from './plot.js';
+export * from './progress.js';
+export * from './verdict.js';

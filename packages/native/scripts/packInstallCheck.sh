@@ -25,7 +25,9 @@ for pkg in dro-core native native-linux-x64-gnu; do
   (cd "$repo/packages/$pkg" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
 done
 ls "$work/tarballs"
-tar -tzf "$work"/tarballs/drojs-native-linux-x64-gnu-*.tgz | grep -q 'package/drojs-native.node' ||
+# The listing is taken whole first: grep -q closing the pipe early would fail tar under pipefail.
+listing=$(tar -tzf "$work"/tarballs/drojs-native-linux-x64-gnu-*.tgz)
+grep -qx 'package/drojs-native.node' <<<"$listing" ||
   { echo "packInstallCheck: the platform tarball does not carry drojs-native.node"; exit 1; }
 cp "$here/packStep.mjs" "$work/step.mjs"
 

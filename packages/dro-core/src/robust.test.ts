@@ -2,22 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { klSmoothMax, logMeanExp } from './logMeanExp.js';
 import { perRow, robustLoss, robustLossWithInfo, robustWeights, robustWeightsAsync } from './robust.js';
+import { EVERY_KIND_SPECS } from './robustSpecs.fixture.js';
 import { solveWeights } from './solve.js';
 import type { RobustSpec } from './spec.js';
 import { stopGradient } from './stopGradient.js';
 import { describeBackends, expectDroError, expectNoLeak, numericGradient } from './testing/index.js';
 
-const SPECS: RobustSpec[] = [
-  { kind: 'erm' },
-  { kind: 'kl', lambda: 0.5 },
-  { kind: 'kl-constrained', rho: 0.2 },
-  { kind: 'cvar', alpha: 0.3 },
-  { kind: 'kl-cvar', alpha: 0.4, lambda: 0.3 },
-  { kind: 'chi2', lambda: 0.4 },
-  { kind: 'chi2-constrained', rho: 0.5 },
-  { kind: 'chi2-both', rho: 0.5, lambda: 0.1 },
-  { kind: 'tv', eps: 0.2 },
-];
+const SPECS = EVERY_KIND_SPECS;
 
 // Per-sample losses l_i(θ) = (a_i·θ − b_i)², a smooth model of a batch.
 const A = [

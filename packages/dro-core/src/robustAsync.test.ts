@@ -4,20 +4,11 @@ import { GroupDroWeights } from './group.js';
 import { IndexedMovingLogMeanExp, MovingLogMeanExp } from './moving.js';
 import { perRow, robustLoss, robustLossWithInfo } from './robust.js';
 import { perRowAsync, robustLossAsync, robustStep, robustSurrogate, solveRobustAsync } from './robustAsync.js';
+import { EVERY_KIND_SPECS } from './robustSpecs.fixture.js';
 import type { RobustSpec } from './spec.js';
 import { describeBackends, expectDroError, expectNoLeakAsync } from './testing/index.js';
 
-const SPECS: RobustSpec[] = [
-  { kind: 'erm' },
-  { kind: 'kl', lambda: 0.5 },
-  { kind: 'kl-constrained', rho: 0.2 },
-  { kind: 'cvar', alpha: 0.3 },
-  { kind: 'kl-cvar', alpha: 0.4, lambda: 0.3 },
-  { kind: 'chi2', lambda: 0.4 },
-  { kind: 'chi2-constrained', rho: 0.5 },
-  { kind: 'chi2-both', rho: 0.5, lambda: 0.1 },
-  { kind: 'tv', eps: 0.2 },
-];
+const SPECS = EVERY_KIND_SPECS;
 
 // A batch of 6 samples, 3 features, a linear model with a bias: per-sample squared errors.
 const X = [

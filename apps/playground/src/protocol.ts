@@ -1,4 +1,5 @@
 /** Messages between the page (main.ts) and the worker (worker.ts). Plain JSON-cloneable objects only. */
+import type { SdmReliability } from '@drojs/sdm';
 
 /** Backends the page offers; `webgpu` only where `navigator.gpu` exists. */
 export type BackendChoice = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -46,7 +47,8 @@ export interface SdmAnswer {
   modelPrediction: number;
   modelProb: number;
   admitted: boolean;
-  reliability: 'high' | 'ood' | 'near-chance' | 'low';
+  /** SDM's status of its own label (see @drojs/sdm's README status table). */
+  reliability: SdmReliability;
   /** Lower SDM probability of the predicted class. */
   sdmProbLower: number;
   /** Rescaled similarity q′ at the lower distance bound, and the region's minimum q′ (+Infinity: no region found). */

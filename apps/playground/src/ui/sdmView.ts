@@ -52,6 +52,8 @@ export function reasonOf(a: SdmAnswer): string {
       return a.q === 0
         ? 'rejected as out of distribution: its nearest training exemplar has another class (q = 0)'
         : 'rejected as out of distribution: it is farther from the training exemplars than the calibration images';
+    case 'insufficient-evidence':
+      return 'rejected: too little calibration evidence near it (the lower distance bound is 0), not out of distribution';
     case 'near-chance':
       return `rejected: its lower SDM probability ${pct(a.sdmProbLower)} is near chance`;
     default:

@@ -8,7 +8,7 @@ import { SLICE } from './config.js';
 import { outcomes, type PipelineResult, runPipeline } from './pipeline.js';
 import { disagreement, quadrants } from './quadrants.js';
 
-const STATUSES = ['high', 'ood', 'insufficient-evidence', 'near-chance', 'low'];
+const STATUSES = ['high', 'ood', 'insufficient-evidence', 'no-support', 'near-chance', 'low'];
 let res: PipelineResult;
 
 beforeAll(async () => {
@@ -52,9 +52,10 @@ describe('robust pipeline on a small slice', () => {
       expect(Object.keys(run.statuses).sort()).toEqual([...STATUSES].sort());
       expect(Object.values(run.statuses).reduce((a, b) => a + b, 0)).toBe(SLICE.numEval);
       for (const p of run.predictions) {
-        expect(p.reliability === 'ood').toBe(p.isOod);
-        if (p.isInsufficientEvidence) expect(p.isOod).toBe(false);
         expect(p.reliability === 'high').toBe(p.valid);
+        if (!p.valid) expect(p.reliability === 'ood').toBe(p.isOod);
+        if (p.isInsufficientEvidence) expect(p.isOod).toBe(false);
+        if (p.reliability === 'no-support') expect(p.isOodBySimilarity).toBe(true);
       }
     }
   });

@@ -87,7 +87,13 @@ async function main(): Promise<void> {
       report[`${mode}Recalibrated`] = recalibratedFacts[mode];
     }
     for (const r of rows) bars.push({ category: r.cell, group: `SDM ${mode}`, value: r.count });
-    facts[mode] = { admitted: adm.count, accuracy: adm.accuracy, ood, oodRate: s.oodRate, calibration: s.calibrationSize };
+    facts[mode] = {
+      admitted: adm.count,
+      accuracy: adm.accuracy,
+      ood,
+      oodRate: s.oodRate,
+      calibration: s.calibrationSize,
+    };
     report[mode] = {
       rows,
       statuses: run.statuses,

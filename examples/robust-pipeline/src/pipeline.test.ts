@@ -60,6 +60,16 @@ describe('robust pipeline on a small slice', () => {
     }
   });
 
+  it("SDM's calibrated 'ood' flags under 5 % of the clean test images (δ = 0.01, calibration exchangeable)", () => {
+    for (const mode of ['adaptor', 'frozen'] as const) {
+      const run = res.sdm[mode];
+      expect(run.summary.oodRate).toBe(0.01);
+      expect(run.summary.calibrationStatusFractions.ood).toBeLessThanOrEqual(0.01);
+      const flagged = run.predictions.filter((p) => p.isOod).length;
+      expect(flagged / SLICE.numEval).toBeLessThan(0.05);
+    }
+  });
+
   it('the quadrant table accounts for every image and its accuracies are those of its cells', () => {
     const pts = outcomes(res, 'frozen');
     const rows = quadrants(pts, SLICE.radius);

@@ -104,6 +104,11 @@ describeBackends('SdmEstimator', () => {
     // The point rule's d is its own bound: insufficient evidence exactly at d = 0; OOD does not depend on the rule.
     expect(pointRule.map((p) => p.isInsufficientEvidence)).toEqual(pointRule.map((p) => !p.isOod && p.d === 0));
     expect(pointRule.map((p) => p.isOod)).toEqual(preds.map((p) => p.isOod));
+    // q = 0 is 'no-support' under the point rule when d > 0; under the lower rule q′ = 0 forces d_lower = 0.
+    expect(pointRule.map((p) => p.reliability === 'no-support')).toEqual(
+      pointRule.map((p) => !p.valid && !p.isOod && p.d > 0 && p.q === 0),
+    );
+    expect(preds.filter((p) => p.q === 0).every((p) => p.dLower === 0)).toBe(true);
     // In-sample statuses of the calibration points (summaryStats rebuilds the lower-rule outputs from the
     // stored point outputs) equal what predict says on the same rows.
     const onCal = await est.predict(V.calibration.exemplars, V.calibration.logits);

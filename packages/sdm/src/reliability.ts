@@ -12,6 +12,8 @@ import { NEAR_CHANCE_THRESHOLD } from './constants.js';
  *   calibration data per class shrinks ε and raises the class-wise distance quantiles;
  * - `'no-support'`: q = 0 — the nearest support exemplars do not back the prediction (not a correctly
  *   predicted neighbour of the predicted class); typical of the model's weak regions, not of new inputs;
+ *   under the lower rule q = 0 always gives d_lower = 0 (q′ = 0, so every n_c = 0 and ε = 1), so this
+ *   status appears under the point rule only;
  * - `'near-chance'`: the decision rule's SDM probability of the label is < {@link NEAR_CHANCE_THRESHOLD};
  * - `'low'`: everything else that is not admitted (e.g. no region exists at α′).
  */

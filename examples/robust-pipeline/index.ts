@@ -119,7 +119,10 @@ async function main(): Promise<void> {
     bars,
   });
 
-  const note = cfg.mode === 'quick' ? `quick: ${res.source}; the full data set gives SDM more calibration` : undefined;
+  const note =
+    cfg.mode === 'quick'
+      ? `quick: ${res.source}; \`full\` runs the same chain on the whole data set with ${FULL.numCalibration} calibration images`
+      : undefined;
   for (const mode of ['adaptor', 'frozen'] as SdmMode[]) {
     const f = facts[mode];
     verdict({

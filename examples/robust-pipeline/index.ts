@@ -30,10 +30,10 @@ async function main(): Promise<void> {
 
   const report: Record<string, unknown> = { cfg, seconds: res.seconds, cleanAccuracy: res.cleanAccuracy, certAcc };
   const bars: { category: string; group: string; value: number }[] = [];
-  type Facts = { admitted: number; accuracy: number; ood: number; calibration: number };
+  type Facts = { admitted: number; accuracy: number; ood: number; oodRate: number; calibration: number };
   const facts: Record<SdmMode, Facts> = {
-    adaptor: { admitted: 0, accuracy: 0, ood: 0, calibration: 0 },
-    frozen: { admitted: 0, accuracy: 0, ood: 0, calibration: 0 },
+    adaptor: { admitted: 0, accuracy: 0, ood: 0, oodRate: 0, calibration: 0 },
+    frozen: { admitted: 0, accuracy: 0, ood: 0, oodRate: 0, calibration: 0 },
   };
   const recalibratedFacts: Partial<Record<SdmMode, { alpha: number; admitted: number; accuracy: number }>> = {};
   for (const mode of ['adaptor', 'frozen'] as SdmMode[]) {
@@ -65,9 +65,14 @@ async function main(): Promise<void> {
     const adm = admittedAccuracy(pts);
     const ood = (run.statuses.ood ?? 0) / n;
     const bySimilarity = run.predictions.filter((p) => p.isOodBySimilarity).length;
+    const byDistance = run.predictions.filter((p) => p.isOodByDistance).length;
     const dis = disagreement(pts, cfg.radius);
     log(
-      `  admitted ${adm.count} (accuracy ${pct(adm.accuracy)}); 'ood' ${pct(ood)} of clean test images (${bySimilarity} with q = 0); ` +
+      `  OOD test: d₀ > ${s.oodDistanceThreshold.toPrecision(4)} (conformal ${1 - s.oodRate} quantile of ${s.calibrationSize} calibration d₀); ` +
+        `upstream's flags on these images: q = 0 on ${bySimilarity}, point d = 0 on ${byDistance}`,
+    );
+    log(
+      `  admitted ${adm.count} (accuracy ${pct(adm.accuracy)}); 'ood' ${pct(ood)} of clean test images; ` +
         `smoothed class ≠ SDM label on ${pct(dis.all)} of ${dis.numAll} non-abstained, ${pct(dis.certified)} of ${dis.numCertified} certified`,
     );
     if (run.recalibrated) {
@@ -82,7 +87,13 @@ async function main(): Promise<void> {
       report[`${mode}Recalibrated`] = recalibratedFacts[mode];
     }
     for (const r of rows) bars.push({ category: r.cell, group: `SDM ${mode}`, value: r.count });
-    facts[mode] = { admitted: adm.count, accuracy: adm.accuracy, ood, calibration: s.calibrationSize };
+    facts[mode] = {
+      admitted: adm.count,
+      accuracy: adm.accuracy,
+      ood,
+      oodRate: s.oodRate,
+      calibration: s.calibrationSize,
+    };
     report[mode] = {
       rows,
       statuses: run.statuses,
@@ -108,7 +119,10 @@ async function main(): Promise<void> {
     bars,
   });
 
-  const note = cfg.mode === 'quick' ? `quick: ${res.source}; the full data set gives SDM more calibration` : undefined;
+  const note =
+    cfg.mode === 'quick'
+      ? `quick: ${res.source}; \`full\` runs the same chain on the whole data set with ${FULL.numCalibration} calibration images`
+      : undefined;
   for (const mode of ['adaptor', 'frozen'] as SdmMode[]) {
     const f = facts[mode];
     verdict({
@@ -121,7 +135,7 @@ async function main(): Promise<void> {
       fullCommand: FULL_COMMAND,
     });
     verdict({
-      claim: `SDM (${mode}) flags under 5 % of clean in-distribution test images as 'ood'`,
+      claim: `SDM (${mode}) flags under 5 % of clean in-distribution test images as 'ood' (calibrated distance test, δ = ${f.oodRate})`,
       measured: Number((100 * f.ood).toFixed(1)),
       criterion: "'ood' fraction < 5 (%)",
       status: f.ood < 0.05,

@@ -412,10 +412,10 @@ function judge(
   );
   verdict(
     {
-      claim: "'ood' flags only real out-of-distribution inputs, not clean ID test images",
-      measured: `${pct(oodId)} of ID test images 'ood' (${pct(idExtras.oodBySimilarityFraction)} with q = 0, the rest d = 0), ${pct(idExtras.insufficientEvidenceFraction)} 'insufficient-evidence'`,
+      claim: "'ood' (calibrated distance test, δ = 0.01) flags few clean ID test images",
+      measured: `${pct(oodId)} of ID test images 'ood', ${pct(idExtras.insufficientEvidenceFraction)} 'insufficient-evidence' (d_lower = 0, point d = 0 included); upstream's q = 0 on ${pct(idExtras.oodBySimilarityFraction)} ('no-support' unless ood or insufficient-evidence)`,
       criterion:
-        'reported (q = 0: the nearest support neighbour was mispredicted or of another class; d = 0: beyond every calibration distance of some class, §4.5)',
+        "reported; 'ood' = nearest-support d₀ above the conformal 0.99 quantile of the calibration d₀ (false-alarm rate ≤ 1 % on exchangeable data)",
       status: 'INFO',
     },
     MODE,

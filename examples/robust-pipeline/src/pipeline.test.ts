@@ -8,7 +8,7 @@ import { SLICE } from './config.js';
 import { outcomes, type PipelineResult, runPipeline } from './pipeline.js';
 import { disagreement, quadrants } from './quadrants.js';
 
-const STATUSES = ['high', 'ood', 'insufficient-evidence', 'near-chance', 'low'];
+const STATUSES = ['high', 'ood', 'insufficient-evidence', 'no-support', 'near-chance', 'low'];
 let res: PipelineResult;
 
 beforeAll(async () => {
@@ -52,10 +52,21 @@ describe('robust pipeline on a small slice', () => {
       expect(Object.keys(run.statuses).sort()).toEqual([...STATUSES].sort());
       expect(Object.values(run.statuses).reduce((a, b) => a + b, 0)).toBe(SLICE.numEval);
       for (const p of run.predictions) {
-        expect(p.reliability === 'ood').toBe(p.isOod);
-        if (p.isInsufficientEvidence) expect(p.isOod).toBe(false);
         expect(p.reliability === 'high').toBe(p.valid);
+        if (!p.valid) expect(p.reliability === 'ood').toBe(p.isOod);
+        if (p.isInsufficientEvidence) expect(p.isOod).toBe(false);
+        if (p.reliability === 'no-support') expect(p.isOodBySimilarity).toBe(true);
       }
+    }
+  });
+
+  it("SDM's calibrated 'ood' flags under 5 % of the clean test images (δ = 0.01, calibration exchangeable)", () => {
+    for (const mode of ['adaptor', 'frozen'] as const) {
+      const run = res.sdm[mode];
+      expect(run.summary.oodRate).toBe(0.01);
+      expect(run.summary.calibrationStatusFractions.ood).toBeLessThanOrEqual(0.01);
+      const flagged = run.predictions.filter((p) => p.isOod).length;
+      expect(flagged / SLICE.numEval).toBeLessThan(0.05);
     }
   });
 

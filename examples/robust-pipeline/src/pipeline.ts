@@ -120,7 +120,14 @@ async function fitSdm(
     recalibrated = { alpha, predictions: await est.predict(feats.evaluation.embeddings, feats.evaluation.logits) };
   }
   est.dispose();
-  const statuses: Record<string, number> = { high: 0, ood: 0, 'insufficient-evidence': 0, 'near-chance': 0, low: 0 };
+  const statuses: Record<string, number> = {
+    high: 0,
+    ood: 0,
+    'insufficient-evidence': 0,
+    'no-support': 0,
+    'near-chance': 0,
+    low: 0,
+  };
   for (const p of predictions) statuses[p.reliability] = (statuses[p.reliability] ?? 0) + 1;
   return { mode, summary, diagnosis, predictions, recalibrated, warnings, statuses, fitSeconds, predictSeconds };
 }

@@ -1,5 +1,6 @@
 import { sdmProbsHost } from './activation.js';
 import { buildDistanceCdfs, distanceQuantile } from './distance.js';
+import { conformalDistanceThreshold } from './oodThreshold.js';
 import { findHighReliabilityRegion, type HighReliabilityRegion, rescaledSimilarity } from './region.js';
 
 /** Everything the estimator keeps about its calibration set (spec §7 `calibration`). */
@@ -15,12 +16,17 @@ export interface CalibrationData {
   distanceCdfs: Float64Array[];
   qPrimeSortedPerClass: Float64Array[];
   isOod: Uint8Array;
+  /**
+   * The conformal (1 − δ) quantile of `d0` (δ = the estimator's `oodRate`): inputs with a larger d₀ are
+   * `isOod`. Derived from `d0`, never stored in the state; +∞ when the calibration set is too small for δ.
+   */
+  oodDistanceThreshold: number;
   ids?: string[];
 }
 
 /**
  * Calibration from the calibration points' q, d₀, logits and labels (spec §4.5, §4.10, §4.11): the class
- * distance eCDFs, d, the SDM outputs, q′ and Algorithm 1's region.
+ * distance eCDFs, d, the SDM outputs, q′, Algorithm 1's region and the OOD distance threshold at `oodRate`.
  */
 export function calibrateFromStatistics(args: {
   q: Float64Array;
@@ -30,8 +36,9 @@ export function calibrateFromStatistics(args: {
   labels: Int32Array;
   numClasses: number;
   alpha: number;
+  oodRate: number;
 }): { calibration: CalibrationData; region: HighReliabilityRegion } {
-  const { q, d0, logits, predictions, labels, numClasses, alpha } = args;
+  const { q, d0, logits, predictions, labels, numClasses, alpha, oodRate } = args;
   const n = labels.length;
   const distanceCdfs = buildDistanceCdfs(d0, q, labels, numClasses);
   const d = new Float64Array(n);
@@ -64,6 +71,7 @@ export function calibrateFromStatistics(args: {
       distanceCdfs,
       qPrimeSortedPerClass,
       isOod: calibrationIsOod,
+      oodDistanceThreshold: conformalDistanceThreshold(d0, oodRate),
     },
     region,
   };

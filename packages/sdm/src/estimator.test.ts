@@ -6,7 +6,6 @@ import { describeBackends, expectNoLeakAsync, loadVectors } from '@drojs/dro-cor
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OOD_LABEL, UNLABELED } from './constants.js';
-import { distanceBounds, effectiveSampleSizes } from './dkw.js';
 import { SdmEstimator, type SdmFitData } from './estimator.js';
 import type { SdmFitOptions } from './options.js';
 import { diagnoseRegion } from './regionDiagnosis.js';
@@ -78,21 +77,22 @@ describeBackends('SdmEstimator', () => {
         expect(p.qPrime).toBeGreaterThanOrEqual(region.qPrimeMin);
       }
       expect(p.valid).toBe(p.isHighReliabilityLower);
-      expect(p.isOod).toBe(p.isOodBySimilarity || p.d === 0);
+      expect(p.isOodByDistance).toBe(p.d === 0);
+      expect(p.isOod).toBe(p.dNearest > est.summaryStats().oodDistanceThreshold);
       expect(p.isInsufficientEvidence).toBe(!p.isOod && p.dLower === 0);
       if (p.reliability === 'high') expect(p.valid).toBe(true);
       if (!p.valid && p.isOod) expect(p.reliability).toBe('ood');
       if (!p.valid && p.isInsufficientEvidence) expect(p.reliability).toBe('insufficient-evidence');
       if (p.isInsufficientEvidence) expect(p.valid).toBe(false);
     }
-    // The vectors' test points cover every status: d_lower = 0 with d > 0 and q > 0 is insufficient
-    // evidence, d = 0 or q = 0 is OOD.
+    // The vectors' test points cover the statuses: d_lower = 0 (point d = 0 included) is insufficient
+    // evidence, then q = 0 is no-support; with 40 calibration points δ = 0.01 flags nothing (k = 41 > n).
     const ex = V.test_expected;
-    expect(preds.map((p) => p.reliability === 'ood')).toEqual(
-      ex.d.map((d: number, i: number) => d === 0 || ex.q[i] === 0),
-    );
-    expect(preds.map((p) => p.reliability === 'insufficient-evidence')).toEqual(
-      ex.d.map((d: number, i: number) => d > 0 && ex.q[i] > 0 && ex.d_lower[i] === 0),
+    expect(est.summaryStats().oodDistanceThreshold).toBe(Number.POSITIVE_INFINITY);
+    expect(preds.some((p) => p.reliability === 'ood')).toBe(false);
+    expect(preds.map((p) => p.reliability === 'insufficient-evidence')).toEqual(ex.d_lower.map((d: number) => d === 0));
+    expect(preds.map((p) => p.reliability === 'no-support')).toEqual(
+      ex.q.map((q: number, i: number) => q === 0 && ex.d_lower[i] > 0),
     );
     expect(preds.filter((p) => p.isInsufficientEvidence).length).toBeGreaterThan(0);
     expect(preds.filter((p) => p.isOodByDistance && !p.isOodBySimilarity).length).toBeGreaterThan(0);
@@ -101,21 +101,30 @@ describeBackends('SdmEstimator', () => {
     for (const t of region.thresholds) expect(t).toBeGreaterThanOrEqual(0.9);
     const pointRule = await est.predict(V.test.exemplars, V.test.logits, { decisionRule: 'point' });
     expect(pointRule.map((p) => p.valid)).toEqual(pointRule.map((p) => p.isHighReliability));
-    // The point rule has no lower bound: never 'insufficient-evidence'; OOD does not depend on the rule.
-    expect(pointRule.some((p) => p.isInsufficientEvidence)).toBe(false);
+    // The point rule's d is its own bound: insufficient evidence exactly at d = 0; OOD does not depend on the rule.
+    expect(pointRule.map((p) => p.isInsufficientEvidence)).toEqual(pointRule.map((p) => !p.isOod && p.d === 0));
     expect(pointRule.map((p) => p.isOod)).toEqual(preds.map((p) => p.isOod));
-    // In-sample statuses of the calibration points, from the literal definitions.
-    const cal = est.calibrationDetails();
-    let ood = 0;
-    let thin = 0;
-    cal.d.forEach((d, i) => {
-      if (cal.q[i] === 0 || d === 0) ood++;
-      else if (distanceBounds(d, effectiveSampleSizes(cal.qPrime[i]!, cal.qPrimeSortedPerClass, 0.9).eps).dLower === 0)
-        thin++;
+    // q = 0 is 'no-support' under the point rule when d > 0; under the lower rule q′ = 0 forces d_lower = 0.
+    expect(pointRule.map((p) => p.reliability === 'no-support')).toEqual(
+      pointRule.map((p) => !p.valid && !p.isOod && p.d > 0 && p.q === 0),
+    );
+    expect(preds.filter((p) => p.q === 0).every((p) => p.dLower === 0)).toBe(true);
+    // In-sample statuses of the calibration points (summaryStats rebuilds the lower-rule outputs from the
+    // stored point outputs) equal what predict says on the same rows.
+    const onCal = await est.predict(V.calibration.exemplars, V.calibration.logits);
+    const share = (r: string) => onCal.filter((p) => p.reliability === r).length / 40;
+    expect(est.summaryStats().calibrationStatusFractions).toEqual({
+      high: share('high'),
+      ood: share('ood'),
+      insufficientEvidence: share('insufficient-evidence'),
+      noSupport: share('no-support'),
+      nearChance: share('near-chance'),
+      low: share('low'),
     });
-    expect(est.summaryStats().calibrationStatusFractions).toEqual({ ood: ood / 40, insufficientEvidence: thin / 40 });
+    const thin = onCal.filter((p) => p.reliability === 'insufficient-evidence').length;
     expect(thin).toBeGreaterThan(0);
-    expect(est.summary()).toContain('insufficient evidence');
+    expect(est.summary()).toContain('insufficient-evidence');
+    expect(est.summary()).toContain('OOD test: d₀ > Infinity');
     expect(est.summaryStats()).toMatchObject({
       numClasses: 2,
       alpha: 0.9,

@@ -48,6 +48,7 @@ export async function calibrate(
     labels,
     numClasses: c.numClasses,
     alpha: c.alpha,
+    oodRate: c.options.oodRate,
   });
   if (ids) calibration.ids = ids;
   return { calibration, region };

@@ -25,7 +25,16 @@ export interface SdmFrozenFitData extends SdmFrozenRows {
 /** Options of {@link SdmEstimator.fitFrozen}: those of `fit` that matter without training. */
 export type SdmFrozenFitOptions = Pick<
   SdmFitOptions,
-  'numClasses' | 'alpha' | 'maxQ' | 'normalize' | 'split' | 'decisionRule' | 'seed' | 'knnChunkSize' | 'onWarning'
+  | 'numClasses'
+  | 'alpha'
+  | 'maxQ'
+  | 'normalize'
+  | 'split'
+  | 'decisionRule'
+  | 'oodRate'
+  | 'seed'
+  | 'knnChunkSize'
+  | 'onWarning'
 >;
 
 const FROZEN_SCHEMA = {
@@ -35,6 +44,7 @@ const FROZEN_SCHEMA = {
   normalize: opt.any(),
   split: opt.any(),
   decisionRule: opt.any(),
+  oodRate: opt.any(),
   seed: opt.any(),
   knnChunkSize: opt.any(),
   onWarning: opt.function(),

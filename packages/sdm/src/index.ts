@@ -33,6 +33,7 @@ export { type KnnOptions, type KnnResult, knnSquaredL2 } from './knn.js';
 export { type SdmLossOptions, sdmLoss, sdmLossHost } from './loss.js';
 export { type LowerRuleNeedArgs, lowerRuleDataNeed } from './lowerRuleNeed.js';
 export { explainNoRegion, type NoRegionReport } from './noRegionReport.js';
+export { conformalDistanceThreshold, DEFAULT_OOD_RATE } from './oodThreshold.js';
 export { type DecisionRule, SDM_CPU_SETTINGS, type SdmFitOptions } from './options.js';
 export {
   findHighReliabilityRegion,

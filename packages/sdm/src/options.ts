@@ -9,6 +9,7 @@ import {
   type Seed,
 } from '@drojs/dro-core';
 import type { AdaptorKind } from './adaptor.js';
+import { DEFAULT_OOD_RATE } from './oodThreshold.js';
 import type { SdmResolvedOptions } from './state.js';
 import type { EpochInfo } from './train.js';
 
@@ -42,6 +43,12 @@ export interface SdmFitOptions {
   split?: 'reshuffle' | 'fixed';
   /** 'lower' (default) or 'point'. */
   decisionRule?: DecisionRule;
+  /**
+   * δ ∈ (0, 0.5), default 0.01: the false-alarm rate of the OOD test. `isOod` / reliability `'ood'` means
+   * the input's nearest-support distance d₀ exceeds the conformal (1 − δ) quantile of the calibration
+   * points' d₀, so at most a share δ of inputs exchangeable with the calibration data is flagged.
+   */
+  oodRate?: number;
   /** Seed of the split, initialisation and batch streams (a non-negative safe integer or a string); default 0. */
   seed?: Seed;
   /** Query rows per neighbour block; default ⌊2²² / N_support⌋. */
@@ -101,6 +108,7 @@ const FIT_SCHEMA: OptionSchema = {
   normalize: opt.any(),
   split: opt.any(),
   decisionRule: opt.any(),
+  oodRate: opt.number({ min: 0, minExclusive: true, max: 0.5, maxExclusive: true }),
   seed: opt.any(),
   knnChunkSize: opt.any(),
   onEpochEnd: opt.any(),
@@ -150,6 +158,7 @@ export function resolveOptions(opts: SdmFitOptions, hasLogits: boolean, hasCalib
     adaptor === 'frozen' && hasCalibration ? 'fixed' : 'reshuffle',
   );
   const decisionRule = oneOf(opts.decisionRule, 'opts.decisionRule', ['lower', 'point'] as const, 'lower');
+  const oodRate = opts.oodRate ?? DEFAULT_OOD_RATE;
   const seed = checkSeed(opts.seed ?? 0, 'opts.seed');
   const knnChunkSize =
     opts.knnChunkSize === undefined
@@ -197,6 +206,7 @@ export function resolveOptions(opts: SdmFitOptions, hasLogits: boolean, hasCalib
     normalize,
     split,
     decisionRule,
+    oodRate,
     seed,
     knnChunkSize,
   };

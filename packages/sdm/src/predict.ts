@@ -3,7 +3,6 @@
 import { DroError } from '@drojs/dro-core';
 import { sdmProbsHost } from './activation.js';
 import { applyNormalization, forwardHost } from './adaptor.js';
-import { NEAR_CHANCE_THRESHOLD } from './constants.js';
 import { distanceQuantile } from './distance.js';
 import { distanceBounds, effectiveSampleSizes } from './dkw.js';
 import type { Core, CoreTensors } from './estimatorCore.js';
@@ -11,20 +10,9 @@ import { checkLogits, checkWidth } from './fitData.js';
 import { concatColumns, type HostMatrix, toF32Matrix } from './hostMatrix.js';
 import type { DecisionRule } from './options.js';
 import { highReliabilityIndicator, rescaledSimilarity } from './region.js';
+import { reliabilityOf, type SdmReliability } from './reliability.js';
 
-/**
- * The status of one prediction, from the most to the least trustworthy:
- * - `'high'`: admitted under the decision rule (in the high-reliability region);
- * - `'ood'`: out of distribution — no correctly predicted support neighbour of its class (q = 0, OOD by
- *   similarity) or farther than every calibration distance of some class (point d = 0);
- * - `'insufficient-evidence'`: not OOD (q > 0 and point d > 0) but the lower rule's d bound is 0 because the
- *   calibration evidence at this q′ is thin (the DKW margin ε from the effective sample sizes is ≥ d).
- *   A larger calibration set (more points per class) shrinks ε; it is not a statement that the input is
- *   in distribution — inputs just outside the support also land here — only that SDM cannot tell;
- * - `'near-chance'`: the decision rule's SDM probability of the label is < {@link NEAR_CHANCE_THRESHOLD};
- * - `'low'`: everything else that is not admitted.
- */
-export type SdmReliability = 'high' | 'ood' | 'insufficient-evidence' | 'near-chance' | 'low';
+export type { SdmReliability } from './reliability.js';
 
 /** Per-input output of {@link SdmEstimator.predict} (spec §6.3). */
 export interface SdmPrediction {
@@ -55,20 +43,28 @@ export interface SdmPrediction {
   floorQPrimeLower: number;
   /** SDM_HR^lower. */
   isHighReliabilityLower: boolean;
-  /** ⌊q′⌋ ≤ 0, i.e. q = 0 (upstream's and the vectors' `is_ood`). */
+  /**
+   * ⌊q′⌋ ≤ 0, i.e. q = 0 (upstream's and the vectors' `is_ood`): no correctly predicted support neighbour
+   * of the predicted class backs the prediction. Reported as reliability `'no-support'`, not `'ood'`.
+   */
   isOodBySimilarity: boolean;
   /**
    * The point distance quantile d is 0: farther from its nearest support exemplar than every calibration
-   * distance of some class. (Earlier releases used the decision rule's d here; a lower bound of 0 with d > 0 is
-   * now {@link isInsufficientEvidence}.)
+   * distance of some class (spec §4.14). Reported as `'insufficient-evidence'`, not `'ood'`: d comes from the
+   * minimum over thin class-wise distance CDFs and reaches 0 on clean in-distribution inputs too.
    */
   isOodByDistance: boolean;
-  /** Real out of distribution: `isOodBySimilarity || isOodByDistance`. */
+  /**
+   * Calibrated OOD test (package extension): the nearest-support distance d₀ ({@link dNearest}) exceeds the
+   * conformal (1 − δ) quantile of the calibration points' d₀ (δ = `opts.oodRate`, default 0.01). On inputs
+   * exchangeable with the calibration data at most a share δ is flagged. Upstream's q = 0 is
+   * {@link isOodBySimilarity}.
+   */
   isOod: boolean;
   /**
-   * Lower rule only: not OOD (q > 0, d > 0) but d_lower = 0 because the DKW margin ε (from the effective
-   * sample sizes n_c at this q′) is ≥ d — more calibration data per class would be needed to admit it.
-   * Always false under the point rule.
+   * Not `isOod`, but the decision rule's distance quantile is 0 (lower rule: d_lower = d − ε = 0, which
+   * includes point d = 0; point rule: d = 0): the calibration evidence at this q′ is too thin to separate
+   * the input from chance — more calibration data per class would be needed to admit it.
    */
   isInsufficientEvidence: boolean;
   /** Admitted under the decision rule. */
@@ -143,20 +139,18 @@ export function describePrediction(
   const ruleD = rule === 'lower' ? dLower : d;
   const ruleProbs = rule === 'lower' ? sdmLower : sdm;
   const isOodBySimilarity = point.isOod;
-  // Real OOD uses the point d: a lower bound of 0 with d > 0 says the evidence is thin, not that x is far.
   const isOodByDistance = d === 0;
-  const isOod = isOodBySimilarity || isOodByDistance;
+  // The calibrated test: a strictly larger d₀ than the calibration quantile (false-alarm rate ≤ δ).
+  const isOod = d0 > c.calibration.oodDistanceThreshold;
   const isInsufficientEvidence = !isOod && ruleD === 0;
   const valid = rule === 'lower' ? lower.isHighReliability : point.isHighReliability;
-  const reliability: SdmReliability = valid
-    ? 'high'
-    : isOod
-      ? 'ood'
-      : isInsufficientEvidence
-        ? 'insufficient-evidence'
-        : (ruleProbs[label] as number) < NEAR_CHANCE_THRESHOLD
-          ? 'near-chance'
-          : 'low';
+  const reliability = reliabilityOf({
+    valid,
+    isOod,
+    ruleD,
+    isOodBySimilarity,
+    ruleProbOfLabel: ruleProbs[label] as number,
+  });
   const p: SdmPrediction = {
     label,
     logits,

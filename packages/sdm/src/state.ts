@@ -29,6 +29,8 @@ export interface SdmResolvedOptions {
   normalize: 'global' | 'none';
   split: 'reshuffle' | 'fixed';
   decisionRule: 'lower' | 'point';
+  /** δ of the OOD test; states written before it existed lack it and load with the default 0.01. */
+  oodRate: number;
   seed: Seed;
   knnChunkSize: number | null;
 }
@@ -102,6 +104,9 @@ export function validateState(state: unknown): asserts state is SdmEstimatorStat
   const C = s.numClasses;
   if (typeof C !== 'number' || !Number.isInteger(C) || C < 2) fail('state.numClasses', 'an integer ≥ 2', C);
   if (!s.options || typeof s.options !== 'object') fail('state.options', 'an object', s.options);
+  const rate = (s.options as { oodRate?: unknown }).oodRate;
+  if (rate !== undefined && !(typeof rate === 'number' && rate > 0 && rate < 0.5))
+    fail('state.options.oodRate', 'a number in (0, 0.5)', rate);
   if (typeof s.alpha !== 'number' || !(s.alpha > 0.5 && s.alpha <= 1))
     fail('state.alpha', 'a number in (0.5, 1]', s.alpha);
   if (s.decisionRule !== 'lower' && s.decisionRule !== 'point')

@@ -6,6 +6,7 @@ import type { CalibrationData } from './calibration.js';
 import { UNLABELED } from './constants.js';
 import type { Core } from './estimatorCore.js';
 import { LEGACY_UNLABELED } from './hostMatrix.js';
+import { conformalDistanceThreshold, DEFAULT_OOD_RATE } from './oodThreshold.js';
 import { SDM_ESTIMATOR_KIND, type SdmEstimatorState, validateState } from './state.js';
 
 /** The state of a fitted estimator's host data (a deep copy: plain JSON). */
@@ -94,6 +95,7 @@ export function coreFromState(state: SdmEstimatorState): Core {
   validateState(state);
   const s = state;
   const cal = s.calibration;
+  const oodRate = s.options.oodRate ?? DEFAULT_OOD_RATE;
   const calibration: CalibrationData = {
     labels: Int32Array.from(cal.labels),
     predicted: Int32Array.from(cal.predicted),
@@ -105,11 +107,13 @@ export function coreFromState(state: SdmEstimatorState): Core {
     distanceCdfs: cal.distanceCdfs.map((r) => Float64Array.from(r)),
     qPrimeSortedPerClass: cal.qPrimeSortedPerClass.map((r) => Float64Array.from(r)),
     isOod: Uint8Array.from(cal.isOod),
+    // Derived, not stored: states written before the OOD test existed load with the default δ.
+    oodDistanceThreshold: conformalDistanceThreshold(cal.d0, oodRate),
   };
   if (cal.ids) calibration.ids = [...cal.ids];
   const M = s.adaptor.exemplarDim;
   const core: Core = {
-    options: { ...s.options },
+    options: { ...s.options, oodRate },
     numClasses: s.numClasses,
     alpha: s.alpha,
     decisionRule: s.decisionRule,

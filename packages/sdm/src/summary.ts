@@ -1,5 +1,5 @@
 // SdmEstimator.summary(): the fitted estimator's headline numbers, as data and as printable text.
-import { distanceBounds, effectiveSampleSizes } from './dkw.js';
+import { calibrationStatuses } from './calibrationStatus.js';
 import type { Core } from './estimatorCore.js';
 import { lowerRuleDataNeed } from './lowerRuleNeed.js';
 import { explainNoRegion, type NoRegionReport } from './noRegionReport.js';
@@ -22,12 +22,24 @@ export interface SdmSummary {
   /** Fraction of calibration points OOD by similarity (q = 0): Algorithm 1 never uses them. */
   calibrationOodFraction: number;
   /**
-   * How the calibration points themselves would be reported by `predict` (in-sample, decision rule of the
-   * estimator): `ood` = q = 0 or d = 0 (real OOD), `insufficientEvidence` = not OOD but d_lower = 0
-   * (lower rule only). A large `insufficientEvidence` with a small `ood` means more calibration data per
-   * class, not a different model, is what SDM lacks.
+   * How `predict` would report the calibration points themselves (in-sample, under the estimator's decision
+   * rule): the fraction per reliability status (they sum to 1). `ood` is at most about `oodRate` by
+   * construction (the threshold is their own conformal quantile). A large `insufficientEvidence` means more
+   * calibration data per class, not a different model, is what SDM lacks; a large `noSupport` (q = 0)
+   * tracks the model's weak regions.
    */
-  calibrationStatusFractions: { ood: number; insufficientEvidence: number };
+  calibrationStatusFractions: {
+    high: number;
+    ood: number;
+    insufficientEvidence: number;
+    noSupport: number;
+    nearChance: number;
+    low: number;
+  };
+  /** δ of the OOD test (`opts.oodRate`). */
+  oodRate: number;
+  /** The nearest-support distance d₀ above which an input is `'ood'` (+∞: the calibration set is too small for δ). */
+  oodDistanceThreshold: number;
   emptyDistanceClasses: number[];
   /** Why no region exists at α′ (binding class, ψ, largest α′, data per class); null when one exists. */
   noRegion: NoRegionReport | null;
@@ -50,18 +62,22 @@ export function summaryStats(c: Core, explain: typeof explainNoRegion = explainN
   const n = k.labels.length;
   let hits = 0;
   let ood = 0;
-  let realOod = 0;
-  let thin = 0;
   for (let i = 0; i < n; i++) {
     if (k.predicted[i] === k.labels[i]) hits++;
     if (k.isOod[i]) ood++;
-    const d = k.d[i] as number;
-    if (k.isOod[i] || d === 0) realOod++;
-    else if (c.decisionRule === 'lower') {
-      const { eps } = effectiveSampleSizes(k.qPrime[i] as number, k.qPrimeSortedPerClass, c.alpha);
-      if (distanceBounds(d, eps).dLower === 0) thin++;
-    }
   }
+  const frac = (x: number): number => (n > 0 ? x / n : 0);
+  const counts = { high: 0, ood: 0, insufficientEvidence: 0, noSupport: 0, nearChance: 0, low: 0 };
+  const keyOf = {
+    high: 'high',
+    ood: 'ood',
+    'insufficient-evidence': 'insufficientEvidence',
+    'no-support': 'noSupport',
+    'near-chance': 'nearChance',
+    low: 'low',
+  } as const;
+  for (const r of calibrationStatuses(c)) counts[keyOf[r]]++;
+  const thin = counts.insufficientEvidence;
   const noRegion = c.region.found
     ? null
     : explain({
@@ -74,11 +90,11 @@ export function summaryStats(c: Core, explain: typeof explainNoRegion = explainN
       });
   const warnings: string[] = [];
   if (noRegion) warnings.push(noRegion.message);
-  else if (n > 0 && thin / n >= THIN_EVIDENCE_WARNING) {
+  else if (c.decisionRule === 'lower' && n > 0 && thin / n >= THIN_EVIDENCE_WARNING) {
     const need = lowerRuleDataNeed({ ...k, alpha: c.alpha });
     const perClass = Math.round(n / c.numClasses);
     warnings.push(
-      `SdmEstimator: ${(100 * (thin / n)).toFixed(1)} % of the calibration points are 'insufficient-evidence' under the lower rule (d_lower = 0 with d > 0): about ${perClass} calibration points per class now${need === null ? '' : `, ≈ ${need} per class needed for the median calibration point's d to clear the DKW margin`}.`,
+      `SdmEstimator: ${(100 * (thin / n)).toFixed(1)} % of the calibration points are 'insufficient-evidence' under the lower rule (d_lower = 0): about ${perClass} calibration points per class now${need === null ? '' : `, ≈ ${need} per class needed for the median calibration point's d to clear the DKW margin`}.`,
     );
   }
   return {
@@ -95,7 +111,16 @@ export function summaryStats(c: Core, explain: typeof explainNoRegion = explainN
     calibrationBalancedLoss: c.training?.calibrationBalancedLoss ?? Number.NaN,
     calibrationAccuracy: n > 0 ? hits / n : 0,
     calibrationOodFraction: n > 0 ? ood / n : 0,
-    calibrationStatusFractions: { ood: n > 0 ? realOod / n : 0, insufficientEvidence: n > 0 ? thin / n : 0 },
+    calibrationStatusFractions: {
+      high: frac(counts.high),
+      ood: frac(counts.ood),
+      insufficientEvidence: frac(counts.insufficientEvidence),
+      noSupport: frac(counts.noSupport),
+      nearChance: frac(counts.nearChance),
+      low: frac(counts.low),
+    },
+    oodRate: c.options.oodRate,
+    oodDistanceThreshold: k.oodDistanceThreshold,
     emptyDistanceClasses: k.distanceCdfs.flatMap((s, i) => (s.length === 0 ? [i] : [])),
     noRegion,
     warnings,
@@ -103,6 +128,18 @@ export function summaryStats(c: Core, explain: typeof explainNoRegion = explainN
 }
 
 const fmt = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+
+function statusLine(f: SdmSummary['calibrationStatusFractions']): string {
+  const names: [keyof typeof f, string][] = [
+    ['high', 'high'],
+    ['ood', 'ood'],
+    ['insufficientEvidence', 'insufficient-evidence'],
+    ['noSupport', 'no-support (q = 0)'],
+    ['nearChance', 'near-chance'],
+    ['low', 'low'],
+  ];
+  return names.map(([k, name]) => `${name} ${fmt(f[k])}`).join(', ');
+}
 
 /** A few lines of text for a console or a log, built from {@link summaryStats}. */
 export function formatSummary(s: SdmSummary): string {
@@ -113,7 +150,8 @@ export function formatSummary(s: SdmSummary): string {
     `SdmEstimator: ${s.numClasses} classes, α′ = ${s.alpha}, decision rule '${s.decisionRule}'`,
     `  high-reliability region ${region}`,
     `  support ${s.supportSize} rows, calibration ${s.calibrationSize} rows`,
-    `  calibration accuracy ${fmt(s.calibrationAccuracy)}, OOD fraction ${fmt(s.calibrationStatusFractions.ood)} (q = 0: ${fmt(s.calibrationOodFraction)}), insufficient evidence ${fmt(s.calibrationStatusFractions.insufficientEvidence)}`,
+    `  calibration accuracy ${fmt(s.calibrationAccuracy)}; statuses in-sample: ${statusLine(s.calibrationStatusFractions)}`,
+    `  OOD test: d₀ > ${fmt(s.oodDistanceThreshold)} (conformal ${fmt(1 - s.oodRate, 3)} quantile of the calibration d₀, false-alarm rate ≤ ${s.oodRate})`,
   ];
   if (s.bestEpoch >= 0) {
     lines.push(

@@ -54,6 +54,8 @@ export function reasonOf(a: SdmAnswer): string {
         : 'rejected as out of distribution: it is farther from the training exemplars than the calibration images';
     case 'insufficient-evidence':
       return 'rejected: too little calibration evidence near it (the lower distance bound is 0), not out of distribution';
+    case 'no-support':
+      return 'rejected: its nearest training exemplars do not back this prediction (q = 0)';
     case 'near-chance':
       return `rejected: its lower SDM probability ${pct(a.sdmProbLower)} is near chance`;
     default:

@@ -57,4 +57,28 @@ describeBackends('training step and features', () => {
     x.dispose();
     model.dispose();
   });
+
+  it("classifierFeatures normalize: 'l2' gives unit rows in the same directions, keeps a zero row at zero, leaves logits alone", () => {
+    const x = tf.tensor2d([
+      [3, 4, 0],
+      [0, 0, 0],
+      [-1e-20, 2e-20, 0],
+      [1e20, 0, -1e20],
+    ]);
+    const identity = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 2, name: 'out' })] });
+    const raw = classifierFeatures(identity, x, { embed: (b) => b as tf.Tensor2D });
+    const unit = classifierFeatures(identity, x, { embed: (b) => b as tf.Tensor2D, normalize: 'l2', batchSize: 3 });
+    const u = unit.embeddings.arraySync();
+    expect(u[0]).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6), 0]);
+    expect(u[1]).toEqual([0, 0, 0]);
+    // Extreme scales: float32 cannot square 1e20 or 1e-20; the row must still come out unit length.
+    for (const row of [u[2]!, u[3]!]) expect(Math.hypot(...row)).toBeCloseTo(1, 5);
+    expect(u[2]![1]! / -u[2]![0]!).toBeCloseTo(2, 5);
+    expect(unit.logits.arraySync()).toEqual(raw.logits.arraySync());
+    expect(() => classifierFeatures(identity, x, { embed: (b) => b as tf.Tensor2D, normalize: 'L2' as 'l2' })).toThrow(
+      /normalize/,
+    );
+    tf.dispose([raw.embeddings, raw.logits, unit.embeddings, unit.logits, x]);
+    identity.dispose();
+  });
 });

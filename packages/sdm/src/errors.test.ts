@@ -68,6 +68,12 @@ describeBackends('sdm: dro-core error codes and option checks', () => {
     expect([frozenOpt.code, frozenOpt.message?.includes('epochs')]).toEqual(['E_SPEC', true]);
     const dataKey = await rejection(SdmEstimator.fit({ ...DATA, logit: V.support.logits } as never, OPTS));
     expect([dataKey.code, dataKey.message?.includes('logit')]).toEqual(['E_SPEC', true]);
+    const linear = { ...OPTS, adaptor: 'linear', appendLogits: false, epochs: 1, exemplarDim: 2 } as const;
+    const ignored = await rejection(SdmEstimator.fit(DATA, linear));
+    expect([ignored.code, ignored.message?.includes('data.logits')]).toEqual(['E_SPEC', true]);
+    const { logits: _, ...noSupportLogits } = DATA;
+    const ignoredCal = await rejection(SdmEstimator.fit(noSupportLogits, linear));
+    expect([ignoredCal.code, ignoredCal.message?.includes('data.calibration.logits')]).toEqual(['E_SPEC', true]);
     const est = await SdmEstimator.fit(DATA, OPTS);
     const p = await rejection(est.predict(V.test.exemplars, V.test.logits, { rule: 'point' } as never));
     expect([p.code, p.message?.includes('rule')]).toEqual(['E_SPEC', true]);

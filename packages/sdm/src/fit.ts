@@ -98,6 +98,25 @@ export async function fitCore(data: SdmFitData, opts: SdmFitOptions): Promise<{ 
     throw new DroError('E_SPEC', 'data must be an object', { argument: 'data' });
   }
   const options = resolveOptions(opts, data.logits !== undefined, data.calibration !== undefined);
+  // Logits given with appendLogits: false would be dropped here and then refused by predict; say so now.
+  if (options.adaptor !== 'frozen' && !options.appendLogits) {
+    const given =
+      data.logits !== undefined
+        ? 'data.logits'
+        : data.calibration?.logits !== undefined
+          ? 'data.calibration.logits'
+          : null;
+    if (given) {
+      throw new DroError(
+        'E_SPEC',
+        `${given} is given but appendLogits is false, so it would be ignored; drop it or append it`,
+        {
+          argument: given,
+          expected: 'no logits with appendLogits: false',
+        },
+      );
+    }
+  }
   const C = options.numClasses;
   const { main, cal, ood } = parseFitData(data, C, options.appendLogits || options.adaptor === 'frozen');
   const root = createRng(options.seed);

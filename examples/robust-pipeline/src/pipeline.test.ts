@@ -3,9 +3,12 @@
 // It asserts what the composition guarantees and what is stable on this slice, never timings.
 import { initBackend } from '@drojs/dro-core';
 import { ABSTAIN } from '@drojs/smoothing';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SLICE } from './config.js';
-import { outcomes, type PipelineResult, runPipeline } from './pipeline.js';
+import { PIXELS } from './data.js';
+import { buildMlp } from './model.js';
+import { featuresOf, outcomes, type PipelineResult, runPipeline } from './pipeline.js';
 import { disagreement, quadrants } from './quadrants.js';
 
 const STATUSES = ['high', 'ood', 'insufficient-evidence', 'no-support', 'near-chance', 'low'];
@@ -76,5 +79,18 @@ describe('robust pipeline on a small slice', () => {
     expect(rows.reduce((a, r) => a + r.count, 0)).toBe(SLICE.numEval);
     const both = pts.filter((p) => p.admitted && p.smoothedPrediction >= 0 && p.radius >= SLICE.radius);
     expect(rows[0]?.count).toBe(both.length);
+  });
+
+  it("SDM's exemplars are the model's [h1 ; h2] at unit length, and its logits the model's own", () => {
+    const model = buildMlp([16, 8], 'exemplar-test');
+    const n = 5;
+    const x = Float32Array.from({ length: n * PIXELS }, (_, i) => ((i * 7919) % 255) / 255);
+    const { embeddings, logits } = featuresOf(model, { x, y: new Int32Array(n), n });
+    expect(embeddings.shape).toEqual([n, 24]);
+    for (const row of embeddings.arraySync()) expect(Math.hypot(...row)).toBeCloseTo(1, 5);
+    const direct = tf.tidy(() => (model.predict(tf.tensor2d(x, [n, PIXELS])) as tf.Tensor).arraySync());
+    expect(logits.arraySync()).toEqual(direct);
+    tf.dispose([embeddings, logits]);
+    model.dispose();
   });
 });

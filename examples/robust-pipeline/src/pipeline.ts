@@ -66,7 +66,7 @@ const now = () => performance.now() / 1000;
  * deflated d for every image (full mode, frozen: median d 0.04, no region at α′ = 0.95, largest 0.920); on unit
  * rows the spreads are comparable (median d 0.10, a region at 0.95). The logits are untouched.
  */
-function featuresOf(model: tfl.Sequential, rows: Rows): { embeddings: tf.Tensor2D; logits: tf.Tensor2D } {
+export function featuresOf(model: tfl.Sequential, rows: Rows): { embeddings: tf.Tensor2D; logits: tf.Tensor2D } {
   return tf.tidy(() =>
     classifierFeatures(model, tf.tensor2d(rows.x, [rows.n, PIXELS]), {
       embed: ['h1', 'h2'],

@@ -150,20 +150,14 @@ async function fitSdm(
 }
 
 /**
- * Noisy labels → an MLP trained with ldr-loss's LDR-KL under Gaussian noise (smoothing's `trainWithNoise`
- * with its `loss` option) → CERTIFY with randomized smoothing → SDM with a trained adaptor and in frozen
- * mode. `log` receives progress lines.
+ * The MLP trained with ldr-loss's LDR-KL under Gaussian noise σ through smoothing's `trainWithNoise` (its
+ * `loss` option) on the noisy training images; one seed fixes initial weights and batch order.
  */
-export async function runPipeline(cfg: PipelineConfig, log: (line: string) => void): Promise<PipelineResult> {
-  let t = now();
-  const data = await loadPipelineData(cfg);
-  const seconds = { data: now() - t, train: 0, certify: 0, features: 0, sdmAdaptor: 0, sdmFrozen: 0 };
-  log(
-    `data: ${data.source}; ${data.train.n} noisy training images (${(100 * data.train.flipRate).toFixed(1)} % flipped), ` +
-      `${data.support.n} clean support, ${data.calibration.n} calibration, ${data.evaluation.n} evaluation`,
-  );
-
-  t = now();
+export async function trainModel(
+  cfg: PipelineConfig,
+  data: PipelineData,
+  log: (line: string) => void,
+): Promise<{ model: tfl.Sequential; loss: number[] }> {
   const model = buildMlp(cfg.hidden, `${cfg.seed}/mlp-init`);
   const xs = tf.tensor2d(data.train.x, [data.train.n, PIXELS]);
   const ys = tf.tensor1d(data.train.y, 'int32');
@@ -182,6 +176,25 @@ export async function runPipeline(cfg: PipelineConfig, log: (line: string) => vo
   });
   optimizer.dispose();
   tf.dispose([xs, ys]);
+  return { model, loss: trained.loss };
+}
+
+/**
+ * Noisy labels → an MLP trained with ldr-loss's LDR-KL under Gaussian noise (smoothing's `trainWithNoise`
+ * with its `loss` option) → CERTIFY with randomized smoothing → SDM with a trained adaptor and in frozen
+ * mode. `log` receives progress lines.
+ */
+export async function runPipeline(cfg: PipelineConfig, log: (line: string) => void): Promise<PipelineResult> {
+  let t = now();
+  const data = await loadPipelineData(cfg);
+  const seconds = { data: now() - t, train: 0, certify: 0, features: 0, sdmAdaptor: 0, sdmFrozen: 0 };
+  log(
+    `data: ${data.source}; ${data.train.n} noisy training images (${(100 * data.train.flipRate).toFixed(1)} % flipped), ` +
+      `${data.support.n} clean support, ${data.calibration.n} calibration, ${data.evaluation.n} evaluation`,
+  );
+
+  t = now();
+  const { model, loss: trainLoss } = await trainModel(cfg, data, log);
   seconds.train = now() - t;
 
   t = now();
@@ -218,7 +231,7 @@ export async function runPipeline(cfg: PipelineConfig, log: (line: string) => vo
     cfg,
     source: data.source,
     flipRate: data.train.flipRate,
-    trainLoss: trained.loss,
+    trainLoss,
     cleanAccuracy,
     modelPredictions: evalPred,
     evaluationLabels: data.evaluation.y,

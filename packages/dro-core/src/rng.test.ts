@@ -92,6 +92,21 @@ describe('Rng (xoshiro128**)', () => {
   });
 });
 
+/**
+ * Two generators from `seed`, both advanced by `pre` normal() calls (so a spare may be pending); then one
+ * fills n float32 values at `scale` and the other draws n normal() calls: values and states must agree.
+ */
+function expectFillMatchesNormals(seed: string, n: number, scale: number, pre: number): [Rng, Rng] {
+  const a = createRng(seed);
+  const b = createRng(seed);
+  for (let i = 0; i < pre; i++) expect(a.normal()).toBe(b.normal());
+  const f32 = new Float32Array(n);
+  a.fillNormal(f32, scale);
+  expect(f32).toEqual(Float32Array.from({ length: n }, () => scale * b.normal()));
+  expect(a.getState()).toEqual(b.getState());
+  return [a, b];
+}
+
 describe('Rng.fillNormal', () => {
   it('is exactly the stream of repeated normal() calls, spare included, for odd and even lengths', () => {
     for (const [n, scale, pre] of [
@@ -100,14 +115,7 @@ describe('Rng.fillNormal', () => {
       [1000, 3, 0],
       [999, 1.5, 3],
     ] as const) {
-      const a = createRng(`fill-${n}`);
-      const b = createRng(`fill-${n}`);
-      for (let i = 0; i < pre; i++) expect(a.normal()).toBe(b.normal());
-      const f32 = new Float32Array(n);
-      a.fillNormal(f32, scale);
-      const ref = Float32Array.from({ length: n }, () => scale * b.normal());
-      expect(f32).toEqual(ref);
-      expect(a.getState()).toEqual(b.getState());
+      const [a, b] = expectFillMatchesNormals(`fill-${n}`, n, scale, pre);
       const f64 = new Float64Array(5);
       a.fillNormal(f64);
       expect(Array.from(f64)).toEqual(Array.from({ length: 5 }, () => b.normal()));
@@ -125,14 +133,7 @@ describe('Rng.fillNormal with @drojs/native registered', () => {
       [16, 0.5, 0],
       [4097, 2, 3],
     ] as const) {
-      const a = createRng(`native-${n}`);
-      const b = createRng(`native-${n}`);
-      for (let i = 0; i < pre; i++) expect(a.normal()).toBe(b.normal());
-      const f32 = new Float32Array(n);
-      a.fillNormal(f32, scale);
-      const ref = Float32Array.from({ length: n }, () => scale * b.normal());
-      expect(f32).toEqual(ref);
-      expect(a.getState()).toEqual(b.getState());
+      expectFillMatchesNormals(`native-${n}`, n, scale, pre);
     }
     const off = await initBackend({ backend: 'wasm', native: false });
     expect(off.native.loaded).toBe(false);

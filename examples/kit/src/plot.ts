@@ -294,25 +294,19 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   const data: unknown[] = rows;
   // A reference line belongs in every panel, so it is repeated once per panel.
   const panels = [...new Set(c.series.map((s) => s.panel ?? ''))];
-  for (const r of c.rules ?? []) for (const panel of panels) data.push({ series: r.name, ruleY: r.y, panel });
-  if (c.rules?.length) {
+  // Horizontal rules (at y) and vertical ones (at x) differ only in the axis they sit on.
+  const ruleAxes = [
+    { axis: 'y', field: 'ruleY', scale: scaleOf(c.y), at: (c.rules ?? []).map((r) => ({ name: r.name, v: r.y })) },
+    { axis: 'x', field: 'ruleX', scale: scaleOf(c.x), at: (c.xRules ?? []).map((r) => ({ name: r.name, v: r.x })) },
+  ];
+  for (const { axis, field, scale, at } of ruleAxes) {
+    if (at.length === 0) continue;
+    for (const r of at) for (const panel of panels) data.push({ series: r.name, [field]: r.v, panel });
     layers.push({
-      transform: [{ filter: 'isValid(datum.ruleY)' }],
+      transform: [{ filter: `isValid(datum.${field})` }],
       mark: { type: 'rule', strokeWidth: 1.5 },
       encoding: {
-        y: { field: 'ruleY', type: 'quantitative', scale: scaleOf(c.y) },
-        color: sc.color,
-        strokeDash: sc.strokeDash,
-      },
-    });
-  }
-  for (const r of c.xRules ?? []) for (const panel of panels) data.push({ series: r.name, ruleX: r.x, panel });
-  if (c.xRules?.length) {
-    layers.push({
-      transform: [{ filter: 'isValid(datum.ruleX)' }],
-      mark: { type: 'rule', strokeWidth: 1.5 },
-      encoding: {
-        x: { field: 'ruleX', type: 'quantitative', scale: scaleOf(c.x) },
+        [axis]: { field, type: 'quantitative', scale },
         color: sc.color,
         strokeDash: sc.strokeDash,
       },

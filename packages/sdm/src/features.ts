@@ -67,7 +67,7 @@ export function classifierFeatures(
         const raw = tf.reshape(embedFn(b), [r, -1]) as tf.Tensor2D;
         const emb = unitRows ? unitLengthRows(raw) : raw;
         const lg = applyClassifier(model, b);
-        return [tf.reshape(emb, [r, -1]) as tf.Tensor2D, tf.reshape(lg, [r, -1]) as tf.Tensor2D];
+        return [emb, tf.reshape(lg, [r, -1]) as tf.Tensor2D];
       });
       embParts.push(e);
       logitParts.push(l);

@@ -78,6 +78,13 @@ describeBackends('training step and features', () => {
     expect(() => classifierFeatures(identity, x, { embed: (b) => b as tf.Tensor2D, normalize: 'L2' as 'l2' })).toThrow(
       /normalize/,
     );
+    expectNoLeak(
+      () => {
+        const r = classifierFeatures(identity, x, { embed: (b) => b as tf.Tensor2D, normalize: 'l2', batchSize: 3 });
+        return [r.embeddings, r.logits];
+      },
+      { repeats: 5 },
+    );
     tf.dispose([raw.embeddings, raw.logits, unit.embeddings, unit.logits, x]);
     identity.dispose();
   });

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { FASHION_MNIST_CLASSES } from '@drojs/datasets';
 import { initBackend } from '@drojs/dro-core';
 import { exitOnFail, outDir, verdict } from '@drojs/example-kit';
-import { diagnoseRegion, SdmEstimator } from '@drojs/sdm';
 import * as tf from '@tensorflow/tfjs-core';
 import { FULL, type PipelineConfig } from './src/config.js';
 import { loadPipelineData, NUM_CLASSES } from './src/data.js';
-import { featuresOf, trainModel } from './src/pipeline.js';
+import { featuresOf, fitSdm, trainModel } from './src/pipeline.js';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,23 +36,15 @@ async function oneSeed(cfg: PipelineConfig): Promise<SeedRow> {
   const t = performance.now();
   const data = await loadPipelineData(cfg);
   const { model } = await trainModel(cfg, data, () => {});
-  const sup = featuresOf(model, data.support);
-  const cal = featuresOf(model, data.calibration);
-  const ev = featuresOf(model, data.evaluation);
+  const feats = {
+    support: featuresOf(model, data.support),
+    calibration: featuresOf(model, data.calibration),
+    evaluation: featuresOf(model, data.evaluation),
+  };
   model.dispose();
-  const est = await SdmEstimator.fitFrozen(
-    {
-      ...sup,
-      labels: data.support.y,
-      calibration: { ...cal, labels: data.calibration.y },
-    },
-    { numClasses: NUM_CLASSES, alpha: cfg.sdmAlpha, decisionRule: 'lower', onWarning: () => {} },
-  );
-  const preds = await est.predict(ev.embeddings, ev.logits);
-  const diagnosis = diagnoseRegion({ ...est.calibrationDetails(), alpha: cfg.sdmAlpha, numClasses: NUM_CLASSES });
-  const region = est.summaryStats().regionFound;
-  est.dispose();
-  for (const f of [sup, cal, ev]) tf.dispose([f.embeddings, f.logits]);
+  const { predictions: preds, diagnosis, summary } = await fitSdm('frozen', cfg, feats, data);
+  const region = summary.regionFound;
+  for (const f of Object.values(feats)) tf.dispose([f.embeddings, f.logits]);
   const y = data.evaluation.y;
   const hits = new Array<number>(NUM_CLASSES).fill(0);
   const counts = new Array<number>(NUM_CLASSES).fill(0);

@@ -87,7 +87,7 @@ function argmaxRows(logits: Float32Array, n: number): Int32Array {
   return out;
 }
 
-async function fitSdm(
+export async function fitSdm(
   mode: SdmMode,
   cfg: PipelineConfig,
   feats: Record<'support' | 'calibration' | 'evaluation', { embeddings: tf.Tensor2D; logits: tf.Tensor2D }>,
